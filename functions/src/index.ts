@@ -1,0 +1,23 @@
+// Wires the deployed functions. Nothing else belongs here: each export's module loads only the trigger
+// definitions, and the heavy SDKs (firebase-admin, stripe, maps) load inside handlers on first use.
+import "./common/globalOptions";
+
+export { onHealthCheckCreated, ping } from "./health/handlers";
+
+// users & catalogue
+
+// pricing
+
+// routing
+
+// bookings & dispatch
+
+// tracking
+
+// payments
+
+// chat
+
+// notifications
+
+// analytics

@@ -1,0 +1,252 @@
+// Finds the emulator binaries that cannot be downloaded on offline machines, checks Java and ports, and
+// builds the `firebase emulators:*` command line. Used by `npm start`, `npm test` and the benchmarks.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const projectId = JSON.parse(readFileSync(path.join(repoRoot, ".firebaserc"), "utf8")).projects.default;
+const firebaseCacheDir = process.env.FIREBASE_EMULATORS_PATH || path.join(os.homedir(), ".cache", "firebase", "emulators");
+const fleetfireCacheDir = path.join(os.homedir(), ".cache", "fleetfire", "emulators");
+const gcloudFirestoreJar = path.join("platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar");
+const firestoreMainClass = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
+
+export class SetupError extends Error {}
+
+const say = (message) => console.log(`[fleetfire] ${message}`);
+
+export function checkJava() {
+  const probe = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) {
+    throw new SetupError(
+      "Java was not found. The Firestore and Storage emulators run on Java 11+ (17 recommended).\n" +
+        "  Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless\n" +
+        "  macOS: brew install openjdk@17",
+    );
+  }
+  const text = `${probe.stderr}${probe.stdout}`;
+  const match = text.match(/version "(\d+)(?:\.(\d+))?/);
+  const major = match ? (match[1] === "1" ? Number(match[2]) : Number(match[1])) : 0;
+  if (major && major < 11) throw new SetupError(`Java ${major} is too old: the emulators need Java 11 or newer.`);
+  return major;
+}
+
+function newestJar(dir, prefix) {
+  if (!existsSync(dir)) return undefined;
+  const jars = readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(".jar"))
+    .map((name) => path.join(dir, name))
+    .filter((file) => statSync(file).size > 1_000_000)
+    .sort();
+  return jars.at(-1);
+}
+
+function gcloudSdkRoots() {
+  const roots = [];
+  const probe = spawnSync("gcloud", ["info", "--format=value(installation.sdk_root)"], { encoding: "utf8", timeout: 20_000 });
+  if (probe.status === 0 && probe.stdout.trim()) roots.push(probe.stdout.trim());
+  roots.push("/usr/lib/google-cloud-sdk", "/usr/share/google-cloud-sdk", "/opt/google-cloud-sdk", path.join(os.homedir(), "google-cloud-sdk"));
+  return [...new Set(roots)];
+}
+
+// The Cloud CLI ships the emulator without a Main-Class, which `java -jar` (and so firebase-tools) needs.
+// A tiny wrapper jar whose manifest names the main class and puts the original jar on its class path fixes it.
+function wrapGcloudJar(gcloudJar) {
+  mkdirSync(fleetfireCacheDir, { recursive: true });
+  const wrapper = path.join(fleetfireCacheDir, "cloud-firestore-emulator-gcloud-wrapper.jar");
+  const manifest = path.join(fleetfireCacheDir, "gcloud-wrapper.mf");
+  writeFileSync(manifest, `Main-Class: ${firestoreMainClass}\nClass-Path: ${new URL(`file://${gcloudJar}`).href}\n`);
+  const jarTool = spawnSync("jar", ["--create", "--file", wrapper, "--manifest", manifest], { encoding: "utf8" });
+  if (jarTool.status !== 0) {
+    throw new SetupError(`Could not wrap ${gcloudJar} (the 'jar' tool from a JDK is needed): ${jarTool.stderr || jarTool.error}`);
+  }
+  return wrapper;
+}
+
+// firebase-tools chmods whatever a *_EMULATOR_BINARY_PATH names, so a read-only fallback folder is copied to a
+// cache first. The storage rules runtime must sit beside the Firestore jar its manifest names.
+function copyFallback(dir) {
+  mkdirSync(fleetfireCacheDir, { recursive: true });
+  const copied = {};
+  for (const name of readdirSync(dir).filter((n) => n.endsWith(".jar"))) {
+    const from = path.join(dir, name);
+    const to = path.join(fleetfireCacheDir, name);
+    if (!existsSync(to) || statSync(to).size !== statSync(from).size) copyFileSync(from, to);
+    copied[name] = to;
+  }
+  return copied;
+}
+
+/** Resolves the Firestore emulator jar and the Storage rules runtime, in the documented order. */
+export function resolveEmulatorBinaries({ fallbackDir = process.env.FLEETFIRE_EMULATOR_FALLBACK_DIR } = {}) {
+  const found = { firestore: undefined, storage: undefined };
+  const fallback = fallbackDir && existsSync(fallbackDir) ? fallbackDir : undefined;
+  let fallbackCopies;
+  const fromFallback = () => (fallbackCopies ??= copyFallback(fallback));
+
+  if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
+    const file = process.env.FIRESTORE_EMULATOR_BINARY_PATH;
+    if (!existsSync(file)) throw new SetupError(`FIRESTORE_EMULATOR_BINARY_PATH points at ${file}, which does not exist.`);
+    found.firestore = { path: file, source: "FIRESTORE_EMULATOR_BINARY_PATH" };
+  } else {
+    const cached = newestJar(firebaseCacheDir, "cloud-firestore-emulator");
+    if (cached) found.firestore = { path: cached, source: "firebase-tools cache" };
+  }
+  if (!found.firestore) {
+    for (const root of gcloudSdkRoots()) {
+      const jar = path.join(root, gcloudFirestoreJar);
+      if (existsSync(jar)) {
+        found.firestore = { path: wrapGcloudJar(jar), source: `Google Cloud CLI (${jar}, wrapped with a Main-Class)` };
+        break;
+      }
+    }
+  }
+  if (!found.firestore && fallback) {
+    const jar = Object.entries(fromFallback()).find(([name]) => name.startsWith("cloud-firestore-emulator"));
+    if (jar) found.firestore = { path: jar[1], source: `fallback ${fallback} (copied to ${fleetfireCacheDir})` };
+  }
+
+  if (process.env.STORAGE_EMULATOR_BINARY_PATH) {
+    const file = process.env.STORAGE_EMULATOR_BINARY_PATH;
+    if (!existsSync(file)) throw new SetupError(`STORAGE_EMULATOR_BINARY_PATH points at ${file}, which does not exist.`);
+    found.storage = { path: file, source: "STORAGE_EMULATOR_BINARY_PATH" };
+  } else {
+    const cached = newestJar(firebaseCacheDir, "cloud-storage-rules-runtime");
+    if (cached) found.storage = { path: cached, source: "firebase-tools cache" };
+  }
+  if (!found.storage && fallback) {
+    const jar = Object.entries(fromFallback()).find(([name]) => name.startsWith("storage-rules-runtime"));
+    if (jar) found.storage = { path: jar[1], source: `fallback ${fallback} (copied to ${fleetfireCacheDir})` };
+  }
+  return found;
+}
+
+export function uiAvailable() {
+  if (process.env.FLEETFIRE_EMULATOR_UI === "0") return false;
+  if (process.env.FLEETFIRE_EMULATOR_UI === "1") return true;
+  return existsSync(firebaseCacheDir) && readdirSync(firebaseCacheDir).some((name) => /^ui-v[\d.]+$/.test(name));
+}
+
+/**
+ * The firebase.json in use. When the Emulator UI cannot be downloaded it is switched off, and with
+ * FLEETFIRE_PORT_OFFSET set every emulator port is shifted, so two checkouts can run side by side. Either way a
+ * generated copy beside firebase.json (git-ignored) is used; firebase.json itself stays the deployable truth.
+ */
+export function emulatorConfig({ ui = uiAvailable() } = {}) {
+  const base = JSON.parse(readFileSync(path.join(repoRoot, "firebase.json"), "utf8"));
+  const offset = Number(process.env.FLEETFIRE_PORT_OFFSET || 0);
+  if (!offset && ui) return { configPath: path.join(repoRoot, "firebase.json"), emulators: base.emulators };
+  for (const settings of Object.values(base.emulators)) {
+    if (typeof settings !== "object") continue;
+    if (settings.port) settings.port += offset;
+    if (settings.websocketPort) settings.websocketPort += offset;
+  }
+  if (!ui) base.emulators.ui.enabled = false;
+  const configPath = path.join(repoRoot, `.firebase.local-${offset}.json`);
+  writeFileSync(configPath, JSON.stringify(base, null, 2));
+  return { configPath, emulators: base.emulators };
+}
+
+function portFree(host, port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.once("listening", () => server.close(() => resolve(true)));
+    server.listen(port, host);
+  });
+}
+
+export async function checkPorts(emulators, names) {
+  const busy = [];
+  for (const name of names) {
+    const settings = emulators[name];
+    if (!settings?.port) continue;
+    for (const port of [settings.port, settings.websocketPort].filter(Boolean)) {
+      if (!(await portFree(settings.host ?? "127.0.0.1", port))) busy.push(`${name} (${port})`);
+    }
+  }
+  if (busy.length) {
+    throw new SetupError(
+      `These emulator ports are already in use: ${busy.join(", ")}.\n` +
+        "  Another emulator suite is probably running (stop it, or `lsof -i :PORT` to find the process),\n" +
+        "  or set FLEETFIRE_PORT_OFFSET=100 to shift every port.",
+    );
+  }
+}
+
+/**
+ * Everything needed to run `firebase emulators:start|exec`: the argument list and the environment.
+ * requireStorage: true for tests (a missing Storage runtime is an error), false for `npm start` (a warning).
+ */
+export async function prepareEmulators({ requireStorage }) {
+  const javaMajor = checkJava();
+  const binaries = resolveEmulatorBinaries();
+  if (!binaries.firestore) {
+    throw new SetupError(
+      "No Firestore emulator jar was found, and this machine cannot download one. Looked in:\n" +
+        "  1. $FIRESTORE_EMULATOR_BINARY_PATH\n" +
+        `  2. the firebase-tools cache (${firebaseCacheDir})\n` +
+        "  3. a Google Cloud CLI install (component cloud-firestore-emulator)\n" +
+        "  Fix: point FIRESTORE_EMULATOR_BINARY_PATH at a cloud-firestore-emulator jar (a copy with a Main-Class is\n" +
+        "  in ../shared/emulators/), or set FLEETFIRE_EMULATOR_FALLBACK_DIR=../shared/emulators, or run\n" +
+        "  `firebase setup:emulators:firestore` on a machine with internet access.",
+    );
+  }
+  const only = ["auth", "firestore", "functions", "tasks", "eventarc"];
+  if (binaries.storage) only.push("storage");
+  else if (requireStorage) {
+    throw new SetupError(
+      "No Cloud Storage rules runtime was found, so the Storage emulator cannot start and the Storage tests\n" +
+        "  cannot run. Set STORAGE_EMULATOR_BINARY_PATH to a rules runtime jar (../shared/emulators/storage-rules-runtime.jar\n" +
+        "  works offline), or set FLEETFIRE_EMULATOR_FALLBACK_DIR=../shared/emulators.",
+    );
+  } else {
+    console.warn("[fleetfire] WARNING: no Storage rules runtime found: starting WITHOUT the Storage emulator (chat files and photos will not work).");
+  }
+  const ui = uiAvailable();
+  if (ui) only.push("ui");
+  const { configPath, emulators } = emulatorConfig({ ui });
+  await checkPorts(emulators, only);
+
+  say(`Java ${javaMajor}`);
+  say(`Firestore emulator: ${binaries.firestore.path}  [${binaries.firestore.source}]`);
+  if (binaries.storage) say(`Storage rules runtime: ${binaries.storage.path}  [${binaries.storage.source}]`);
+  say(`Emulator UI: ${only.includes("ui") ? "on" : "off (not downloaded; set FLEETFIRE_EMULATOR_UI=1 where it can be)"}`);
+
+  const env = { ...process.env, FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path };
+  if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
+  writeLocalSecrets();
+  return { only, configPath, emulators, env, storage: Boolean(binaries.storage) };
+}
+
+// The Functions emulator reads secrets from functions/.secret.local. Only local test values go there; real
+// secrets live in Secret Manager (`firebase functions:secrets:set`).
+function writeLocalSecrets() {
+  const file = path.join(repoRoot, "functions", ".secret.local");
+  const values = {
+    STRIPE_SECRET_KEY: "sk_test_fleetfire_local_emulator",
+    STRIPE_WEBHOOK_SECRET: "whsec_fleetfire_local_emulator",
+  };
+  const text = Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
+}
+
+export function firebaseBin() {
+  return path.join(repoRoot, "node_modules", ".bin", "firebase");
+}
+
+export function buildFunctions() {
+  say("building functions (tsc)…");
+  execFileSync("npm", ["--prefix", path.join(repoRoot, "functions"), "run", "build", "--silent"], { stdio: "inherit" });
+}
+
+export function reportSetupError(error) {
+  if (error instanceof SetupError) {
+    console.error(`\n[fleetfire] Setup problem:\n  ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

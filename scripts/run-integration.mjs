@@ -1,0 +1,23 @@
+// Runs inside `firebase emulators:exec`: the integration and rules tests, then the rules coverage summary
+// (which needs the emulators still running).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { repoRoot, projectId } from "./lib/emulators.mjs";
+import { printCoverage, rulesCoverage, writeCoverage } from "./lib/rules-coverage.mjs";
+
+const extra = process.argv.slice(2);
+const vitest = spawnSync(
+  path.join(repoRoot, "node_modules", ".bin", "vitest"),
+  ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json", ...extra],
+  { cwd: repoRoot, stdio: "inherit" },
+);
+
+const coverage = await rulesCoverage({
+  host: process.env.FIRESTORE_EMULATOR_HOST,
+  projects: [projectId, "demo-fleetfire-rules"],
+  rulesText: readFileSync(path.join(repoRoot, "firestore.rules"), "utf8"),
+});
+writeCoverage(coverage, path.join(repoRoot, "test-results", "rules-coverage.json"));
+printCoverage(coverage);
+process.exit(vitest.status ?? 1);

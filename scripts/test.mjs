@@ -1,0 +1,68 @@
+// `npm test`: builds the functions, runs the unit tests (no emulator), then the integration and rules tests
+// under `firebase emulators:exec`, and ends with one summary. Flags: --only unit|integration, and anything
+// after `--` goes to vitest (e.g. a file filter).
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { buildFunctions, firebaseBin, prepareEmulators, projectId, repoRoot, reportSetupError } from "./lib/emulators.mjs";
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const dashDash = args.indexOf("--");
+const vitestArgs = dashDash >= 0 ? args.slice(dashDash + 1) : [];
+const results = path.join(repoRoot, "test-results");
+const vitestBin = path.join(repoRoot, "node_modules", ".bin", "vitest");
+
+function summaryOf(file) {
+  if (!existsSync(file)) return undefined;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numFailedTestSuites ?? 0) * 0, skipped: report.numPendingTests + report.numTodoTests, suitesFailed: report.numFailedTestSuites };
+}
+
+const phases = [];
+try {
+  buildFunctions();
+  for (const file of ["unit.json", "integration.json"]) rmSync(path.join(results, file), { force: true });
+
+  if (only !== "integration") {
+    console.log("\n=== unit tests ===");
+    const unit = spawnSync(vitestBin, ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json", ...vitestArgs], { cwd: repoRoot, stdio: "inherit" });
+    phases.push({ name: "unit", status: unit.status, summary: summaryOf(path.join(results, "unit.json")) });
+  }
+  if (only !== "unit") {
+    console.log("\n=== integration and rules tests (Emulator Suite) ===");
+    const emulators = await prepareEmulators({ requireStorage: true });
+    const command = ["node", "scripts/run-integration.mjs", ...vitestArgs].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
+    const exec = spawnSync(
+      firebaseBin(),
+      ["emulators:exec", "--config", emulators.configPath, "--only", emulators.only.join(","), "--project", projectId, command],
+      { cwd: repoRoot, env: emulators.env, stdio: "inherit" },
+    );
+    phases.push({ name: "integration", status: exec.status, summary: summaryOf(path.join(results, "integration.json")) });
+  }
+} catch (error) {
+  reportSetupError(error);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+console.log("\n=== summary ===");
+for (const phase of phases) {
+  const s = phase.summary;
+  if (s) {
+    passed += s.passed;
+    failed += s.failed;
+    skipped += s.skipped;
+  }
+  const ok = phase.status === 0;
+  if (!s || (!ok && s.failed === 0)) failed += 1; // a phase that crashed before reporting counts as a failure
+  console.log(`${phase.name.padEnd(12)} ${ok ? "ok  " : "FAIL"}  ${s ? `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.suitesFailed ? `, ${s.suitesFailed} files failed to load` : ""}` : "no report (crashed before running tests)"}`);
+}
+if (skipped > 0) {
+  console.log(`${skipped} skipped test(s): a skipped test is a defect here.`);
+  failed += skipped;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && phases.every((p) => p.status === 0) ? 0 : 1);

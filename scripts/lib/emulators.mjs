@@ -58,7 +58,9 @@ function wrapGcloudJar(gcloudJar) {
   mkdirSync(fleetfireCacheDir, { recursive: true });
   const wrapper = path.join(fleetfireCacheDir, "cloud-firestore-emulator-gcloud-wrapper.jar");
   const manifest = path.join(fleetfireCacheDir, "gcloud-wrapper.mf");
-  writeFileSync(manifest, `Main-Class: ${firestoreMainClass}\nClass-Path: ${new URL(`file://${gcloudJar}`).href}\n`);
+  const manifestText = `Main-Class: ${firestoreMainClass}\nClass-Path: ${new URL(`file://${gcloudJar}`).href}\n`;
+  if (existsSync(wrapper) && existsSync(manifest) && readFileSync(manifest, "utf8") === manifestText) return wrapper;
+  writeFileSync(manifest, manifestText);
   const jarTool = spawnSync("jar", ["--create", "--file", wrapper, "--manifest", manifest], { encoding: "utf8" });
   if (jarTool.status !== 0) {
     throw new SetupError(`Could not wrap ${gcloudJar} (the 'jar' tool from a JDK is needed): ${jarTool.stderr || jarTool.error}`);

@@ -285,6 +285,38 @@ describe("notifications: trip events on the emulators", () => {
     expect(await pushesTo(rider)).toEqual([]);
   }, SLOW);
 
+  it("notify() as the chat domain calls it: pushed by day, inbox only in quiet hours, never twice", async () => {
+    process.env.GCLOUD_PROJECT ??= projectId;
+    const { deliver } = await import("../../functions/src/notifications/service");
+    const { RecordingTransport } = await import("../../functions/src/notifications/transport");
+    const awake = await createUser({ devices: [{ id: "iphone", token: uniqueId("ios"), platform: "ios" }] });
+    const asleep = await createUser({ prefs: { quietHours: quietHoursAroundNow() }, devices: [{ id: "iphone", token: uniqueId("ios"), platform: "ios" }] });
+    const event = { template: "chat_message", category: "chat" as const, data: { chatId: "c1", senderName: "Ana", preview: "I'm outside" } };
+    const options = { transport: new RecordingTransport() };
+
+    for (const uid of [awake, asleep]) {
+      await deliver(uid, event, "chat:m1", options);
+      await deliver(uid, event, "chat:m1", options); // a retried chat trigger
+    }
+
+    const [push] = await pushesTo(awake);
+    expect(push?.message).toMatchObject({ notification: { title: "Ana", body: "I'm outside" }, android: { priority: "high", notification: { channelId: "fleetfire_chat" } } });
+    expect(await pushesTo(awake)).toHaveLength(1);
+    expect(await pushesTo(asleep)).toEqual([]);
+    expect(await deferredFor(asleep)).toEqual([]);
+    for (const uid of [awake, asleep]) expect((await inbox(uid)).map((n) => `${n.category}:${n.title}:${n.body}`)).toEqual(["chat:Ana:I'm outside"]);
+  }, SLOW);
+
+  it("ignores a malformed event without notifying anyone", async () => {
+    const rider = await createUser({ devices: [{ id: "iphone", token: uniqueId("ios"), platform: "ios" }] });
+    const bookingId = uniqueId("booking");
+    await adminDb().doc(`bookings/${bookingId}/events/${uniqueId("evt")}`).set({ type: "status_changed", riderId: rider, bookingId, status: "teleported" });
+    await writeEvent(bookingId, { type: "status_changed", riderId: rider, status: "no_drivers", previousStatus: "searching" });
+    await waitForCount(() => inbox(rider), 1, "the valid event's inbox entry");
+    await sleep(2000);
+    expect((await inbox(rider)).map((n) => n.title)).toEqual(["No drivers available"]);
+  }, SLOW);
+
   it("a cancellation by the rider tells the driver, not the rider", async () => {
     const driver = await createUser({ devices: [{ id: "phone", token: uniqueId("drv"), platform: "android" }] });
     const rider = await createUser({ devices: [{ id: "iphone", token: uniqueId("ios"), platform: "ios" }] });

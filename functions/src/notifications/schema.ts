@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timestampSchema } from "../common/schema";
+import { BOOKING_STATUSES, timestampSchema } from "../common/schema";
 
 /** users/{uid}/devices/{deviceId}, written by the apps (see firestore.rules). */
 export const deviceSchema = z.object({
@@ -36,3 +36,16 @@ export const deferredSchema = z.object({
   sms: z.object({ to: z.string(), body: z.string() }).nullable(),
 });
 export type Deferred = z.infer<typeof deferredSchema>;
+
+/** The fields of a booking audit-trail event the notifications read (common/bookingEvents.ts). */
+export const bookingEventSchema = z.looseObject({
+  type: z.enum(["status_changed", "offer_sent", "offer_answered", "driver_assigned", "fare_fixed", "payment", "cancelled"]),
+  bookingId: z.string().min(1),
+  riderId: z.string().min(1),
+  driverId: z.string().min(1).nullish(),
+  status: z.enum(BOOKING_STATUSES),
+  previousStatus: z.enum(BOOKING_STATUSES).nullish(),
+  actor: z.string().default("server"),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type BookingEventInput = z.infer<typeof bookingEventSchema>;

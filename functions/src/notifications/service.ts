@@ -6,7 +6,6 @@
 import type { Transaction } from "firebase-admin/firestore";
 import { db, fieldValue, timestamp } from "../common/firebase";
 import * as logger from "../common/logger";
-import type { BookingEvent } from "../common/bookingEvents";
 import type { NotificationEvent } from "./notify";
 import { planChannels, quietHoursEnd, resolvePrefs, type ChannelPlan } from "./preferences";
 import { emailMessage, render, smsBody, TIME_SENSITIVE_TEMPLATES } from "./templates";
@@ -14,7 +13,8 @@ import { channelKeyId, notificationId as notificationIdOf, type KeyChannel } fro
 import type { PushContent } from "./pushPayload";
 import { sendPushToUser } from "./push";
 import { defaultTransport, type PushTransport } from "./transport";
-import { recipientSchema, deferredSchema, type Deferred } from "./schema";
+import { bookingEventSchema, recipientSchema, deferredSchema, type BookingEventInput, type Deferred } from "./schema";
+import { describeIssues } from "../common/validation";
 import { notificationsForBookingEvent, type EventContext } from "./tripEvents";
 
 /** Idempotency markers live this long (enable a TTL policy on notificationKeys.expireAt). */
@@ -115,17 +115,19 @@ export async function deliver(userId: string, event: NotificationEvent, key: str
 }
 
 /** The trigger on bookings/{bookingId}/events/{eventId}: one notify() per recipient the event concerns. */
-export async function notifyForBookingEvent(eventId: string, event: BookingEvent | undefined, options: DeliverOptions = {}): Promise<number> {
-  if (!event?.type || !event.bookingId || !event.riderId) {
-    logger.warn("notify: ignoring malformed booking event", { eventId });
+export async function notifyForBookingEvent(eventId: string, raw: unknown, options: DeliverOptions = {}): Promise<number> {
+  const parsed = bookingEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    logger.warn("notify: ignoring malformed booking event", { eventId, issues: describeIssues(parsed.error) });
     return 0;
   }
+  const event = parsed.data;
   const planned = notificationsForBookingEvent(eventId, event, await eventContext(event));
   for (const item of planned) await deliver(item.userId, item.event, item.key, options);
   return planned.length;
 }
 
-async function eventContext(event: BookingEvent): Promise<EventContext> {
+async function eventContext(event: BookingEventInput): Promise<EventContext> {
   const context: EventContext = {};
   const driverId = typeof event.data?.driverId === "string" ? event.data.driverId : event.driverId;
   if (driverId && (event.type === "driver_assigned" || event.status === "accepted" || event.status === "arrived")) {

@@ -19,5 +19,6 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // chat
 
 // notifications
+export { onBookingEventNotify, sendDeferredNotifications } from "./notifications/handlers";
 
 // analytics

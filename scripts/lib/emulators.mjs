@@ -218,7 +218,11 @@ export async function prepareEmulators({ requireStorage }) {
   if (binaries.storage) say(`Storage rules runtime: ${binaries.storage.path}  [${binaries.storage.source}]`);
   say(`Emulator UI: ${only.includes("ui") ? "on" : "off (not downloaded; set FLEETFIRE_EMULATOR_UI=1 where it can be)"}`);
 
-  const env = { ...process.env, FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path };
+  // The Storage emulator keeps blobs under $TMPDIR/firebase/storage and wipes them on exit: give each suite
+  // (each port offset) its own folder so that two suites on one machine cannot delete each other's files.
+  const tmpdir = path.join(os.tmpdir(), `fleetfire-emulators-${Number(process.env.FLEETFIRE_PORT_OFFSET || 0)}`);
+  mkdirSync(tmpdir, { recursive: true });
+  const env = { ...process.env, TMPDIR: tmpdir, FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();
   return { only, configPath, emulators, env, storage: Boolean(binaries.storage) };

@@ -91,7 +91,7 @@ export async function handleNewMessage(chatId: string, messageId: string, eventI
   const senderName = senderId ? ((await db().doc(`users/${senderId}`).get()).get("displayName") as string | undefined) : undefined;
   await Promise.all(
     recipients.map((uid) =>
-      notify(uid, { template: "chat_message", category: "chat", data: { chatId, messageId, senderName: senderName ?? "", preview } }, `chat:${eventId}:${uid}`),
+      notify(uid, { template: "chat_message", category: "chat", data: { chatId, messageId, senderName: senderName ?? "", preview } }, `chat:${chatId}:${messageId}`),
     ),
   );
 }

@@ -16,6 +16,7 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts", "test/rules/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/helpers/requireEmulators.ts"],
+          setupFiles: ["test/helpers/serverEnv.ts"],
           // The emulators are one shared state: files run one after another, each cleaning up after itself.
           fileParallelism: false,
           testTimeout: 30_000,

@@ -17,7 +17,9 @@ const vitestBin = path.join(repoRoot, "node_modules", ".bin", "vitest");
 function summaryOf(file) {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: report.numPassedTests, failed: report.numFailedTests + (report.numFailedTestSuites ?? 0) * 0, skipped: report.numPendingTests + report.numTodoTests, suitesFailed: report.numFailedTestSuites };
+  // A file that failed to load has no assertion results: count it as a failure too.
+  const brokenFiles = (report.testResults ?? []).filter((file) => file.status === "failed" && (file.assertionResults ?? []).length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests, brokenFiles };
 }
 
 const phases = [];
@@ -58,7 +60,7 @@ for (const phase of phases) {
   }
   const ok = phase.status === 0;
   if (!s || (!ok && s.failed === 0)) failed += 1; // a phase that crashed before reporting counts as a failure
-  console.log(`${phase.name.padEnd(12)} ${ok ? "ok  " : "FAIL"}  ${s ? `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.suitesFailed ? `, ${s.suitesFailed} files failed to load` : ""}` : "no report (crashed before running tests)"}`);
+  console.log(`${phase.name.padEnd(12)} ${ok ? "ok  " : "FAIL"}  ${s ? `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.brokenFiles ? ` (${s.brokenFiles} files failed to load)` : ""}` : "no report (crashed before running tests)"}`);
 }
 if (skipped > 0) {
   console.log(`${skipped} skipped test(s): a skipped test is a defect here.`);

@@ -17,6 +17,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // payments
 
 // chat
+export { chatHousekeeping, chatOnBookingWritten, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";
 
 // notifications
 export { onBookingEventNotify, sendDeferredNotifications } from "./notifications/handlers";

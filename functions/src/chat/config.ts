@@ -1,0 +1,8 @@
+import { defineInt } from "firebase-functions/params";
+
+/** Minutes after the trip ends (completed or cancelled) during which the chat still accepts messages. */
+export const chatReadOnlyAfterMinutes = defineInt("CHAT_READONLY_AFTER_MINUTES", { default: 60 });
+/** Days after a chat closes before its messages are deleted and the chat anonymised. */
+export const chatRetentionDays = defineInt("CHAT_RETENTION_DAYS", { default: 90 });
+/** Seconds an uploaded chat file may wait for its message before it is deleted as an orphan. */
+export const chatOrphanGraceSeconds = defineInt("CHAT_ORPHAN_GRACE_SECONDS", { default: 600 });

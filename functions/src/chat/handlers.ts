@@ -1,0 +1,40 @@
+import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onCall } from "firebase-functions/v2/https";
+import { onSchedule } from "firebase-functions/v2/scheduler";
+import { onObjectFinalized } from "firebase-functions/v2/storage";
+import { onTaskDispatched } from "firebase-functions/v2/tasks";
+
+/** Opens the trip chat on assignment, hands it to a new driver on re-dispatch, schedules its closing. */
+export const chatOnBookingWritten = onDocumentWritten("bookings/{bookingId}", async (event) => {
+  const { syncChatWithBooking } = await import("./service");
+  await syncChatWithBooking(event.params.bookingId, event.data?.after.data());
+});
+
+export const chatOnMessageCreated = onDocumentCreated("chats/{chatId}/messages/{messageId}", async (event) => {
+  const { handleNewMessage } = await import("./service");
+  await handleNewMessage(event.params.chatId, event.params.messageId, event.id);
+});
+
+/** Callable joinChat({chatId}): support staff join a chat. */
+export const joinChat = onCall(async (request) => {
+  const { joinChat: join } = await import("./service");
+  return join(request.auth?.uid, request.auth?.token.role, request.data);
+});
+
+export const chatHousekeeping = onSchedule({ schedule: "every 15 minutes", timeZone: "Etc/UTC" }, async () => {
+  const { chatHousekeeping: run } = await import("./service");
+  await run();
+});
+
+export const chatOnUploadFinalized = onObjectFinalized(async (event) => {
+  const { verifyChatUpload } = await import("./service");
+  await verifyChatUpload({ name: event.data.name, bucket: event.data.bucket, size: Number(event.data.size), contentType: event.data.contentType }, false);
+});
+
+export const verifyChatUploadTask = onTaskDispatched<{ name: string; bucket: string; size: number; contentType: string | null }>(
+  { retryConfig: { maxAttempts: 3, minBackoffSeconds: 30 } },
+  async (request) => {
+    const { verifyChatUpload } = await import("./service");
+    await verifyChatUpload({ ...request.data, contentType: request.data.contentType ?? undefined }, true);
+  },
+);

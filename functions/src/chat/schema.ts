@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { timestampSchema, uidSchema } from "../common/schema";
+import { typedCollection } from "../common/firestore";
+
+export const CHAT_LIMITS = {
+  textMaxLength: 2000,
+  attachmentMaxBytes: 10 * 1024 * 1024,
+  attachmentContentTypes: ["image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"],
+  previewLength: 120,
+} as const;
+
+export const lastMessageSchema = z.object({
+  messageId: z.string(),
+  senderId: uidSchema,
+  preview: z.string(),
+  hasAttachment: z.boolean(),
+  createdAt: timestampSchema,
+});
+
+/** chats/{chatId}: a trip's chat has chatId = bookingId. */
+export const chatSchema = z.object({
+  participants: z.array(uidSchema),
+  bookingId: z.string(),
+  /** Server fields: who the trip's rider and current driver are (participants may also hold admins). */
+  riderId: uidSchema.optional(),
+  driverId: uidSchema.nullable().optional(),
+  lastMessage: lastMessageSchema.nullable(),
+  unread: z.record(z.string(), z.number().int().min(0)),
+  lastReadAt: z.record(z.string(), timestampSchema).optional(),
+  createdAt: timestampSchema,
+  closesAt: timestampSchema.nullable().optional(),
+  closedAt: timestampSchema.nullable().optional(),
+  anonymisedAt: timestampSchema.nullable().optional(),
+});
+export type Chat = z.infer<typeof chatSchema>;
+
+export const attachmentSchema = z.object({
+  path: z.string(),
+  contentType: z.string(),
+  size: z.number().int().min(0),
+  name: z.string(),
+});
+
+export const messageSchema = z.object({
+  senderId: uidSchema,
+  text: z.string().max(CHAT_LIMITS.textMaxLength).optional(),
+  attachment: attachmentSchema.optional(),
+  createdAt: timestampSchema,
+});
+export type ChatMessage = z.infer<typeof messageSchema>;
+
+export const chats = typedCollection(chatSchema, () => "chats");
+export const chatMessages = typedCollection(messageSchema, (chatId: string) => `chats/${chatId}/messages`);
+
+export const joinChatInputSchema = z.strictObject({
+  chatId: z.string().min(1, "chatId is required").max(128),
+});

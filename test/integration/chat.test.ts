@@ -60,6 +60,14 @@ describe("chat between rider and driver", () => {
 
     const chat = await waitForDoc(`chats/${bookingId}`, (c) => c?.unread?.[driver.uid] === 2 && c?.unread?.[rider.uid] === 1, "unread counts");
     expect(chat!.lastMessage).toMatchObject({ senderId: driver.uid, preview: "Two minutes", hasAttachment: false });
+
+    // The other side is notified through the notifications module (in-app inbox entry per message).
+    const inbox = await waitFor(
+      async () => (await adminDb().collection(`users/${driver.uid}/notifications`).where("category", "==", "chat").get()).docs.map((d) => d.data()),
+      (entries) => entries.length === 2,
+      { what: "two chat notifications in the driver's inbox" },
+    );
+    expect(inbox.map((n) => n.data.chatId)).toEqual([bookingId, bookingId]);
   });
 
   it("lets a participant mark the chat read (read receipt)", async () => {

@@ -10,10 +10,16 @@ async function fetchReport(host, project) {
   return response.json();
 }
 
-export async function rulesCoverage({ host, projects, rulesText }) {
+/**
+ * Merges coverage reports: those of the live `projects`, plus `savedReports` (JSON files written by the rules
+ * tests: loading rules into a project resets its coverage, so each rules test file saves its own report).
+ */
+export async function rulesCoverage({ host, projects, rulesText, savedReports = [] }) {
   const expressions = new Map();
-  for (const project of projects) {
-    const report = await fetchReport(host, project);
+  const lines = rulesText.split("\n");
+  const reports = [...savedReports];
+  for (const project of projects) reports.push(await fetchReport(host, project));
+  for (const report of reports) {
     const content = report?.rules?.files?.[0]?.content;
     if (!report?.report || content !== rulesText) continue; // a project with other (or no) rules loaded
     const walk = (node, parentKey) => {
@@ -21,7 +27,9 @@ export async function rulesCoverage({ host, projects, rulesText }) {
       const key = `${currentOffset}:${endOffset}:${line}:${column}`;
       const count = (node.values ?? []).reduce((sum, v) => sum + (v.count ?? 0), 0);
       // endOffset is inclusive in the emulator's report.
-      const entry = expressions.get(key) ?? { line, column, text: rulesText.slice(currentOffset, endOffset + 1), count: 0, parentKey };
+      // The report's end offsets are not reliable enough to cut an expression out; show its source line.
+      const text = (lines[line - 1] ?? "").trim();
+      const entry = expressions.get(key) ?? { line, column, text, count: 0, parentKey };
       entry.count += count;
       expressions.set(key, entry);
       for (const child of node.children ?? []) walk(child, key);
@@ -35,7 +43,7 @@ export async function rulesCoverage({ host, projects, rulesText }) {
   return {
     expressions: all.length,
     evaluated: all.length - uncovered.length,
-    uncovered: outermost.map((e) => `L${e.line}:${e.column} ${e.text.replace(/\s+/g, " ").slice(0, 100)}`),
+    uncovered: outermost.map((e) => `L${e.line}:${e.column} ${e.text.replace(/\s+/g, " ").slice(0, 120)}`),
   };
 }
 

@@ -1,6 +1,6 @@
 // Rules-test environment for one test file: its own `demo-` project (so no Cloud Function reacts to the
 // fixtures), the repo's rules loaded, data seeded with rules disabled, everything cleared between tests.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   assertFails,
@@ -26,6 +26,16 @@ export interface RulesHarness {
   storageAs?(uid: string, claims?: Record<string, unknown>): ReturnType<RulesTestContext["storage"]>;
 }
 
+/** Loading rules resets the project's coverage: each file saves its report for the summary to merge. */
+async function saveCoverage(): Promise<void> {
+  const firestore = hostPort("FIRESTORE_EMULATOR_HOST");
+  const response = await fetch(`http://${firestore.host}:${firestore.port}/emulator/v1/projects/${RULES_PROJECT_ID}:ruleCoverage`);
+  if (!response.ok) return;
+  const dir = path.join(repoRoot, "test-results", "rules-coverage-parts");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.json`), await response.text());
+}
+
 export function useRulesEnv(options: { storage?: boolean } = {}): RulesHarness {
   let testEnv: RulesTestEnvironment | undefined;
 
@@ -45,6 +55,7 @@ export function useRulesEnv(options: { storage?: boolean } = {}): RulesHarness {
     if (options.storage) await testEnv?.clearStorage();
   });
   afterAll(async () => {
+    await saveCoverage();
     await testEnv?.cleanup();
   });
 

@@ -32,6 +32,8 @@ export interface OptimisedRoute {
 }
 
 export const DEFAULT_EXACT_MAX_STOPS = 12;
+/** Below this many tour nodes the exact solver is used whatever the options say (it takes microseconds). */
+const MIN_HEURISTIC_NODES = 8;
 
 /**
  * Kicks of the iterated local search: on TSPLIB instances of 50-300 cities 2,000 kicks already end within
@@ -58,7 +60,7 @@ export function optimiseRoute(
     const tour = Array.from({ length: tourMatrix.n }, (_, i) => i);
     return { order: tour.slice(1).map((node) => node - 1), cost: tourCost(tourMatrix, tour), method: "trivial", iterations: 0 };
   }
-  if (stops <= exactMaxStops) {
+  if (stops <= exactMaxStops || tourMatrix.n < MIN_HEURISTIC_NODES) {
     const { tour, cost } = heldKarp(tourMatrix);
     return { order: tour.slice(1).map((node) => node - 1), cost, method: "exact", iterations: 0 };
   }

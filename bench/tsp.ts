@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { optimiseRoute } from "../functions/src/routing/optimizer/index";
+import { optimiseRoute } from "../functions/src/routing/optimizer/index.js";
 import { closedTourLength, euc2dMatrix, parseEuc2d, readSolutions } from "./tsplib.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { flatMatrix, optimiseRoute, type RouteShape } from "../../../functions/src/routing/optimizer/index";
-import { neighbourLists } from "../../../functions/src/routing/optimizer/costMatrix";
-import { greedyTour } from "../../../functions/src/routing/optimizer/construction";
-import { heldKarp } from "../../../functions/src/routing/optimizer/heldKarp";
+import { flatMatrix, optimiseRoute, type RouteShape } from "../../../functions/src/routing/optimizer/index.js";
+import { neighbourLists } from "../../../functions/src/routing/optimizer/costMatrix.js";
+import { greedyTour } from "../../../functions/src/routing/optimizer/construction.js";
+import { heldKarp } from "../../../functions/src/routing/optimizer/heldKarp.js";
 
 const SHAPES: RouteShape[] = ["open", "fixed-end", "round-trip"];
 

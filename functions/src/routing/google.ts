@@ -55,6 +55,7 @@ export function googleRoutingProvider({ apiKey, baseUrl = "", timeoutMs = 4000 }
         const status = e.response?.data?.status ?? (e.response?.status ? `HTTP_${e.response.status}` : e.code ?? "NETWORK_ERROR");
         throw new GoogleMapsError(status, e.response?.data?.error_message ?? e.message ?? "request failed");
       }
+      if (data.status === Status.ZERO_RESULTS) throw new NoRouteError(0, 0, data.status);
       if (data.status !== Status.OK) throw new GoogleMapsError(data.status, data.error_message ?? "request refused");
 
       const distanceMeters: number[][] = [];

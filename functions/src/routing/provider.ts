@@ -40,9 +40,17 @@ export function getRoutingProvider(): RoutingProvider {
   const key = process.env.MAPS_API_KEY ? mapsApiKey.value() : "";
   if (!key) return offlineRoutingProvider();
   if (cached?.key !== key) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { googleRoutingProvider } = require("./google") as typeof import("./google");
-    cached = { key, provider: withFallback(googleRoutingProvider({ apiKey: key, baseUrl: mapsBaseUrl.value() }), offlineRoutingProvider()) };
+    const options = { apiKey: key, baseUrl: mapsBaseUrl.value() };
+    let google: Promise<RoutingProvider> | undefined;
+    // The Maps SDK (axios & co.) loads on the first route, not with this module.
+    const lazyGoogle: RoutingProvider = {
+      name: "google",
+      matrix: async (origins, destinations, matrixOptions) => {
+        google ??= import("./google").then((m) => m.googleRoutingProvider(options));
+        return (await google).matrix(origins, destinations, matrixOptions);
+      },
+    };
+    cached = { key, provider: withFallback(lazyGoogle, offlineRoutingProvider()) };
   }
   return cached.provider;
 }

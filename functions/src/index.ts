@@ -10,6 +10,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 
 // routing
+export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
 

@@ -7,8 +7,10 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // users & catalogue
 
 // pricing
+export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 
 // routing
+export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
 

@@ -3,11 +3,11 @@ import { describe, it } from "vitest";
 import { allowed, denied, useRulesEnv } from "../helpers/rules";
 
 const ADMIN = { role: "admin" };
+// One rules environment for the file: loading the rules again would restart the emulator's coverage report.
+const rules = useRulesEnv();
 const config = { currency: "eur", categories: {}, surge: { cap: 1.5, windows: [], zones: [] }, scheduledSurchargeMinor: 0, taxRateBps: 600 };
 
 describe("rules: pricing/{serviceType}", () => {
-  const rules = useRulesEnv();
-
   it("lets signed-in users read the rates, not anonymous visitors", async () => {
     await rules.seed((db) => setDoc(doc(db, "pricing/ride"), config));
     await allowed(getDoc(doc(rules.as("rita"), "pricing/ride")));
@@ -39,8 +39,6 @@ describe("rules: pricing/{serviceType}", () => {
 });
 
 describe("rules: pricingActive/{serviceType}", () => {
-  const rules = useRulesEnv();
-
   it("is readable by signed-in users and written by the server only", async () => {
     await rules.seed((db) => setDoc(doc(db, "pricingActive/ride"), { version: 1, config }));
     await allowed(getDoc(doc(rules.as("rita"), "pricingActive/ride")));
@@ -50,7 +48,6 @@ describe("rules: pricingActive/{serviceType}", () => {
 });
 
 describe("rules: quotes/{quoteId}", () => {
-  const rules = useRulesEnv();
   const quote = { riderId: "rita", amountMinor: 1200, currency: "eur", expiresAt: Timestamp.now() };
 
   it("lets the rider and admins read a quote, nobody else", async () => {

@@ -2,6 +2,7 @@
 // with the one rounding rule: each fractional line rounded on its own, half up, to a whole cent.
 import { describe, expect, it } from "vitest";
 import type { PricingConfig } from "../../functions/src/pricing/configSchema";
+import { localTime } from "../../functions/src/pricing/localTime";
 import {
   cancellationFee,
   computeFare,
@@ -212,6 +213,14 @@ describe("fare engine: building blocks", () => {
     const concave = [{ lat: 0, lng: 0 }, { lat: 0, lng: 4 }, { lat: 4, lng: 4 }, { lat: 4, lng: 3 }, { lat: 1, lng: 3 }, { lat: 1, lng: 1 }, { lat: 4, lng: 1 }, { lat: 4, lng: 0 }];
     expect(pointInPolygon({ lat: 3, lng: 2 }, concave)).toBe(false); // in the notch
     expect(pointInPolygon({ lat: 3, lng: 0.5 }, concave)).toBe(true);
+  });
+
+  it("reads Lisbon weekday and hour across the DST change (cached per 15-minute slot)", () => {
+    // 2026-03-29: clocks go from 01:00 WET to 02:00 WEST; Sunday
+    expect(localTime(new Date("2026-03-29T00:59:00Z"))).toEqual({ weekday: 0, hour: 0 });
+    expect(localTime(new Date("2026-03-29T01:00:00Z"))).toEqual({ weekday: 0, hour: 2 });
+    expect(localTime(new Date("2026-03-28T23:30:00Z"))).toEqual({ weekday: 6, hour: 23 });
+    expect(localTime(new Date("2026-03-28T23:30:00Z"), "Asia/Kolkata")).toEqual({ weekday: 0, hour: 5 });
   });
 
   it("never surges below ×1, even with a cap that is exactly the product", () => {

@@ -17,6 +17,8 @@ export const MAX_STOPS = 5;
 export const SCHEDULE_HORIZON_DAYS = 30;
 /** How long a quote can be booked. */
 export const QUOTE_TTL_MS = 10 * 60_000;
+/** How long an expired quote is kept before the TTL policy deletes it. */
+export const QUOTE_RETENTION_MS = 7 * 86_400_000;
 /** quoteFare calls per user per window. */
 export const QUOTE_RATE_LIMIT = { max: 20, windowMs: 60_000 };
 
@@ -55,6 +57,8 @@ export const quoteSchema = z.object({
   surgeMultiplierBps: z.number().int(),
   createdAt: timestampSchema,
   expiresAt: timestampSchema,
+  /** A TTL policy deletes the quote after this (a week after it expires). */
+  purgeAt: timestampSchema,
   /** Set when a booking takes the quote; a quote is booked at most once. */
   bookingId: z.string().nullable(),
 });

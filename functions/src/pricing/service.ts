@@ -8,7 +8,7 @@ import { businessTimeZone } from "../common/config";
 import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } from "../routing/provider";
 import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
 import { quoteMismatch } from "./quoteMatch";
-import { activePricing, QUOTE_RATE_LIMIT, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote } from "./schema";
+import { activePricing, QUOTE_RATE_LIMIT, QUOTE_RETENTION_MS, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote } from "./schema";
 
 export type { FareLine } from "./engine";
 
@@ -143,6 +143,7 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
     surgeMultiplierBps: fare.surgeMultiplierBps,
     createdAt: fieldValue().serverTimestamp(),
     expiresAt,
+    purgeAt: timestamp().fromMillis(now + QUOTE_TTL_MS + QUOTE_RETENTION_MS),
     bookingId: null,
   };
   await db().doc(ref.path).set(quote);

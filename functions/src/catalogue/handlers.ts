@@ -31,7 +31,8 @@ export const onVehicleWritten = onDocumentWritten("vehicles/{vehicleId}", async 
     from: before?.status ?? null,
     to: after?.status ?? null,
     driverId,
-    at: timestamp().fromDate(new Date(event.time)),
+    // The commit time of the write (event.time is when the event was emitted, which can reorder entries).
+    at: event.data?.after.updateTime ?? timestamp().fromDate(new Date(event.time)),
   });
   if (vehicleLeftActive(before, after)) await enforceDriverAvailability(driverId, event.params.vehicleId);
 });

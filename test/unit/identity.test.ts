@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { claimsForRole, isRole, roleOfClaims, roleOfProfile } from "../../functions/src/users/roleLogic";
+import { claimsForRole, isRecentSignIn, isRole, roleOfClaims, roleOfProfile } from "../../functions/src/users/roleLogic";
 import { approvalChange, mustGoOffline, vehicleLeftActive } from "../../functions/src/catalogue/driverLogic";
 import { notificationPrefsSchema } from "../../functions/src/users/schema";
 import { parseArgs } from "../../scripts/grant-admin";
@@ -32,6 +32,16 @@ describe("role logic", () => {
         }
       }),
     );
+  });
+});
+
+describe("recent sign-in", () => {
+  it("accepts a sign-in within the window and refuses older or missing ones", () => {
+    const now = 1_700_000_000_000;
+    expect(isRecentSignIn(now / 1000 - 299, now, 300)).toBe(true);
+    expect(isRecentSignIn(now / 1000 - 301, now, 300)).toBe(false);
+    expect(isRecentSignIn(undefined, now, 300)).toBe(false);
+    expect(isRecentSignIn("1700000000", now, 300)).toBe(false);
   });
 });
 

@@ -5,10 +5,9 @@ export const onDriverWritten = onDocumentWritten("drivers/{uid}", async (event) 
   const before = event.data?.before.data();
   const after = event.data?.after.data();
   const { approvalChange, mustGoOffline } = await import("./driverLogic");
-  const change = approvalChange(before, after);
-  if (change) {
+  if (approvalChange(before, after)) {
     const { applyDriverApproval } = await import("../users/service");
-    await applyDriverApproval(event.params.uid, change === "approved");
+    await applyDriverApproval(event.params.uid);
   }
   if (mustGoOffline(after)) {
     const { enforceDriverAvailability } = await import("./service");

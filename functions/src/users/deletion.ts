@@ -5,6 +5,7 @@ import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
 import { auth, db, fieldValue, storage } from "../common/firebase";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
+import { isRecentSignIn } from "./roleLogic";
 import { deleteAccountInputSchema } from "./schema";
 
 /** How recent the sign-in must be to delete the account (as Firebase's own requires-recent-login). */
@@ -68,8 +69,7 @@ export async function deleteUserData(uid: string): Promise<DeletionReport> {
 export async function deleteAccount(request: CallableRequest<unknown>): Promise<{ deleted: true }> {
   validate(deleteAccountInputSchema, request.data ?? {});
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
-  const authTime = Number(request.auth.token.auth_time ?? 0);
-  if (Date.now() / 1000 - authTime > RECENT_SIGN_IN_SECONDS) {
+  if (!isRecentSignIn(request.auth.token.auth_time, Date.now(), RECENT_SIGN_IN_SECONDS)) {
     throw new HttpsError("failed-precondition", "Sign in again before deleting your account (requires-recent-login).");
   }
   const uid = request.auth.uid;

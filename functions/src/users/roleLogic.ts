@@ -26,3 +26,8 @@ export function claimsForRole(claims: Record<string, unknown> | undefined, role:
   if (current.role === role) return undefined;
   return { ...current, role };
 }
+
+/** Whether a token's `auth_time` (seconds) is recent enough for a sensitive action such as deleting the account. */
+export function isRecentSignIn(authTimeSeconds: unknown, nowMs: number, maxAgeSeconds: number): boolean {
+  return typeof authTimeSeconds === "number" && nowMs / 1000 - authTimeSeconds <= maxAgeSeconds;
+}

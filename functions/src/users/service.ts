@@ -97,16 +97,22 @@ export async function setUserRole(request: CallableRequest<unknown>): Promise<{ 
   return { uid: input.uid, role: input.role };
 }
 
-/** A user's role after a driver approval change: approval makes a rider a driver, revocation reverses it. */
-export async function applyDriverApproval(uid: string, approved: boolean): Promise<void> {
+/**
+ * Brings users/{uid}.role in line with drivers/{uid}.approved: approval makes a rider a driver, revocation (or a
+ * deleted driver record) makes a driver a rider again; an admin stays admin. Reads the driver record's current
+ * state inside the transaction, so events handled out of order still converge.
+ */
+export async function applyDriverApproval(uid: string): Promise<void> {
   const user = await auth().getUser(uid).catch((error: { code?: string }) => {
     if (error.code === "auth/user-not-found") return undefined;
     throw error;
   });
   if (!user) return;
   const ref = db().doc(`users/${uid}`);
+  const driverRef = db().doc(`drivers/${uid}`);
   await db().runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
+    const [snap, driver] = await Promise.all([tx.get(ref), tx.get(driverRef)]);
+    const approved = driver.get("approved") === true;
     const current = snap.exists ? roleOfProfile(snap.data()) : undefined;
     if (current === "admin") return; // an admin who also drives keeps the admin role
     if (approved && current !== "driver") {

@@ -1,6 +1,7 @@
 // Identity and catalogue end to end on the emulators, with the Auth emulator's real phone OTP flow: sign-in
 // and profile, roles mirrored into the token, driver approval, the vehicle lifecycle, account deletion.
 import { FirebaseError } from "firebase/app";
+import { signInWithEmailAndPassword } from "firebase/auth";
 import { collection, doc, getDoc, getDocs, query, serverTimestamp, setDoc, Timestamp, updateDoc, where } from "firebase/firestore";
 import { ref, uploadBytes } from "firebase/storage";
 import { Timestamp as AdminTimestamp } from "firebase-admin/firestore";
@@ -8,7 +9,7 @@ import { getStorage } from "firebase-admin/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantAdmin } from "../../scripts/grant-admin";
 import { adminApp, adminAuth, adminDb, waitFor, waitForDoc } from "../helpers/admin";
-import { anonymousClient, uniqueId, type ClientUser } from "../helpers/clients";
+import { anonymousClient, clientApp, uniqueId, type ClientUser } from "../helpers/clients";
 import { projectId } from "../helpers/emulators";
 import { phoneSignIn, uniquePhoneNumber } from "../helpers/phoneAuth";
 
@@ -70,6 +71,20 @@ describe("identity: phone sign-in, roles, drivers, vehicles, account deletion", 
     const claims = await claimsOf(admin);
     expect(claims.role).toBe("admin");
     expect((await adminDb().doc(`users/${admin.uid}`).get()).get("role")).toBe("admin");
+  });
+
+  it("an admin signs in with e-mail and password, after grant-admin by e-mail", async () => {
+    const email = `${uniqueId("ops")}@fleetfire.test`.toLowerCase();
+    const password = "correct horse battery";
+    await adminAuth().createUser({ email, password, displayName: "Ops" });
+    await grantAdmin({ email, project: projectId });
+    const client = await clientApp();
+    const { user } = await signInWithEmailAndPassword(client.auth, email, password);
+    opened.push({ uid: user.uid, ...client });
+    expect((await user.getIdTokenResult()).claims.role).toBe("admin");
+    // grant-admin made the profile from the Auth record; a forged e-mail on a profile is refused.
+    expect((await getDoc(doc(client.db, "users", user.uid))).data()).toMatchObject({ displayName: "Ops", email, phoneNumber: null, role: "admin" });
+    await expect(updateDoc(doc(client.db, "users", user.uid), { email: "other@fleetfire.test", updatedAt: serverTimestamp() })).rejects.toMatchObject({ code: "permission-denied" });
   });
 
   it("a role set by an admin reaches the claim, revokes the old session, and arrives with the next token", async () => {

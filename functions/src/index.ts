@@ -15,6 +15,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // tracking
 
 // payments
+export { confirmCashCollected, onBookingWrittenPayments, refundPayment, stripeWebhook } from "./payments/handlers";
 
 // chat
 

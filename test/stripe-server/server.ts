@@ -68,6 +68,17 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
       },
     },
     { method: "POST", pattern: /^\/_test\/payment_intents\/([^/]+)\/authenticate$/, name: "authenticate", run: (m, p) => state.authenticate(m[1]!, p.outcome !== "fail") },
+    {
+      method: "POST",
+      pattern: /^\/_test\/webhooks\/hold$/,
+      name: "hold",
+      run: (_, p) => {
+        const bookingId = String(p.bookingId ?? "");
+        if (p.hold === "false") webhooks.held.delete(bookingId);
+        else webhooks.held.add(bookingId);
+        return { held: [...webhooks.held] };
+      },
+    },
     { method: "POST", pattern: /^\/_test\/webhooks\/idle$/, name: "idle", run: async () => (await webhooks.idle(), { ok: true }) },
   ];
 

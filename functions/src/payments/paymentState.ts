@@ -56,7 +56,9 @@ export function mergePayment(current: PaymentAmounts | undefined, observed: Paym
   if (next.amountCapturedMinor > 0 && next.amountRefundedMinor > 0) {
     next.status = next.amountRefundedMinor >= next.amountCapturedMinor ? "refunded" : "partially_refunded";
   }
-  if (next.status === "failed" && observed.status === "failed" && observed.failureReason) next.failureReason = observed.failureReason;
+  // The reason describes the current failure only, so it is cleared once the payment moves past `failed`.
+  if (next.status !== "failed") next.failureReason = null;
+  else if (observed.status === "failed" && observed.failureReason) next.failureReason = observed.failureReason;
   const changed =
     !current ||
     next.status !== base.status ||

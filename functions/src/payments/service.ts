@@ -8,7 +8,7 @@ import * as logger from "../common/logger";
 import { applyObservation, paymentAmountsOf } from "./ledger";
 import { authorisationAmount, describeFailure, observeIntent, settlement } from "./paymentState";
 import { bookingForPaymentSchema, paths, type BookingForPayment } from "./schema";
-import { isTransientStripeError, stripe, type Stripe } from "./stripeClient";
+import { isPermanentStripeError, isTransientStripeError, stripe, type Stripe } from "./stripeClient";
 
 export async function onBookingWritten(bookingId: string, before: DocumentData | undefined, after: DocumentData | undefined): Promise<void> {
   if (!after || before?.status === after.status) return;
@@ -20,10 +20,11 @@ export async function onBookingWritten(bookingId: string, before: DocumentData |
     else if (booking.status === "completed") await settleCompleted(bookingId, booking);
     else if (booking.status === "cancelled") await settleCancelled(bookingId, booking);
   } catch (error) {
-    // Transient errors are rethrown so the platform retries (the idempotency keys make retries safe).
-    if (isTransientStripeError(error)) throw error;
+    // Stripe refused the request itself (invalid state or amount): retrying cannot help, so log for follow-up.
+    // Anything else (network, Stripe 5xx, transaction contention) is rethrown and the trigger is retried; the
+    // idempotency keys make the retry safe.
     logger.error("payment step failed", { bookingId, status: booking.status, error: String(error) });
-    throw error;
+    if (!isPermanentStripeError(error)) throw error;
   }
 }
 

@@ -31,4 +31,10 @@ export function isTransientStripeError(error: unknown): boolean {
   return type === "StripeConnectionError" || type === "StripeAPIError" || type === "StripeRateLimitError";
 }
 
+/** Stripe answered and refused (bad request, card error, idempotency conflict): a retry gets the same answer. */
+export function isPermanentStripeError(error: unknown): boolean {
+  const type = (error as { type?: string }).type;
+  return type === "StripeInvalidRequestError" || type === "StripeCardError" || type === "StripeIdempotencyError";
+}
+
 export type { Stripe };

@@ -101,6 +101,12 @@ describe("payments: card rides", () => {
     const [event] = (await paymentEvents(bookingId)).filter((e) => e.data.paymentStatus === "failed");
     expect(event).toMatchObject({ status: "payment_failed", previousStatus: "awaiting_payment" });
     expect(event!.data.reason).toContain("declined");
+
+    // The rider retries with a good card after the booking failed: the late authorisation is voided, not kept.
+    await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
+    await waitForPath(`payments/${bookingId}`, (d) => d?.status === "canceled", "late authorisation voided");
+    expect((await stripeStateOf(bookingId)).intents[0]).toMatchObject({ status: "canceled", captures: 0 });
+    expect((await docData(`bookings/${bookingId}`))?.status).toBe("payment_failed");
   });
 
   it("cancellation without a fee voids the authorisation; no receipt", async () => {

@@ -55,7 +55,7 @@ function nextBookingStatus(current: string, payment: PaymentStatus): BookingStat
   return undefined;
 }
 
-export async function applyObservation(bookingId: string, observed: PaymentObservation, options: ApplyOptions): Promise<{ outcome: ApplyOutcome; payment?: PaymentAmounts }> {
+export async function applyObservation(bookingId: string, observed: PaymentObservation, options: ApplyOptions): Promise<{ outcome: ApplyOutcome; payment?: PaymentAmounts; bookingStatus?: string }> {
   const paymentRef = db().doc(paths.payment(bookingId));
   const bookingRef = db().doc(paths.booking(bookingId));
   const eventRef = options.stripeEvent ? db().doc(paths.stripeEvent(options.stripeEvent.id)) : undefined;
@@ -75,6 +75,7 @@ export async function applyObservation(bookingId: string, observed: PaymentObser
     const booking = parsed.data;
     const current = paymentAmountsOf(paymentSnap.data());
     const { next, changed } = mergePayment(current, observed);
+    const bookingStatus = nextBookingStatus(booking.status, next.status) ?? booking.status;
     const receipt = options.receipt && CAPTURED.includes(next.status) && next.amountCapturedMinor > 0
       ? await prepareReceipt(tx, bookingId, booking.riderId)
       : undefined;
@@ -128,6 +129,6 @@ export async function applyObservation(bookingId: string, observed: PaymentObser
     receipt?.write({ booking, payment: next, method: options.method, kind: options.receipt! });
     options.also?.(tx);
     recordEvent(changed ? "applied" : "unchanged");
-    return { outcome: changed ? ("applied" as const) : ("unchanged" as const), payment: next };
+    return { outcome: changed ? ("applied" as const) : ("unchanged" as const), payment: next, bookingStatus };
   });
 }

@@ -149,6 +149,13 @@ export async function settleCancelled(bookingId: string, booking: BookingForPaym
     return;
   }
   if (!["requires_action", "authorized", "failed"].includes(payment.status)) return;
+  await voidIntent(bookingId, intentId);
+}
+
+/** Cancels the booking's intent (idempotent) and records the result. */
+export async function voidIntent(bookingId: string, knownIntentId?: string): Promise<void> {
+  const intentId = knownIntentId ?? ((await db().doc(paths.payment(bookingId)).get()).get("intentId") as string | undefined);
+  if (!intentId) return;
   let intent: Stripe.PaymentIntent;
   try {
     intent = await stripe().paymentIntents.cancel(intentId, { cancellation_reason: "requested_by_customer" }, { idempotencyKey: `cancel-${bookingId}` });

@@ -20,6 +20,8 @@ const INTENT_EVENTS = new Set([
   "payment_intent.requires_action",
 ]);
 
+const ENDED = new Set(["payment_failed", "cancelled"]);
+
 type Routed = { bookingId: string; observation: PaymentObservation } | { ignored: string };
 
 export function routeEvent(event: { type: string; data: { object: Record<string, unknown> } }): Routed {
@@ -62,5 +64,11 @@ export async function handleWebhook(rawBody: Buffer | undefined, signature: stri
   }
   const result = await applyObservation(routed.bookingId, routed.observation, { method: "card", stripeEvent: { id: event.id, type: event.type } });
   logger.info("Stripe event processed", { eventId: event.id, type: event.type, bookingId: routed.bookingId, outcome: result.outcome });
+  // An authorisation that arrives after the booking already ended (the rider retried another card after the
+  // booking failed, or cancelled meanwhile) must not hold money: void it.
+  if (result.outcome === "applied" && result.payment?.status === "authorized" && ENDED.has(result.bookingStatus ?? "")) {
+    const { voidIntent } = await import("./service");
+    await voidIntent(routed.bookingId);
+  }
   return { status: 200, body: { received: true, outcome: result.outcome } };
 }

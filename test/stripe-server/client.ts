@@ -28,6 +28,11 @@ export async function stripeStateOf(bookingId: string): Promise<BookingOnStripe>
   return (await response.json()) as BookingOnStripe;
 }
 
+/** Stripe customers created for a fleetfire uid (metadata.uid). */
+export async function stripeCustomersOf(uid: string): Promise<Stripe.Customer[]> {
+  return (await (await fetch(`${stripeTestServerUrl()}/_test/customers/${encodeURIComponent(uid)}`)).json()) as Stripe.Customer[];
+}
+
 export async function stripeCalls(): Promise<Record<string, number>> {
   return (await (await fetch(`${stripeTestServerUrl()}/_test/calls`)).json()) as Record<string, number>;
 }

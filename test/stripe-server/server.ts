@@ -56,6 +56,12 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     { method: "GET", pattern: /^\/_test\/calls$/, name: "calls", run: () => Object.fromEntries(calls) },
     {
       method: "GET",
+      pattern: /^\/_test\/customers\/([^/]+)$/,
+      name: "customers of a uid",
+      run: (m) => [...state.customers.values()].filter((c) => (c.metadata as Record<string, string>).uid === m[1]),
+    },
+    {
+      method: "GET",
       pattern: /^\/_test\/bookings\/([^/]+)$/,
       name: "booking",
       run: (m) => {

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { buildFunctions, firebaseBin, prepareEmulators, projectId, repoRoot, reportSetupError } from "./lib/emulators.mjs";
+import { startStripeTestServer, stripeWebhookUrl } from "./lib/stripe-test-server.mjs";
 
 const startedAt = Date.now();
 let emulators;
@@ -20,6 +21,7 @@ const child = spawn(
 );
 let ready = false;
 let stopping = false;
+let stripeServer;
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (!ready && chunk.toString().includes("All emulators ready")) {
@@ -36,12 +38,16 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     if (stopping) return;
     stopping = true;
     console.log("\n[fleetfire] stopping the emulators…");
+    void stripeServer?.stop();
     child.kill("SIGINT");
   });
 }
 
 async function afterReady() {
   const e = emulators.emulators;
+  stripeServer = await startStripeTestServer({ repoRoot, webhookUrl: stripeWebhookUrl(e.functions, projectId) }).catch((error) => {
+    console.error(`[fleetfire] ${error.message}: card payments will not work.`);
+  });
   const env = {
     ...process.env,
     FIRESTORE_EMULATOR_HOST: `${e.firestore.host}:${e.firestore.port}`,
@@ -61,6 +67,7 @@ async function afterReady() {
       row("functions", e.functions, `/${projectId}/europe-west1/<name>`),
       row("storage", e.storage),
       row("tasks", e.tasks),
+      stripeServer ? `  stripe     ${stripeServer.url} (local Stripe test server)` : undefined,
       row("ui", e.ui),
       `  hub        http://${e.hub.host}:${e.hub.port}/emulators`,
       "",

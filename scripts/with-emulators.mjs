@@ -3,6 +3,7 @@
 // Used by the benchmarks:  node scripts/with-emulators.mjs tsx bench/dispatch.ts --drivers 10000
 import { spawnSync } from "node:child_process";
 import { buildFunctions, firebaseBin, prepareEmulators, projectId, repoRoot, reportSetupError } from "./lib/emulators.mjs";
+import { startStripeTestServer, stripeWebhookUrl } from "./lib/stripe-test-server.mjs";
 
 const command = process.argv.slice(2);
 if (!command.length) {
@@ -18,11 +19,13 @@ try {
   }
   buildFunctions();
   const emulators = await prepareEmulators({ requireStorage: false });
+  const stripeServer = await startStripeTestServer({ repoRoot, webhookUrl: stripeWebhookUrl(emulators.emulators.functions, projectId) });
   const run = spawnSync(
     firebaseBin(),
     ["emulators:exec", "--config", emulators.configPath, "--only", emulators.only.join(","), "--project", projectId, quoted],
     { cwd: repoRoot, env: { ...emulators.env, PATH: `${repoRoot}/node_modules/.bin:${process.env.PATH}` }, stdio: "inherit" },
   );
+  await stripeServer.stop();
   process.exit(run.status ?? 1);
 } catch (error) {
   reportSetupError(error);

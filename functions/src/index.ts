@@ -19,6 +19,7 @@ export { optimizeRoute } from "./routing/handlers";
 // tracking
 
 // payments
+export { confirmCashCollected, onBookingWrittenPayments, refundPayment, stripeWebhook } from "./payments/handlers";
 
 // chat
 export { chatHousekeeping, chatOnBookingWritten, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";

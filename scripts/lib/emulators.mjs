@@ -6,6 +6,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_STRIPE_WEBHOOK_SECRET, writeStripeEnvLocal } from "./stripe-test-server.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const projectId = JSON.parse(readFileSync(path.join(repoRoot, ".firebaserc"), "utf8")).projects.default;
@@ -225,6 +226,7 @@ export async function prepareEmulators({ requireStorage }) {
   const env = { ...process.env, TMPDIR: tmpdir, FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();
+  writeStripeEnvLocal(repoRoot);
   return { only, configPath, emulators, env, storage: Boolean(binaries.storage) };
 }
 
@@ -234,7 +236,7 @@ function writeLocalSecrets() {
   const file = path.join(repoRoot, "functions", ".secret.local");
   const values = {
     STRIPE_SECRET_KEY: "sk_test_fleetfire_local_emulator",
-    STRIPE_WEBHOOK_SECRET: "whsec_fleetfire_local_emulator",
+    STRIPE_WEBHOOK_SECRET: LOCAL_STRIPE_WEBHOOK_SECRET,
   };
   const text = Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);

@@ -1,0 +1,39 @@
+import { onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onCall, onRequest } from "firebase-functions/v2/https";
+import { stripeSecretKey, stripeWebhookSecret } from "../common/config";
+
+/** Authorise on awaiting_payment, capture on completed, void/charge the fee on cancelled (card bookings). */
+export const onBookingWrittenPayments = onDocumentWritten({ document: "bookings/{bookingId}", secrets: [stripeSecretKey], retry: true }, async (event) => {
+  const { onBookingWritten } = await import("./service");
+  await onBookingWritten(event.params.bookingId, event.data?.before.data(), event.data?.after.data());
+});
+
+/** Stripe → fleetfire. Needs the raw body for the signature, hence onRequest (not a callable). */
+export const stripeWebhook = onRequest({ secrets: [stripeSecretKey, stripeWebhookSecret] }, async (req, res) => {
+  if (req.method !== "POST") {
+    res.status(405).json({ error: "POST only" });
+    return;
+  }
+  try {
+    const { handleWebhook } = await import("./webhook");
+    const answer = await handleWebhook(req.rawBody, req.headers["stripe-signature"]);
+    res.status(answer.status).json(answer.body);
+  } catch (error) {
+    // Transient (e.g. transaction contention): a non-2xx answer makes Stripe retry later.
+    const logger = await import("../common/logger");
+    logger.error("stripeWebhook failed", { error: String(error) });
+    res.status(500).json({ error: "temporary failure, retry" });
+  }
+});
+
+/** Callable `refundPayment({bookingId, amountMinor?, reason})`, admin only. */
+export const refundPayment = onCall({ secrets: [stripeSecretKey] }, async (request) => {
+  const callables = await import("./callables");
+  return callables.refundPayment(request);
+});
+
+/** Callable `confirmCashCollected({bookingId})`, the booking's driver, after completion. */
+export const confirmCashCollected = onCall(async (request) => {
+  const callables = await import("./callables");
+  return callables.confirmCashCollected(request);
+});

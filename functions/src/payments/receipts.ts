@@ -1,0 +1,61 @@
+// Receipts: receipts/{bookingId} with a sequential human number, issued inside the ledger transaction.
+//
+// Why the numbers have no gaps and no duplicates: the number is `counters/receipts.value + 1`, and the counter
+// update, the receipt creation and the mail document commit in ONE transaction that first read both the
+// counter and the receipt. Firestore transactions are serialisable: if another transaction bumped the counter
+// (or created this receipt) after our read, our commit is rejected and retried with fresh reads. So every
+// committed receipt got a distinct value (no duplicates) and the counter only moves when a receipt is created
+// (no gaps: a failed or retried transaction commits nothing). The price is one counter document: about one
+// receipt per second sustained, plenty for receipts (one per trip); shard by series (e.g. per month) if not.
+import type { Transaction } from "firebase-admin/firestore";
+import { db, fieldValue } from "../common/firebase";
+import type { PaymentAmounts, PaymentMethod } from "./paymentState";
+import { formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
+import { paths, type BookingForPayment } from "./schema";
+
+export type ReceiptKind = "fare" | "cancellation_fee";
+
+export interface ReceiptWrite {
+  write(args: { booking: BookingForPayment; payment: PaymentAmounts; method: PaymentMethod; kind: ReceiptKind }): void;
+}
+
+/** Reads what a receipt needs (must run before the transaction's first write); undefined if it exists. */
+export async function prepareReceipt(tx: Transaction, bookingId: string, riderId: string): Promise<ReceiptWrite | undefined> {
+  const receiptRef = db().doc(paths.receipt(bookingId));
+  const counterRef = db().doc(paths.receiptCounter());
+  const userRef = db().doc(paths.user(riderId));
+  const [receiptSnap, counterSnap, userSnap] = await Promise.all([tx.get(receiptRef), tx.get(counterRef), tx.get(userRef)]);
+  if (receiptSnap.exists) return undefined;
+  const number = (counterSnap.get("value") ?? 0) + 1;
+  const email: unknown = userSnap.get("email");
+
+  return {
+    write: ({ booking, payment, method, kind }) => {
+      const currency = booking.fare?.currency ?? "eur";
+      const content = receiptContent({
+        totalMinor: payment.amountCapturedMinor,
+        breakdown: booking.fare?.breakdown,
+        taxMinor: booking.fare?.taxMinor,
+        taxRateBps: booking.fare?.taxRateBps,
+        kind,
+      });
+      const numberText = formatReceiptNumber(number);
+      const to = typeof email === "string" && email.includes("@") ? email : null;
+      tx.set(counterRef, { value: number, updatedAt: fieldValue().serverTimestamp() });
+      tx.create(receiptRef, {
+        number,
+        numberText,
+        bookingId,
+        riderId,
+        kind,
+        currency,
+        ...content,
+        paymentMethod: method,
+        emailedTo: to,
+        issuedAt: fieldValue().serverTimestamp(),
+      });
+      // "Trigger Email from Firestore" extension schema; the deterministic id makes a second e-mail impossible.
+      if (to) tx.create(db().doc(paths.mail(bookingId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId }) });
+    },
+  };
+}

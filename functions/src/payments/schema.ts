@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { amountMinorSchema, currencySchema, docIdSchema } from "../common/schema";
+
+/** The booking fields payments reads (the bookings domain owns the full schema; unknown fields pass through). */
+export const bookingForPaymentSchema = z.looseObject({
+  riderId: z.string().min(1),
+  driverId: z.string().nullish(),
+  status: z.string(),
+  paymentMethod: z.enum(["card", "cash"]).optional(),
+  fare: z
+    .looseObject({
+      estimateMinor: amountMinorSchema.optional(),
+      finalMinor: amountMinorSchema.nullish(),
+      currency: currencySchema.optional(),
+      breakdown: z.array(z.looseObject({ code: z.string().optional(), label: z.string().optional(), amountMinor: z.number().int() })).optional(),
+      taxMinor: amountMinorSchema.optional(),
+      taxRateBps: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  cancellation: z.looseObject({ by: z.string().optional(), reason: z.string().optional(), feeMinor: amountMinorSchema.nullish() }).optional(),
+});
+export type BookingForPayment = z.infer<typeof bookingForPaymentSchema>;
+
+export const refundPaymentInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+  amountMinor: z.number().int("must be an integer amount in minor units").positive("must be positive").optional(),
+  reason: z.string().trim().min(1, "a reason is required").max(500, "must be at most 500 characters"),
+});
+
+export const confirmCashCollectedInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+});
+
+export const paths = {
+  payment: (bookingId: string) => `payments/${bookingId}`,
+  client: (bookingId: string) => `payments/${bookingId}/private/client`,
+  refund: (bookingId: string, refundId: string) => `payments/${bookingId}/refunds/${refundId}`,
+  customer: (uid: string) => `customers/${uid}`,
+  receipt: (bookingId: string) => `receipts/${bookingId}`,
+  receiptCounter: () => "counters/receipts",
+  stripeEvent: (eventId: string) => `stripeEvents/${eventId}`,
+  booking: (bookingId: string) => `bookings/${bookingId}`,
+  bookingEvents: (bookingId: string) => `bookings/${bookingId}/events`,
+  user: (uid: string) => `users/${uid}`,
+  mail: (bookingId: string) => `mail/receipt-${bookingId}`,
+};

@@ -21,3 +21,4 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // notifications
 
 // analytics
+export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, getReport, closeAnalyticsDay } from "./analytics/handlers";

@@ -112,8 +112,12 @@ export function contributionOf(booking: BookingInput, payment: PaymentInput | un
 /** Flat counters keyed by dotted field path, e.g. {"bookings.byStatus.completed": 1, "money.eur.grossFaresMinor": 1250}. */
 export type Figures = Record<string, number>;
 
+/** Adds to a counter; a counter that comes to zero is dropped, so an empty delta means "nothing to write". */
 function add(figures: Figures, path: string, value: number): void {
-  if (value !== 0) figures[path] = (figures[path] ?? 0) + value;
+  if (value === 0) return;
+  const total = (figures[path] ?? 0) + value;
+  if (total === 0) delete figures[path];
+  else figures[path] = total;
 }
 
 /** What a contribution adds to analyticsDaily/{day} (active riders/drivers are counted separately). */

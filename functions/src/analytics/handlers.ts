@@ -17,7 +17,7 @@ export const onPaymentForAnalytics = onDocumentWritten("payments/{bookingId}", a
 
 export const onRatingCreated = onDocumentCreated("bookings/{bookingId}/ratings/{raterUid}", async (event) => {
   const { applyRating } = await import("./service");
-  await applyRating(event.params.bookingId, event.params.raterUid, event.id);
+  await applyRating(event.params.bookingId, event.params.raterUid);
 });
 
 /** Callable `getReport({kind, from, to})`, admins only. */

@@ -208,9 +208,12 @@ export async function applyPaymentChange(bookingId: string, eventId: string): Pr
 
 // ---------- ratings ----------
 
-/** bookings/{bookingId}/ratings/{raterUid} created: update the rated person's average (and driverStats). */
-export async function applyRating(bookingId: string, raterUid: string, eventId: string): Promise<"driver" | "rider" | null> {
-  const outcome = await processOnce("analytics-rating", eventId, async (tx) => {
+/**
+ * bookings/{bookingId}/ratings/{raterUid} created: update the rated person's average (and driverStats).
+ * Deduplicated on the rating document itself (one per rater and booking), whatever delivered it.
+ */
+export async function applyRating(bookingId: string, raterUid: string): Promise<"driver" | "rider" | null> {
+  const outcome = await processOnce("analytics-rating", `${bookingId}/${raterUid}`, async (tx) => {
     const [ratingSnap, bookingSnap] = await tx.getAll(ref(ratingPath(bookingId, raterUid)), ref(`bookings/${bookingId}`));
     const stars = ratingSnap!.data()?.stars;
     const booking = bookingSnap!.data() as BookingInput | undefined;

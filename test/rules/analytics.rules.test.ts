@@ -3,9 +3,10 @@ import { describe, it } from "vitest";
 import { allowed, denied, useRulesEnv } from "../helpers/rules";
 
 const admin = { role: "admin" };
+// One environment for the file: loading the rules again would reset the emulator's coverage counters.
+const rules = useRulesEnv();
 
 describe("rules: analytics aggregates and reports", () => {
-  const rules = useRulesEnv();
 
   const seedAggregates = () =>
     rules.seed(async (db) => {
@@ -56,7 +57,6 @@ describe("rules: analytics aggregates and reports", () => {
 });
 
 describe("rules: ratings", () => {
-  const rules = useRulesEnv();
   const rating = (stars: unknown = 5, extra: Record<string, unknown> = {}) => ({ stars, createdAt: serverTimestamp(), ...extra });
   const seedBooking = (status: string, id = "b1") =>
     rules.seed((db) => setDoc(doc(db, `bookings/${id}`), { status, riderId: "rider", driverId: "driver" }));

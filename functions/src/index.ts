@@ -21,4 +21,4 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // notifications
 
 // analytics
-export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, getReport, closeAnalyticsDay } from "./analytics/handlers";
+export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, onDriverStatusForAnalytics, getReport, closeAnalyticsDay } from "./analytics/handlers";

@@ -3,7 +3,7 @@
 import { Timestamp, FieldValue } from "firebase-admin/firestore";
 import { doc, serverTimestamp, setDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyBookingEvent, applyPaymentChange, applyRating } from "../../functions/src/analytics/service";
+import { applyBookingEvent, applyDriverStatusChange, applyPaymentChange, applyRating } from "../../functions/src/analytics/service";
 import { closeDay, closePreviousDay } from "../../functions/src/analytics/reconcile";
 import { flatten } from "../../functions/src/analytics/contribution";
 import { addDays } from "../../functions/src/analytics/day";
@@ -238,6 +238,22 @@ describe("analytics: a scripted day of trips", () => {
   });
 });
 
+describe("analytics: online hours", () => {
+  it("adds up a driver's online sessions from status changes, once per change", async () => {
+    const uid = driver(9);
+    const t0 = at(0).toMillis();
+    expect(await applyDriverStatusChange(uid, `${id}-on1`, "offline", "available", t0)).toBe(0);
+    expect(await applyDriverStatusChange(uid, `${id}-busy`, "available", "busy", t0 + 600_000)).toBeNull();
+    expect(await applyDriverStatusChange(uid, `${id}-off1`, "busy", "offline", t0 + 5_400_000)).toBe(5400);
+    expect(await applyDriverStatusChange(uid, `${id}-off1`, "busy", "offline", t0 + 5_400_000)).toBeNull(); // redelivered
+    await applyDriverStatusChange(uid, `${id}-on2`, "offline", "available", t0 + 7_200_000);
+    expect(await applyDriverStatusChange(uid, `${id}-off2`, "available", "offline", t0 + 9_000_000)).toBe(1800);
+    const stats = (await adminDb().doc(`driverStats/${uid}`).get()).data();
+    expect(stats).toMatchObject({ onlineSeconds: 7200, onlineHours: 2, onlineSince: null });
+    expect((await adminDb().doc(`analyticsDaily/${DAY}/driverDays/${uid}`).get()).data()?.onlineSeconds).toBe(7200);
+  });
+});
+
 describe("analytics: ratings", () => {
   const opened: ClientUser[] = [];
   afterAll(async () => Promise.all(opened.map((c) => c.close())));
@@ -330,6 +346,7 @@ describe("analytics: getReport", () => {
       expect.objectContaining({ driverId: driver(1), offersReceived: 2, acceptanceRate: 1, completedTrips: 2, currency: "eur", earningsMinor: 2050, onTimeArrivalRate: 0.5 }),
       expect.objectContaining({ driverId: driver(2), offersReceived: 3, acceptanceRate: 0.6667, completedTrips: 1, cancelledTrips: 1, earningsMinor: 1700 }),
       expect.objectContaining({ driverId: driver(3), offersReceived: 1, offersExpired: 1, acceptanceRate: 0, earningsMinor: 0 }),
+      expect.objectContaining({ driverId: driver(9), completedTrips: 0, onlineHours: 2 }),
     ]);
   });
 

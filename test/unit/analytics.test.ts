@@ -11,7 +11,7 @@ import {
   sum,
   type BookingInput,
 } from "../../functions/src/analytics/contribution";
-import { addToAverage, driverRates } from "../../functions/src/analytics/driverRates";
+import { addToAverage, driverRates, onlineTransition } from "../../functions/src/analytics/driverRates";
 import { financialRows, toCsv, totalRow, usageRow, FINANCIAL_COLUMNS } from "../../functions/src/analytics/report";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 
@@ -141,6 +141,20 @@ describe("driver rates and averages", () => {
         expect(Math.round(result.avg * result.count)).toBe(stars.reduce((a, b) => a + b, 0));
       }),
     );
+  });
+});
+
+describe("online time", () => {
+  it("opens a session when a driver goes online and measures it when they go offline", () => {
+    const opened = onlineTransition(null, false, true, 1_000_000);
+    expect(opened).toEqual({ onlineSinceMs: 1_000_000, closedSeconds: 0 });
+    expect(onlineTransition(opened.onlineSinceMs, true, true, 2_000_000)).toEqual(opened); // available ↔ busy
+    expect(onlineTransition(opened.onlineSinceMs, true, false, 1_000_000 + 5_400_000)).toEqual({ onlineSinceMs: null, closedSeconds: 5400 });
+  });
+
+  it("keeps the first opening and ignores a close without an open session", () => {
+    expect(onlineTransition(500, false, true, 900)).toEqual({ onlineSinceMs: 500, closedSeconds: 0 });
+    expect(onlineTransition(null, true, false, 900)).toEqual({ onlineSinceMs: null, closedSeconds: 0 });
   });
 });
 

@@ -22,3 +22,24 @@ export function addToAverage(current: { avg?: unknown; count?: unknown } | undef
   // Not rounded: the next update recovers the exact total from avg × count.
   return { avg: total / (count + 1), count: count + 1 };
 }
+
+const ONLINE_STATUSES = new Set(["available", "busy"]);
+export const isOnline = (status: unknown): boolean => typeof status === "string" && ONLINE_STATUSES.has(status);
+
+/**
+ * Online time from drivers/{uid}.status changes: going online opens a session (`onlineSince`), going offline
+ * closes it and returns its length. Pure so the edge cases (double open, close without open) are unit-tested.
+ */
+export function onlineTransition(
+  onlineSinceMs: number | null,
+  wasOnline: boolean,
+  nowOnline: boolean,
+  atMs: number,
+): { onlineSinceMs: number | null; closedSeconds: number } {
+  if (!wasOnline && nowOnline) return { onlineSinceMs: onlineSinceMs ?? atMs, closedSeconds: 0 };
+  if (wasOnline && !nowOnline) {
+    const seconds = onlineSinceMs !== null && atMs > onlineSinceMs ? Math.round((atMs - onlineSinceMs) / 1000) : 0;
+    return { onlineSinceMs: null, closedSeconds: seconds };
+  }
+  return { onlineSinceMs, closedSeconds: 0 };
+}

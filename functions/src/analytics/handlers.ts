@@ -1,4 +1,4 @@
-import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated, onDocumentUpdated, onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onCall } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 
@@ -18,6 +18,15 @@ export const onPaymentForAnalytics = onDocumentWritten("payments/{bookingId}", a
 export const onRatingCreated = onDocumentCreated("bookings/{bookingId}/ratings/{raterUid}", async (event) => {
   const { applyRating } = await import("./service");
   await applyRating(event.params.bookingId, event.params.raterUid);
+});
+
+/** Driver status changes give online hours (driverStats.onlineSeconds / onlineHours). */
+export const onDriverStatusForAnalytics = onDocumentUpdated("drivers/{uid}", async (event) => {
+  const before = event.data?.before.data()?.status;
+  const after = event.data?.after.data()?.status;
+  if (before === after) return;
+  const { applyDriverStatusChange } = await import("./service");
+  await applyDriverStatusChange(event.params.uid, event.id, before, after, Date.parse(event.time));
 });
 
 /** Callable `getReport({kind, from, to})`, admins only. */

@@ -68,7 +68,7 @@ export function totalRow(rows: Row[], columns: readonly string[], label: Row): R
 
 export const DRIVER_COLUMNS = [
   "driverId", "offersReceived", "offersAccepted", "offersDeclined", "offersExpired", "acceptanceRate", "completedTrips",
-  "cancelledTrips", "currency", "earningsMinor", "onTimeArrivalRate", "ratingsCount", "averageRating",
+  "cancelledTrips", "currency", "earningsMinor", "onTimeArrivalRate", "ratingsCount", "averageRating", "onlineHours",
 ] as const;
 
 /** One row per driver over the period, from the drivers' per-day figures (analyticsDaily/{day}/driverDays/{uid}). */
@@ -92,6 +92,7 @@ export function driverRows(perDriver: Map<string, Figures>): Row[] {
         onTimeArrivalRate: ratio(get("arrivals.onTime"), get("arrivals.total")),
         ratingsCount: get("ratings.count"),
         averageRating: get("ratings.count") > 0 ? Math.round((get("ratings.starsTotal") / get("ratings.count")) * 100) / 100 : null,
+        onlineHours: Math.round((get("onlineSeconds") / 3600) * 100) / 100,
       };
     });
 }

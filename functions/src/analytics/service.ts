@@ -19,7 +19,7 @@ import {
   type Figures,
   type PaymentInput,
 } from "./contribution";
-import { addToAverage, driverRates } from "./driverRates";
+import { addToAverage, driverRates, isOnline, onlineTransition } from "./driverRates";
 import { activeUserPath, countedBookingPath, dailyPath, driverDayPath, driverStatsPath, ratingPath } from "./paths";
 import { timeZone } from "./timeZone";
 
@@ -233,6 +233,37 @@ export async function applyRating(bookingId: string, raterUid: string): Promise<
       return "rider" as const;
     }
     return null;
+  });
+  return outcome.processed ? outcome.result : null;
+}
+
+// ---------- online hours ----------
+
+/**
+ * drivers/{uid} updated: when `status` goes offline → available|busy a session opens (driverStats.onlineSince);
+ * when it goes back offline the session's length is added to driverStats.onlineSeconds (and to the driver's
+ * day of going offline). Other updates of the driver document are ignored before any transaction.
+ */
+export async function applyDriverStatusChange(driverId: string, eventId: string, before: unknown, after: unknown, atMs: number): Promise<number | null> {
+  const wasOnline = isOnline(before);
+  const nowOnline = isOnline(after);
+  if (wasOnline === nowOnline) return null;
+  const outcome = await processOnce("analytics-online", eventId, async (tx) => {
+    const statsRef = ref(driverStatsPath(driverId));
+    const stats = (await tx.get(statsRef)).data();
+    const since = stats?.onlineSince && typeof stats.onlineSince.toMillis === "function" ? (stats.onlineSince.toMillis() as number) : null;
+    const next = onlineTransition(since, wasOnline, nowOnline, atMs);
+    const { Timestamp } = await import("firebase-admin/firestore");
+    const update: Record<string, unknown> = { driverId, onlineSince: next.onlineSinceMs === null ? null : Timestamp.fromMillis(next.onlineSinceMs) };
+    if (next.closedSeconds > 0) {
+      const onlineSeconds = (typeof stats?.onlineSeconds === "number" ? stats.onlineSeconds : 0) + next.closedSeconds;
+      update.onlineSeconds = fieldValue().increment(next.closedSeconds);
+      update.onlineHours = Math.round((onlineSeconds / 3600) * 100) / 100;
+      const day = businessDay(atMs, timeZone());
+      tx.set(ref(driverDayPath(day, driverId)), { driverId, day, onlineSeconds: fieldValue().increment(next.closedSeconds) }, { merge: true });
+    }
+    tx.set(statsRef, update, { merge: true });
+    return next.closedSeconds;
   });
   return outcome.processed ? outcome.result : null;
 }

@@ -28,3 +28,4 @@ export { chatHousekeeping, chatOnBookingWritten, chatOnMessageCreated, chatOnUpl
 export { onBookingEventNotify, sendDeferredNotifications } from "./notifications/handlers";
 
 // analytics
+export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, onDriverStatusForAnalytics, getReport, closeAnalyticsDay } from "./analytics/handlers";

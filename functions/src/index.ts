@@ -13,6 +13,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // bookings & dispatch
 
 // tracking
+export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
 

@@ -28,6 +28,8 @@ export class LocationUploader {
   private idleWaiters: Array<() => void> = [];
   /** Called with the position and the local time its write was sent. */
   onSend?: (position: Position, sentAt: number) => void;
+  /** Called when the server accepted (true) or rejected (false) the write of `position`. */
+  onAck?: (position: Position, accepted: boolean) => void;
 
   constructor(
     private readonly db: Firestore,
@@ -74,9 +76,11 @@ export class LocationUploader {
     ).then(
       () => {
         this.accepted += 1;
+        this.onAck?.(position, true);
       },
       () => {
         this.rejected += 1;
+        this.onAck?.(position, false);
       },
     ).finally(() => {
       this.lastAckAt = Date.now();

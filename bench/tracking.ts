@@ -4,7 +4,7 @@
 // listener per driver on driverLocations/{uid} (readable because riderId names the rider). Measures accepted /
 // rejected writes, final positions a rider never saw (target 0), ack latency and write-to-listener latency.
 // A baseline with few drivers runs first in the same process, against the same emulators.
-//   npm run bench:tracking -- --drivers 200 --seconds 60 [--baseline 10] [--baseline-seconds 20]
+//   npm run bench:tracking -- --drivers 200 --seconds 60 [--baseline 10] [--baseline-seconds 20] [--rider-clients R]
 import { loadavg } from "node:os";
 import { onSnapshot, doc, terminate } from "firebase/firestore";
 import { signInWithCustomToken } from "firebase/auth";
@@ -23,6 +23,8 @@ const DRIVERS = flag("drivers", 200);
 const SECONDS = flag("seconds", 60);
 const BASELINE = flag("baseline", 10);
 const BASELINE_SECONDS = flag("baseline-seconds", Math.min(SECONDS, 20));
+/** Rider client instances; drivers share them round-robin (default: one rider per driver). */
+const RIDER_CLIENTS = flag("rider-clients", 0);
 const SETTLE_MS = 10_000;
 const CENTER = { lat: 38.7223, lng: -9.1393 };
 
@@ -67,8 +69,10 @@ async function run(label: string, driverCount: number, seconds: number): Promise
   const runId = `${label}-${Date.now().toString(36)}`;
   const ids = Array.from({ length: driverCount }, (_, i) => i);
   const driverUid = (i: number) => `bench-driver-${runId}-${i}`;
-  const riderUid = (i: number) => `bench-rider-${runId}-${i}`;
-  process.stdout.write(`[${label}] signing in ${driverCount} drivers and ${driverCount} riders… `);
+  const riderCount = RIDER_CLIENTS > 0 ? Math.min(RIDER_CLIENTS, driverCount) : driverCount;
+  const riderOf = (i: number) => i % riderCount;
+  const riderUid = (i: number) => `bench-rider-${runId}-${riderOf(i)}`;
+  process.stdout.write(`[${label}] signing in ${driverCount} drivers and ${riderCount} riders… `);
 
   // The server side of an active trip: the location document names the rider (dispatch does this).
   await inBatches(ids, 100, async (i) => {
@@ -78,7 +82,7 @@ async function run(label: string, driverCount: number, seconds: number): Promise
   const riders: Array<Awaited<ReturnType<typeof signedIn>>> = [];
   await inBatches(ids, 20, async (i) => {
     drivers[i] = await signedIn(driverUid(i), { role: "driver" });
-    riders[i] = await signedIn(riderUid(i), {});
+    if (i < riderCount) riders[i] = await signedIn(riderUid(i), {});
   });
   console.log("done");
 
@@ -90,7 +94,7 @@ async function run(label: string, driverCount: number, seconds: number): Promise
 
   const unsubscribes = ids.map((i) =>
     onSnapshot(
-      doc(riders[i]!.db, "driverLocations", driverUid(i)),
+      doc(riders[riderOf(i)]!.db, "driverLocations", driverUid(i)),
       (snap) => {
         const lat = snap.get("lat") as number | undefined;
         if (lat === undefined) return;
@@ -168,7 +172,7 @@ async function run(label: string, driverCount: number, seconds: number): Promise
   result.writesPerSecond = Math.round((result.accepted / elapsed) * 10) / 10;
 
   unsubscribes.forEach((stop) => stop());
-  await inBatches([...drivers, ...riders], 50, async (client) => {
+  await inBatches([...drivers, ...riders.slice(0, riderCount)], 50, async (client) => {
     await terminate(client.db);
     await deleteApp(client.app);
   });
@@ -216,6 +220,7 @@ console.log(
     listenerP95Ms: load.listenerMs.p95,
     listenerP99Ms: load.listenerMs.p99,
     ackP95Ms: load.ackMs.p95,
+    riderClients: RIDER_CLIENTS || DRIVERS,
     loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
     baseline: {
       drivers: BASELINE,

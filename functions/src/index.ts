@@ -17,6 +17,7 @@ export { optimizeRoute } from "./routing/handlers";
 // bookings & dispatch
 
 // tracking
+export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
 export { confirmCashCollected, onBookingWrittenPayments, refundPayment, stripeWebhook } from "./payments/handlers";

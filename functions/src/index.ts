@@ -11,6 +11,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // routing
 
 // bookings & dispatch
+export { onBookingCreated, onBookingStatusChanged, startScheduledBooking } from "./bookings/handlers";
 
 // tracking
 

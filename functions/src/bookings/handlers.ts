@@ -17,9 +17,12 @@ export const onBookingStatusChanged = onDocumentUpdated("bookings/{bookingId}", 
   await handleStatusChange({ bookingId: event.params.bookingId, eventId: event.id, before, after: after.data()!, changedAt: after.updateTime });
 });
 
-/** Cloud Task at scheduledAt − lead time: a still-scheduled booking goes to payment or dispatch. */
+/**
+ * Cloud Task at scheduledAt − lead time: a still-scheduled booking goes to payment or dispatch. A task that
+ * arrives early fails and is retried with backoff (the Cloud Tasks emulator ignores scheduleTime).
+ */
 export const startScheduledBooking = onTaskDispatched<{ bookingId: string }>(
-  { retryConfig: { maxAttempts: 5, minBackoffSeconds: 10 }, rateLimits: { maxConcurrentDispatches: 20 } },
+  { retryConfig: { maxAttempts: 20, minBackoffSeconds: 5, maxBackoffSeconds: 600 }, rateLimits: { maxConcurrentDispatches: 20 } },
   async (request) => {
     const bookingId = request.data?.bookingId;
     if (typeof bookingId !== "string" || !bookingId) return;

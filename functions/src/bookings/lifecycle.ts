@@ -5,7 +5,7 @@ import type { DocumentData, Timestamp, Transaction } from "firebase-admin/firest
 import { db, fieldValue } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
-import { cancellationGraceSeconds, scheduledFreeCancelCutoffMinutes } from "./config";
+import { settings } from "./config";
 import { writeAuditEvent } from "./events";
 import { cancellationFeeApplies } from "./policy";
 import { cancellationFee, driverSummary, measureTrip, priceFinal } from "./ports";
@@ -155,7 +155,7 @@ async function riderCancellationFee(from: Booking["status"], booking: Booking, c
       acceptedAtMs: booking.timeline?.accepted?.toMillis(),
       scheduledAtMs: booking.scheduledAt?.toMillis(),
     },
-    { graceSeconds: cancellationGraceSeconds.value(), scheduledCutoffSeconds: scheduledFreeCancelCutoffMinutes.value() * 60 },
+    { graceSeconds: settings.graceSeconds(), scheduledCutoffSeconds: settings.cutoffMinutes() * 60 },
   );
   if (!applies) return undefined;
   return cancellationFee(booking);

@@ -4,13 +4,13 @@
 import { adminApp, db, fieldValue } from "../common/firebase";
 import { REGION } from "../common/config";
 import * as logger from "../common/logger";
-import { SCHEDULED_START_FUNCTION, scheduledDispatchLeadMinutes } from "./config";
+import { SCHEDULED_START_FUNCTION, settings } from "./config";
 import { statusAtScheduledStart } from "./stateMachine";
 import { bookingSchema } from "./schema";
 
 /** When dispatch of a booking scheduled at `scheduledAtMs` starts. */
 export function scheduledStartMs(scheduledAtMs: number): number {
-  return scheduledAtMs - scheduledDispatchLeadMinutes.value() * 60_000;
+  return scheduledAtMs - settings.leadMinutes() * 60_000;
 }
 
 export async function enqueueScheduledStart(bookingId: string, startAtMs: number): Promise<void> {
@@ -25,11 +25,19 @@ export async function enqueueScheduledStart(bookingId: string, startAtMs: number
   }
 }
 
-export async function startScheduledBooking(bookingId: string): Promise<"started" | "ignored"> {
+/** Thrown when a task arrives before its time, so that Cloud Tasks retries it with backoff. */
+export class TooEarlyError extends Error {}
+
+/** Cloud Tasks honours scheduleTime; the emulator dispatches at once, which this tolerance catches. */
+const EARLY_TOLERANCE_MS = 5_000;
+
+export async function startScheduledBooking(bookingId: string, now = Date.now()): Promise<"started" | "ignored"> {
   const ref = db().doc(`bookings/${bookingId}`);
   return db().runTransaction(async (tx) => {
     const parsed = bookingSchema.safeParse((await tx.get(ref)).data());
-    if (!parsed.success || parsed.data.status !== "scheduled") return "ignored" as const;
+    if (!parsed.success || parsed.data.status !== "scheduled" || !parsed.data.scheduledAt) return "ignored" as const;
+    const startMs = scheduledStartMs(parsed.data.scheduledAt.toMillis());
+    if (now < startMs - EARLY_TOLERANCE_MS) throw new TooEarlyError(`booking ${bookingId} starts in ${Math.round((startMs - now) / 1000)} s`);
     const next = statusAtScheduledStart(parsed.data.paymentMethod);
     tx.update(ref, { status: next, updatedAt: fieldValue().serverTimestamp() });
     logger.info("scheduled booking started", { bookingId, status: next });

@@ -34,7 +34,7 @@ export const newBookingSchema = z
     stops: z.array(latLngSchema).max(MAX_STOPS, `at most ${MAX_STOPS} stops`),
     scheduledAt: timestampSchema.optional(),
     paymentMethod: z.enum(PAYMENT_METHODS),
-    recipient: z.strictObject({ name: z.string().min(1).max(100), phoneNumber: z.string().min(4).max(20) }).optional(),
+    recipient: z.strictObject({ name: z.string().min(1).max(100), phoneNumber: z.string().regex(/^\+[0-9]{6,15}$/, "must be an E.164 number, e.g. +351910000000") }).optional(),
     parcel: z.strictObject({ description: z.string().min(1).max(300), sizeClass: z.enum(PARCEL_SIZE_CLASSES) }).optional(),
   })
   .superRefine((booking, ctx) => {

@@ -1,0 +1,135 @@
+// Building blocks of the booking journeys: quotes and pricing (the pricing domain's documents), drivers with
+// vehicles and positions, and — until the dispatch domain is merged — a stand-in dispatcher that assigns a
+// driver with the Admin SDK exactly as the contract says dispatch does.
+import { doc, getDoc, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { adminDb, waitForDoc } from "../../helpers/admin";
+import { signedInClient, uniqueId, type ClientUser } from "../../helpers/clients";
+import { pricing } from "../../../scripts/seed/data";
+
+export type Point = { lat: number; lng: number };
+export const LISBON = {
+  rossio: { lat: 38.7139, lng: -9.1394 },
+  marques: { lat: 38.7253, lng: -9.15 },
+  saldanha: { lat: 38.7369, lng: -9.1427 },
+  belem: { lat: 38.6979, lng: -9.2066 },
+  oriente: { lat: 38.7678, lng: -9.0991 },
+};
+
+export interface Trip {
+  pickup: Point;
+  dropoff: Point;
+  stops?: Point[];
+  categoryId?: string;
+  serviceType?: "ride" | "delivery" | "hourly";
+  paymentMethod?: "card" | "cash";
+  scheduledAt?: Date;
+  extra?: Record<string, unknown>;
+}
+
+export const ESTIMATE_MINOR = 1234;
+
+/** The pricing config (as seeded) and a quote for the trip, as the pricing domain would store them. */
+export async function seedQuote(riderId: string, trip: Trip): Promise<string> {
+  await adminDb().doc("pricing/ride").set(pricing.ride);
+  await adminDb().doc("pricing/delivery").set(pricing.delivery);
+  const quoteId = uniqueId("quote");
+  await adminDb().doc(`quotes/${quoteId}`).set({
+    riderId,
+    pickup: trip.pickup,
+    dropoff: trip.dropoff,
+    stops: trip.stops ?? [],
+    categoryId: trip.categoryId ?? "economy",
+    serviceType: trip.serviceType ?? "ride",
+    amountMinor: ESTIMATE_MINOR,
+    currency: "eur",
+    breakdown: [{ label: "base", amountMinor: ESTIMATE_MINOR }],
+    distanceMeters: 4200,
+    durationSeconds: 660,
+    expiresAt: Timestamp.fromMillis(Date.now() + 10 * 60_000),
+  });
+  return quoteId;
+}
+
+export function bookingData(riderId: string, quoteId: string, trip: Trip): DocumentData {
+  return {
+    status: "requested",
+    riderId,
+    quoteId,
+    categoryId: trip.categoryId ?? "economy",
+    serviceType: trip.serviceType ?? "ride",
+    pickup: trip.pickup,
+    dropoff: trip.dropoff,
+    stops: trip.stops ?? [],
+    paymentMethod: trip.paymentMethod ?? "cash",
+    ...(trip.scheduledAt ? { scheduledAt: trip.scheduledAt } : {}),
+    ...trip.extra,
+  };
+}
+
+/** The rider writes the booking directly to Firestore, as the app does. */
+export async function requestBooking(rider: ClientUser, trip: Trip, quoteId?: string): Promise<string> {
+  const id = uniqueId("booking");
+  await setDoc(doc(rider.db, "bookings", id), bookingData(rider.uid, quoteId ?? (await seedQuote(rider.uid, trip)), trip));
+  return id;
+}
+
+export const bookingPath = (id: string) => `bookings/${id}`;
+
+export async function waitForStatus(bookingId: string, status: string, extra: (b: DocumentData) => boolean = () => true) {
+  return (await waitForDoc(bookingPath(bookingId), (b) => b?.status === status && extra(b), `booking ${bookingId} to be ${status}`))!;
+}
+
+export interface TestDriver extends ClientUser {
+  vehicleId: string;
+}
+
+/** An approved, available driver with an active vehicle, parked at `at`. */
+export async function createDriver(at: Point, categoryId = "economy"): Promise<TestDriver> {
+  const uid = uniqueId("driver");
+  const vehicleId = `vehicle-${uid}`;
+  const client = await signedInClient(uid, { role: "driver" });
+  const db = adminDb();
+  await Promise.all([
+    db.doc(`users/${uid}`).set({ displayName: `Driver ${uid.slice(-4)}`, role: "driver" }),
+    db.doc(`drivers/${uid}`).set({ approved: true, vehicleId, status: "available", rating: { avg: 4.8, count: 12 } }),
+    db.doc(`vehicles/${vehicleId}`).set({ driverId: uid, categoryId, make: "Toyota", model: "Corolla", year: 2021, color: "white", plate: "AA-00-01", status: "active" }),
+  ]);
+  await moveDriver(uid, at);
+  return { ...client, vehicleId };
+}
+
+/** The driver app reporting a position (the tracking domain's document). */
+export async function moveDriver(uid: string, at: Point): Promise<void> {
+  await adminDb().doc(`driverLocations/${uid}`).set({ ...at, geohash: "test", updatedAt: Timestamp.now(), status: "available", categoryId: "economy" }, { merge: true });
+}
+
+/** Stand-in for the dispatch domain: what its assignment transaction writes. */
+export async function assignDriver(bookingId: string, driver: TestDriver, riderId: string): Promise<void> {
+  await waitForStatus(bookingId, "searching");
+  const db = adminDb();
+  await db.runTransaction(async (tx) => {
+    tx.update(db.doc(bookingPath(bookingId)), { status: "accepted", driverId: driver.uid, vehicleId: driver.vehicleId, updatedAt: FieldValue.serverTimestamp() });
+    tx.update(db.doc(`drivers/${driver.uid}`), { status: "busy", currentBookingId: bookingId });
+    tx.update(db.doc(`driverLocations/${driver.uid}`), { status: "busy", riderId });
+  });
+  await waitForStatus(bookingId, "accepted", (b) => !!b.driverSummary);
+}
+
+/** The driver's trip, through the client SDK: arrive at the pickup, start with the PIN, drive, complete. */
+export async function driveTrip(bookingId: string, rider: ClientUser, driver: TestDriver, trip: Trip): Promise<void> {
+  await moveDriver(driver.uid, trip.pickup);
+  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived" });
+  const pin = (await getDoc(doc(rider.db, `bookings/${bookingId}/private/pin`))).data()?.pin as string;
+  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "in_progress", pinAttempt: pin });
+  const path = [trip.pickup, ...(trip.stops ?? []), trip.dropoff];
+  const t0 = Date.now();
+  await adminDb().doc(`bookings/${bookingId}/track/chunk-0`).set({ points: path.map((p, i) => ({ ...p, t: t0 + i * 60_000 })) });
+  await moveDriver(driver.uid, trip.dropoff);
+  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "completed" });
+}
+
+export async function eventsOf(bookingId: string) {
+  const snap = await adminDb().collection(`bookings/${bookingId}/events`).orderBy("at").get();
+  return snap.docs.map((d) => d.data());
+}

@@ -7,6 +7,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // users & catalogue
 
 // pricing
+export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 
 // routing
 

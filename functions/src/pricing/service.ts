@@ -1,0 +1,240 @@
+// Quotes and fares: the quoteFare callable's work, and what the bookings domain calls to honour a quote and to
+// price a finished trip. Prices always come from the active (last valid) config; clients never supply one.
+import { HttpsError } from "firebase-functions/v2/https";
+import { db, fieldValue, timestamp } from "../common/firebase";
+import type { LatLng, ServiceType } from "../common/schema";
+import { validate } from "../common/validation";
+import { businessTimeZone } from "../common/config";
+import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } from "../routing/provider";
+import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
+import { quoteMismatch } from "./quoteMatch";
+import { activePricing, QUOTE_RATE_LIMIT, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote } from "./schema";
+
+export type { FareLine } from "./engine";
+
+export async function loadActivePricing(serviceType: ServiceType): Promise<ActivePricing | undefined> {
+  return (await activePricing.docRef(serviceType).get()).data();
+}
+
+async function requireActivePricing(serviceType: ServiceType): Promise<ActivePricing> {
+  const active = await loadActivePricing(serviceType);
+  if (!active) throw new HttpsError("failed-precondition", `No valid ${serviceType} pricing is configured`);
+  return active;
+}
+
+const timeZone = () => businessTimeZone.value() || undefined;
+
+function invalidArgument(path: string, message: string): HttpsError {
+  return new HttpsError("invalid-argument", `Invalid input: ${path}: ${message}`, { issues: [{ path, message }] });
+}
+
+/** Category must exist, be active and offer the service type. */
+async function checkCategory(categoryId: string, serviceType: ServiceType): Promise<void> {
+  const category = (await db().doc(`vehicleCategories/${categoryId}`).get()).data();
+  if (!category) throw invalidArgument("categoryId", "no such vehicle category");
+  if (category.active !== true) throw invalidArgument("categoryId", "this vehicle category is not active");
+  if (!Array.isArray(category.serviceTypes) || !category.serviceTypes.includes(serviceType)) {
+    throw invalidArgument("categoryId", `this vehicle category does not offer ${serviceType}`);
+  }
+}
+
+/** Counts the call in a fixed window; throws resource-exhausted (writing nothing) when the user is over. */
+async function consumeQuoteAllowance(uid: string, now: number): Promise<void> {
+  const ref = db().doc(`rateLimits/quoteFare__${uid}`);
+  await db().runTransaction(async (tx) => {
+    const counter = (await tx.get(ref)).data() as { windowStartMs: number; count: number } | undefined;
+    const fresh = !counter || now - counter.windowStartMs >= QUOTE_RATE_LIMIT.windowMs;
+    if (!fresh && counter.count >= QUOTE_RATE_LIMIT.max) {
+      throw new HttpsError("resource-exhausted", `At most ${QUOTE_RATE_LIMIT.max} quotes per minute; try again shortly`);
+    }
+    tx.set(ref, {
+      windowStartMs: fresh ? now : counter.windowStartMs,
+      count: fresh ? 1 : counter.count + 1,
+      expireAt: timestamp().fromMillis(now + 2 * QUOTE_RATE_LIMIT.windowMs),
+    });
+  });
+}
+
+async function route(provider: RoutingProvider, points: LatLng[], departure: Date) {
+  try {
+    return await routeThrough(provider, points, departure);
+  } catch (error) {
+    if (error instanceof NoRouteError) throw new HttpsError("failed-precondition", "There is no road route between these points");
+    throw error;
+  }
+}
+
+function pricingFailure(error: unknown): never {
+  if (error instanceof PricingError) {
+    if (error.code === "unknown_parcel_size") throw invalidArgument("parcelSizeClass", error.message);
+    if (error.code === "category_not_priced") throw new HttpsError("failed-precondition", error.message);
+  }
+  throw error;
+}
+
+export interface QuoteFareResult {
+  quoteId: string;
+  amountMinor: number;
+  currency: string;
+  breakdown: FareLine[];
+  distanceMeters: number;
+  durationSeconds: number;
+  /** ISO 8601. */
+  expiresAt: string;
+  estimated: boolean;
+  pricingVersion: number;
+}
+
+/** Callable quoteFare. A rejected call writes nothing (the rate-limit counter only counts accepted input). */
+export async function quoteFare(uid: string | undefined, data: unknown, provider: RoutingProvider = getRoutingProvider()): Promise<QuoteFareResult> {
+  const input = validate(quoteFareInputSchema, data ?? {});
+  if (!uid) throw new HttpsError("unauthenticated", "Sign in to get a quote");
+  const [active] = await Promise.all([requireActivePricing(input.serviceType), checkCategory(input.categoryId, input.serviceType)]);
+  if (!active.config.categories[input.categoryId]) {
+    throw new HttpsError("failed-precondition", `Category ${input.categoryId} has no ${input.serviceType} pricing`);
+  }
+  const scheduledAt = input.scheduledAt ?? null;
+  const parcelSizeClass = input.serviceType === "delivery" ? (input.parcelSizeClass ?? defaultParcelSizeClass(active.config)) : null;
+  if (parcelSizeClass !== null && active.config.parcelSizeSurchargeMinor?.[parcelSizeClass] === undefined) {
+    throw invalidArgument("parcelSizeClass", `unknown size class (${Object.keys(active.config.parcelSizeSurchargeMinor ?? {}).join(", ")})`);
+  }
+
+  const now = Date.now();
+  await consumeQuoteAllowance(uid, now);
+  const pickupTime = scheduledAt ?? new Date(now);
+  const trip = await route(provider, [input.pickup, ...input.stops, input.dropoff], pickupTime);
+  let fare;
+  try {
+    fare = computeFare(active.config, {
+      serviceType: input.serviceType,
+      categoryId: input.categoryId,
+      distanceMeters: trip.distanceMeters,
+      durationSeconds: trip.durationSeconds,
+      stopCount: input.stops.length,
+      pickup: input.pickup,
+      at: pickupTime,
+      scheduled: scheduledAt !== null,
+      parcelSizeClass,
+      timeZone: timeZone(),
+    });
+  } catch (error) {
+    pricingFailure(error);
+  }
+
+  const ref = quotes.collectionRef().doc();
+  const expiresAt = timestamp().fromMillis(now + QUOTE_TTL_MS);
+  const quote: Omit<Quote, "createdAt"> & { createdAt: unknown } = {
+    riderId: uid,
+    serviceType: input.serviceType,
+    categoryId: input.categoryId,
+    pickup: input.pickup,
+    dropoff: input.dropoff,
+    stops: input.stops,
+    scheduledAt: scheduledAt ? timestamp().fromDate(scheduledAt) : null,
+    parcelSizeClass,
+    amountMinor: fare.amountMinor,
+    currency: fare.currency,
+    breakdown: fare.breakdown,
+    distanceMeters: trip.distanceMeters,
+    durationSeconds: trip.durationSeconds,
+    estimated: trip.source === "offline-estimate",
+    routingSource: trip.source,
+    pricingVersion: active.version,
+    surgeMultiplierBps: fare.surgeMultiplierBps,
+    createdAt: fieldValue().serverTimestamp(),
+    expiresAt,
+    bookingId: null,
+  };
+  await db().doc(ref.path).set(quote);
+  return {
+    quoteId: ref.id,
+    amountMinor: fare.amountMinor,
+    currency: fare.currency,
+    breakdown: fare.breakdown,
+    distanceMeters: trip.distanceMeters,
+    durationSeconds: trip.durationSeconds,
+    expiresAt: expiresAt.toDate().toISOString(),
+    estimated: quote.estimated,
+    pricingVersion: active.version,
+  };
+}
+
+export interface QuoteCheckInput {
+  quoteId: string;
+  riderId: string;
+  categoryId: string;
+  serviceType: ServiceType;
+  pickup: LatLng;
+  dropoff: LatLng;
+  stops: LatLng[];
+  scheduledAt: Date | null;
+  parcelSizeClass?: string | null;
+  /** When given, the quote is claimed for this booking (a quote is booked once; the same booking may re-check). */
+  bookingId?: string;
+}
+
+export type QuoteCheck =
+  | {
+      ok: true;
+      quote: { amountMinor: number; currency: string; breakdown: FareLine[]; distanceMeters: number; durationSeconds: number; estimated: boolean };
+    }
+  | { ok: false; reason: string };
+
+/** Used by the bookings domain when a booking is created: is the quote this rider's, unexpired, for these inputs? */
+export async function checkQuoteForBooking(input: QuoteCheckInput): Promise<QuoteCheck> {
+  const ref = quotes.docRef(input.quoteId);
+  const check = async (quote: Quote | undefined): Promise<QuoteCheck> => {
+    if (!quote) return { ok: false, reason: "the quote does not exist" };
+    const mismatch = quoteMismatch(quote, input, Date.now());
+    if (mismatch) return { ok: false, reason: mismatch };
+    if (input.bookingId && quote.bookingId && quote.bookingId !== input.bookingId) {
+      return { ok: false, reason: "the quote was already used for another booking" };
+    }
+    const { amountMinor, currency, breakdown, distanceMeters, durationSeconds, estimated } = quote;
+    return { ok: true, quote: { amountMinor, currency, breakdown, distanceMeters, durationSeconds, estimated } };
+  };
+  if (!input.quoteId || input.quoteId.includes("/")) return { ok: false, reason: "the quote does not exist" };
+  if (!input.bookingId) return check((await ref.get()).data());
+  return db().runTransaction(async (tx) => {
+    const result = await check((await tx.get(ref)).data());
+    if (result.ok) tx.update(db().doc(ref.path), { bookingId: input.bookingId });
+    return result;
+  });
+}
+
+/** The final fare from the measured trip, with the config in force now. */
+export async function priceFinalTrip(input: {
+  serviceType: ServiceType;
+  categoryId: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+  stops: LatLng[];
+  distanceMeters: number;
+  durationSeconds: number;
+  at: Date;
+  scheduled: boolean;
+  parcelSizeClass?: string | null;
+}): Promise<{ amountMinor: number; currency: string; breakdown: FareLine[] }> {
+  const active = await loadActivePricing(input.serviceType);
+  if (!active) throw new Error(`No valid ${input.serviceType} pricing is configured`);
+  const fare = computeFare(active.config, {
+    serviceType: input.serviceType,
+    categoryId: input.categoryId,
+    distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
+    durationSeconds: Math.max(0, Math.round(input.durationSeconds)),
+    stopCount: input.stops.length,
+    pickup: input.pickup,
+    at: input.at,
+    scheduled: input.scheduled,
+    parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? null) : null,
+    timeZone: timeZone(),
+  });
+  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown };
+}
+
+/** The configured cancellation fee of a category (0 when the category or service type is not priced). */
+export async function cancellationFeeMinor(serviceType: ServiceType, categoryId: string): Promise<{ amountMinor: number; currency: string }> {
+  const active = await loadActivePricing(serviceType);
+  if (!active) return { amountMinor: 0, currency: "eur" };
+  return cancellationFee(active.config, categoryId);
+}

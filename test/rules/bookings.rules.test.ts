@@ -185,7 +185,7 @@ describe("rules: bookings", () => {
       const disagreements = outcomes.filter((o) => o.ok !== o.expected).map((o) => `${o.by}: ${o.from} → ${o.to} (rules ${o.ok ? "allow" : "deny"})`);
       expect(disagreements).toEqual([]);
       expect(outcomes.filter((o) => o.ok).length).toBe(11); // 6 rider cancels, 2 driver cancels, 3 trip steps
-    });
+    }, 180_000);
   });
 
   describe("rules: bookings — attacks on the trip", () => {

@@ -22,7 +22,7 @@ export async function confirmBooking(bookingId: string, eventId: string, created
 
   const parsed = newBookingSchema.safeParse(snapshot.data());
   const rejection = parsed.success ? undefined : { reason: "invalid_booking", detail: summarise(describeIssues(parsed.error)) };
-  const quote = parsed.success ? await checkQuote(parsed.data) : undefined;
+  const quote = parsed.success ? await checkQuote(bookingId, parsed.data) : undefined;
   const quoteRejection = quote && !quote.ok ? { reason: "quote_mismatch", detail: quote.reason } : undefined;
 
   let next: ConfirmationOutcome = "cancelled";

@@ -166,6 +166,11 @@ async function finalFare(bookingId: string, booking: Booking, completedAt: Times
   const startedAt = booking.timeline?.in_progress;
   const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
   const trip = { distanceMeters: measured.distanceMeters, durationSeconds };
-  const price = await priceFinal(booking, trip);
-  return { ...trip, ...price };
+  try {
+    return { ...trip, ...(await priceFinal(booking, trip, completedAt.toDate())) };
+  } catch (error) {
+    // No valid pricing now (e.g. the config was removed): the rider pays the quoted estimate, flagged in logs.
+    logger.error("final fare could not be priced; charging the estimate", { bookingId, error: String(error) });
+    return { ...trip, amountMinor: booking.fare?.estimateMinor ?? 0, currency: booking.fare?.currency ?? "eur", breakdown: undefined };
+  }
 }

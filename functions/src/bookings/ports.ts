@@ -5,10 +5,9 @@
 //   driver summary                               → users/service.ts (participantSummary)
 //   trip measurement                             → tracking/path.ts (measureTrip)
 //   stop order                                   → routing (optimizeStopOrder)
-// Until then each has a minimal stand-in here that reads the contract documents directly.
+// Pricing is wired in; the others still have a minimal stand-in here that reads the contract documents.
 import type { Transaction } from "firebase-admin/firestore";
 import { db } from "../common/firebase";
-import type { LatLng } from "../common/schema";
 import { measurePath, type TrackPoint } from "./geo";
 import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./schema";
 
@@ -20,48 +19,55 @@ export type QuoteCheck =
     }
   | { ok: false; reason: string };
 
-/** The booking must carry a quote that exists, has not expired, and was made for this very trip. */
-export async function checkQuote(booking: NewBooking, now = Date.now()): Promise<QuoteCheck> {
-  const snap = await db().doc(`quotes/${booking.quoteId}`).get();
-  const quote = snap.data();
-  if (!quote) return { ok: false, reason: "quote not found" };
-  const expiresAt = quote.expiresAt?.toMillis?.() as number | undefined;
-  if (expiresAt !== undefined && expiresAt < now) return { ok: false, reason: "quote expired" };
-  const mustMatch: Array<[string, unknown, unknown]> = [
-    ["riderId", quote.riderId, booking.riderId],
-    ["categoryId", quote.categoryId, booking.categoryId],
-    ["serviceType", quote.serviceType, booking.serviceType],
-  ];
-  for (const [field, quoted, booked] of mustMatch) {
-    if (quoted !== undefined && quoted !== booked) return { ok: false, reason: `${field} differs from the quote` };
-  }
-  const samePlace = (a: LatLng | undefined, b: LatLng) => !a || (Math.abs(a.lat - b.lat) < 1e-4 && Math.abs(a.lng - b.lng) < 1e-4);
-  if (!samePlace(quote.pickup, booking.pickup) || !samePlace(quote.dropoff, booking.dropoff)) {
-    return { ok: false, reason: "pickup or drop-off differs from the quote" };
-  }
-  if (Array.isArray(quote.stops) && quote.stops.length !== booking.stops.length) return { ok: false, reason: "stops differ from the quote" };
-  if (typeof quote.amountMinor !== "number" || typeof quote.currency !== "string") return { ok: false, reason: "quote has no amount" };
+/** The booking must repeat a quote of this rider that has not expired; the quote is claimed for the booking. */
+export async function checkQuote(bookingId: string, booking: NewBooking): Promise<QuoteCheck> {
+  const { checkQuoteForBooking } = await import("../pricing/service");
+  const result = await checkQuoteForBooking({
+    quoteId: booking.quoteId,
+    riderId: booking.riderId,
+    categoryId: booking.categoryId,
+    serviceType: booking.serviceType,
+    pickup: booking.pickup,
+    dropoff: booking.dropoff,
+    stops: booking.stops,
+    scheduledAt: booking.scheduledAt?.toDate() ?? null,
+    parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    bookingId,
+  });
+  if (!result.ok) return result;
+  const { quote } = result;
   return {
     ok: true,
-    fare: { estimateMinor: quote.amountMinor, currency: quote.currency, breakdown: Array.isArray(quote.breakdown) ? quote.breakdown : [] },
-    route: { distanceMeters: Number(quote.distanceMeters ?? 0), durationSeconds: Number(quote.durationSeconds ?? 0) },
+    fare: { estimateMinor: quote.amountMinor, currency: quote.currency, breakdown: quote.breakdown },
+    route: { distanceMeters: quote.distanceMeters, durationSeconds: quote.durationSeconds },
   };
 }
 
-/** The fare of the trip as driven. Stand-in: the quoted estimate (pricing's priceFinalTrip replaces it). */
+/** The fare of the trip as driven, with the pricing config in force at completion. */
 export async function priceFinal(
   booking: Booking,
   measured: { distanceMeters: number; durationSeconds: number },
+  completedAt: Date,
 ): Promise<{ amountMinor: number; currency: string; breakdown?: unknown[] }> {
-  void measured;
-  return { amountMinor: booking.fare?.estimateMinor ?? 0, currency: booking.fare?.currency ?? "eur" };
+  const { priceFinalTrip } = await import("../pricing/service");
+  return priceFinalTrip({
+    serviceType: booking.serviceType,
+    categoryId: booking.categoryId,
+    pickup: booking.pickup,
+    dropoff: booking.dropoff,
+    stops: booking.stops,
+    distanceMeters: measured.distanceMeters,
+    durationSeconds: measured.durationSeconds,
+    at: completedAt,
+    scheduled: booking.scheduledAt !== undefined,
+    parcelSizeClass: booking.parcel?.sizeClass ?? null,
+  });
 }
 
-/** The cancellation fee of the booking's category, from `pricing/{serviceType}` (0 when not configured). */
+/** The cancellation fee of the booking's category (pricing decides the amount; the rule is ours). */
 export async function cancellationFee(booking: Booking): Promise<{ amountMinor: number; currency: string }> {
-  const pricing = (await db().doc(`pricing/${booking.serviceType}`).get()).data();
-  const amount = pricing?.categories?.[booking.categoryId]?.cancellationFeeMinor;
-  return { amountMinor: typeof amount === "number" ? amount : 0, currency: booking.fare?.currency ?? pricing?.currency ?? "eur" };
+  const { cancellationFeeMinor } = await import("../pricing/service");
+  return cancellationFeeMinor(booking.serviceType, booking.categoryId);
 }
 
 export interface DriverSummary {

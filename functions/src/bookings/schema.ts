@@ -71,6 +71,7 @@ export const bookingSchema = z.object({
   cancellation: cancellationSchema.nullish(),
   fare: fareSchema.optional(),
   timeline: z.record(z.string(), timestampSchema).optional(),
+  parcel: z.object({ description: z.string(), sizeClass: z.string() }).optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;
 

@@ -3,9 +3,9 @@
 // driver with the Admin SDK exactly as the contract says dispatch does.
 import { doc, getDoc, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { adminDb, waitForDoc } from "../../helpers/admin";
+import { adminDb, waitFor, waitForDoc } from "../../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../../helpers/clients";
-import { pricing } from "../../../scripts/seed/data";
+import { pricing, vehicleCategories } from "../../../scripts/seed/data";
 
 export type Point = { lat: number; lng: number };
 export const LISBON = {
@@ -27,28 +27,39 @@ export interface Trip {
   extra?: Record<string, unknown>;
 }
 
-export const ESTIMATE_MINOR = 1234;
+let pricingReady: Promise<void> | undefined;
 
-/** The pricing config (as seeded) and a quote for the trip, as the pricing domain would store them. */
-export async function seedQuote(riderId: string, trip: Trip): Promise<string> {
-  await adminDb().doc("pricing/ride").set(pricing.ride);
-  await adminDb().doc("pricing/delivery").set(pricing.delivery);
-  const quoteId = uniqueId("quote");
-  await adminDb().doc(`quotes/${quoteId}`).set({
-    riderId,
+/** The seeded pricing and vehicle categories, active (the pricing domain validates a config before using it). */
+export function ensurePricing(): Promise<void> {
+  pricingReady ??= (async () => {
+    const db = adminDb();
+    for (const serviceType of ["ride", "delivery"] as const) {
+      const current = (await db.doc(`pricing/${serviceType}`).get()).data();
+      if (current?.validation?.ok !== true) await db.doc(`pricing/${serviceType}`).set(JSON.parse(JSON.stringify(pricing[serviceType])));
+    }
+    for (const [id, category] of Object.entries(vehicleCategories)) {
+      if (!(await db.doc(`vehicleCategories/${id}`).get()).exists) await db.doc(`vehicleCategories/${id}`).set({ ...category, serviceTypes: [...category.serviceTypes] });
+    }
+    for (const serviceType of ["ride", "delivery"]) {
+      await waitFor(() => db.doc(`pricingActive/${serviceType}`).get(), (s) => s.exists, { what: `${serviceType} pricing to be active` });
+    }
+  })();
+  return pricingReady;
+}
+
+/** The rider asks for a quote through the pricing domain's callable, as the app does before booking. */
+export async function quote(rider: ClientUser, trip: Trip): Promise<{ quoteId: string; amountMinor: number; currency: string; distanceMeters: number }> {
+  await ensurePricing();
+  const parcel = (trip.extra?.parcel as { sizeClass?: string } | undefined)?.sizeClass;
+  return rider.call("quoteFare", {
     pickup: trip.pickup,
     dropoff: trip.dropoff,
     stops: trip.stops ?? [],
     categoryId: trip.categoryId ?? "economy",
     serviceType: trip.serviceType ?? "ride",
-    amountMinor: ESTIMATE_MINOR,
-    currency: "eur",
-    breakdown: [{ label: "base", amountMinor: ESTIMATE_MINOR }],
-    distanceMeters: 4200,
-    durationSeconds: 660,
-    expiresAt: Timestamp.fromMillis(Date.now() + 10 * 60_000),
+    ...(trip.scheduledAt ? { scheduledAt: trip.scheduledAt.toISOString() } : {}),
+    ...(parcel ? { parcelSizeClass: parcel } : {}),
   });
-  return quoteId;
 }
 
 export function bookingData(riderId: string, quoteId: string, trip: Trip): DocumentData {
@@ -70,7 +81,7 @@ export function bookingData(riderId: string, quoteId: string, trip: Trip): Docum
 /** The rider writes the booking directly to Firestore, as the app does. */
 export async function requestBooking(rider: ClientUser, trip: Trip, quoteId?: string): Promise<string> {
   const id = uniqueId("booking");
-  await setDoc(doc(rider.db, "bookings", id), bookingData(rider.uid, quoteId ?? (await seedQuote(rider.uid, trip)), trip));
+  await setDoc(doc(rider.db, "bookings", id), bookingData(rider.uid, quoteId ?? (await quote(rider, trip)).quoteId, trip));
   return id;
 }
 

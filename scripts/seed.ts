@@ -2,7 +2,7 @@
 // overwritten, and existing Auth users are updated rather than duplicated.
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
-import { FieldValue, getFirestore } from "firebase-admin/firestore";
+import { FieldValue, getFirestore, Timestamp } from "firebase-admin/firestore";
 import { geohashForLocation } from "geofire-common";
 import { readFileSync } from "node:fs";
 import { driverPositions, pricing, users, vehicleCategories, vehicles } from "./seed/data";
@@ -53,9 +53,12 @@ export async function seed(): Promise<{ users: number; documents: number }> {
     const position = driverPositions[vehicle.driverId]!;
     put(`drivers/${vehicle.driverId}`, {
       approved: true,
+      suspended: false,
+      licence: { number: `PT-${vehicle.plate}`, country: "PT", expiresAt: Timestamp.fromDate(new Date("2035-12-31T00:00:00Z")) },
       vehicleId: id,
       status: "available",
       rating: { avg: 4.8, count: 25 },
+      createdAt: FieldValue.serverTimestamp(),
       updatedAt: FieldValue.serverTimestamp(),
     });
     put(`driverLocations/${vehicle.driverId}`, {

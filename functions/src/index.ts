@@ -5,6 +5,8 @@ import "./common/globalOptions";
 export { onHealthCheckCreated, ping } from "./health/handlers";
 
 // users & catalogue
+export { deleteAccount, onAuthUserDeleted, onUserRoleWritten, setUserRole } from "./users/handlers";
+export { onDriverWritten, onVehicleWritten } from "./catalogue/handlers";
 
 // pricing
 export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { roleSchema, timestampSchema, uidSchema } from "../common/schema";
+import { typedCollection } from "../common/firestore";
+
+const channelPrefsSchema = z.strictObject({ push: z.boolean(), email: z.boolean(), sms: z.boolean() });
+const clockTimeSchema = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be a time of day HH:MM");
+
+/** users/{uid}.notificationPrefs: a boolean per category × channel, plus optional quiet hours. */
+export const notificationPrefsSchema = z.strictObject({
+  trip: channelPrefsSchema,
+  chat: channelPrefsSchema,
+  payment: channelPrefsSchema,
+  marketing: channelPrefsSchema,
+  quietHours: z.strictObject({ start: clockTimeSchema, end: clockTimeSchema, tz: z.string().min(1).max(64) }).nullable(),
+});
+export type NotificationPrefs = z.infer<typeof notificationPrefsSchema>;
+
+/**
+ * users/{uid}: the profile. Created by its owner on first sign-in (rules pin phoneNumber/email to the token);
+ * `role` is written by admins only (absent = rider) and mirrored into the `role` custom claim.
+ */
+export const userProfileSchema = z.object({
+  displayName: z.string(),
+  phoneNumber: z.string().nullable(),
+  email: z.string().optional(),
+  photoPath: z.string().nullable().optional(),
+  role: roleSchema.optional(),
+  notificationPrefs: notificationPrefsSchema.optional(),
+  createdAt: timestampSchema.optional(),
+  updatedAt: timestampSchema.optional(),
+});
+export type UserProfile = z.infer<typeof userProfileSchema>;
+
+export const users = typedCollection(userProfileSchema, () => "users");
+
+export const setUserRoleInputSchema = z.strictObject({ uid: uidSchema, role: roleSchema });
+export const deleteAccountInputSchema = z.strictObject({});

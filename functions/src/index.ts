@@ -17,6 +17,7 @@ export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 export { onBookingCreated, onBookingStatusChanged, startScheduledBooking } from "./bookings/handlers";
 
 // tracking
+export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
 

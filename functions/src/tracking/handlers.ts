@@ -1,0 +1,23 @@
+// Tracking triggers. Deliberately absent: any trigger on driverLocations/{uid} — location writes run no
+// function at all (test/integration/tracking.test.ts checks the emulator's registry for it).
+import { onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onSchedule } from "firebase-functions/v2/scheduler";
+import { onTaskDispatched } from "firebase-functions/v2/tasks";
+
+/** drivers/{uid} changed (online/offline, busy, vehicle): mirror status and category into driverLocations. */
+export const mirrorDriverStatus = onDocumentWritten("drivers/{uid}", async (event) => {
+  const { syncDriverLocation } = await import("./sync");
+  await syncDriverLocation(event.params.uid);
+});
+
+/** Every minute: available drivers with a stale position go offline (busy drivers never do). */
+export const sweepStaleDrivers = onSchedule({ schedule: "every 1 minutes", retryCount: 0 }, async () => {
+  const [{ setStaleDriversOffline }, { driverStaleMinutes }] = await Promise.all([import("./presence"), import("./config")]);
+  await setStaleDriversOffline(driverStaleMinutes());
+});
+
+/** Periodic ETA refresh of an accepted booking (queued by etaTasks.scheduleEtaRefresh). */
+export const refreshEtaTask = onTaskDispatched({ retryConfig: { maxAttempts: 2 }, rateLimits: { maxConcurrentDispatches: 50 } }, async (request) => {
+  const { runEtaRefreshTask } = await import("./etaTasks");
+  await runEtaRefreshTask(request.data);
+});

@@ -12,7 +12,6 @@ import {
   type Actor,
 } from "../../functions/src/bookings/stateMachine";
 import { cancellationFeeApplies, generatePin } from "../../functions/src/bookings/policy";
-import { haversineMeters, measurePath } from "../../functions/src/bookings/geo";
 
 const actors: Actor[] = ["rider", "driver", "server"];
 
@@ -121,21 +120,10 @@ describe("cancellation fee rule", () => {
   });
 });
 
-describe("boarding PIN and trip geometry", () => {
-  it("PINs are four digits, leading zeros kept", () => {
+describe("boarding PIN", () => {
+  it("is four digits, leading zeros kept", () => {
     expect(generatePin(() => 7)).toBe("0007");
     expect(generatePin(() => 9999)).toBe("9999");
     for (let i = 0; i < 200; i++) expect(generatePin()).toMatch(/^\d{4}$/);
-  });
-
-  it("measures a path in time order", () => {
-    const a = { lat: 38.7223, lng: -9.1393 };
-    const b = { lat: 38.7323, lng: -9.1393 };
-    expect(haversineMeters(a, b)).toBeGreaterThan(1100);
-    expect(haversineMeters(a, b)).toBeLessThan(1125);
-    const measured = measurePath([{ ...b, t: 60_000 }, { ...a, t: 0 }, { ...a, t: 120_000 }]);
-    expect(measured.durationSeconds).toBe(120);
-    expect(measured.distanceMeters).toBe(Math.round(2 * haversineMeters(a, b)));
-    expect(measurePath([])).toEqual({ distanceMeters: 0, durationSeconds: 0 });
   });
 });

@@ -18,7 +18,10 @@ export type ConfirmationOutcome = "awaiting_payment" | "searching" | "scheduled"
 export async function confirmBooking(bookingId: string, eventId: string, createdAt?: Timestamp): Promise<ConfirmationOutcome> {
   const ref = db().doc(`bookings/${bookingId}`);
   const snapshot = await ref.get();
-  if (snapshot.data()?.status !== "requested") return "skipped";
+  if (snapshot.data()?.status !== "requested") {
+    logger.info("booking confirmation skipped: not requested", { bookingId, status: snapshot.data()?.status ?? null });
+    return "skipped";
+  }
 
   const parsed = newBookingSchema.safeParse(snapshot.data());
   const rejection = parsed.success ? undefined : { reason: "invalid_booking", detail: summarise(describeIssues(parsed.error)) };
@@ -67,5 +70,7 @@ export async function confirmBooking(bookingId: string, eventId: string, created
     });
     return next;
   });
-  return result.processed ? result.result : "skipped";
+  const outcome = result.processed ? result.result : "skipped";
+  logger.info("booking confirmation", { bookingId, eventId, outcome });
+  return outcome;
 }

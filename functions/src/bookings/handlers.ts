@@ -22,7 +22,7 @@ export const onBookingStatusChanged = onDocumentUpdated("bookings/{bookingId}", 
  * arrives early fails and is retried with backoff (the Cloud Tasks emulator ignores scheduleTime).
  */
 export const startScheduledBooking = onTaskDispatched<{ bookingId: string }>(
-  { retryConfig: { maxAttempts: 20, minBackoffSeconds: 5, maxBackoffSeconds: 600 }, rateLimits: { maxConcurrentDispatches: 20 } },
+  { retryConfig: { maxAttempts: 20, minBackoffSeconds: 5, maxBackoffSeconds: 60, maxDoublings: 2 }, rateLimits: { maxConcurrentDispatches: 20 } },
   async (request) => {
     const bookingId = request.data?.bookingId;
     if (typeof bookingId !== "string" || !bookingId) return;

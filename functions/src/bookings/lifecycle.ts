@@ -47,6 +47,8 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
   // Reads that need no transaction (track chunks are closed once the trip is completed; pricing is config).
   const completion = to === "completed" ? await finalFare(change.bookingId, after.data, change.changedAt) : undefined;
   const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(from, after.data, change.changedAt) : undefined;
+  const assignedDriverId = to === "accepted" ? after.data.driverId : undefined;
+  const summary = assignedDriverId ? await driverSummary(assignedDriverId, after.data.vehicleId) : undefined;
 
   const ref = db().doc(`bookings/${change.bookingId}`);
   const outcome = await processOnce("bookingStatus", change.eventId, async (tx) => {
@@ -59,9 +61,6 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
     // All reads first (a transaction's reads precede its writes).
     const releasedDriverId = needsRelease(from, to, before.data) ? before.data.driverId ?? undefined : undefined;
     const release = releasedDriverId ? await readRelease(tx, releasedDriverId) : undefined;
-    const summary = to === "accepted" && booking.driverId && booking.driverId === after.data.driverId
-      ? await driverSummary(booking.driverId, booking.vehicleId, tx)
-      : undefined;
 
     const update: Record<string, unknown> = { [`timeline.${to}`]: change.changedAt, updatedAt: fieldValue().serverTimestamp() };
     writeAuditEvent(tx, change.bookingId, booking.riderId, `status-${change.eventId}`, {
@@ -72,12 +71,13 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
       driverId: after.data.driverId ?? before.data.driverId ?? null,
     });
 
-    if (summary) update.driverSummary = summary;
+    // Only for the driver still assigned (a quick driver cancellation may already have replaced them).
+    if (summary && booking.driverId === assignedDriverId) update.driverSummary = summary;
 
     if (completion && booking.status === "completed" && booking.fare?.finalMinor == null) {
       update["fare.finalMinor"] = completion.amountMinor;
       if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
-      update.trip = { distanceMeters: completion.distanceMeters, durationSeconds: completion.durationSeconds };
+      update.trip = { distanceMeters: completion.distanceMeters, durationSeconds: completion.durationSeconds, distanceSource: completion.source };
       writeAuditEvent(tx, change.bookingId, booking.riderId, `fare-${change.eventId}`, {
         type: "fare_fixed",
         status: "completed",
@@ -162,10 +162,14 @@ async function riderCancellationFee(from: Booking["status"], booking: Booking, c
 }
 
 async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp) {
-  const measured = await measureTrip(bookingId);
+  const measured = await measureTrip(bookingId, {
+    distanceMeters: booking.route?.distanceMeters ?? 0,
+    durationSeconds: booking.route?.durationSeconds ?? 0,
+  });
+  // The clock of the trip is the status timeline; the track gives the distance.
   const startedAt = booking.timeline?.in_progress;
   const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
-  const trip = { distanceMeters: measured.distanceMeters, durationSeconds };
+  const trip = { distanceMeters: measured.distanceMeters, durationSeconds, source: measured.source };
   try {
     return { ...trip, ...(await priceFinal(booking, trip, completedAt.toDate())) };
   } catch (error) {

@@ -5,10 +5,8 @@
 //   driver summary                               → users/service.ts (participantSummary)
 //   trip measurement                             → tracking/path.ts (measureTrip)
 //   stop order                                   → routing (optimizeStopOrder)
-// Pricing is wired in; the others still have a minimal stand-in here that reads the contract documents.
-import type { Transaction } from "firebase-admin/firestore";
+// Pricing, identity and tracking are wired in; the stop order is still "as entered".
 import { db } from "../common/firebase";
-import { measurePath, type TrackPoint } from "./geo";
 import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./schema";
 
 export type QuoteCheck =
@@ -71,40 +69,42 @@ export async function cancellationFee(booking: Booking): Promise<{ amountMinor: 
 }
 
 export interface DriverSummary {
-  displayName: string | null;
+  displayName: string;
   photoPath: string | null;
   rating: { avg: number; count: number } | null;
   vehicle: { make: string; model: string; color: string; plate: string } | null;
 }
 
-/** What the rider sees of the assigned driver (identity's participantSummary replaces the user part). */
-export async function driverSummary(driverId: string, vehicleId: string | null | undefined, tx?: Transaction): Promise<DriverSummary> {
-  const read = (path: string) => (tx ? tx.get(db().doc(path)) : db().doc(path).get());
-  const [user, driver, vehicle] = await Promise.all([
-    read(`users/${driverId}`),
-    read(`drivers/${driverId}`),
-    vehicleId ? read(`vehicles/${vehicleId}`) : Promise.resolve(undefined),
+/** What the rider sees of the assigned driver: identity's participant summary plus the car to look for. */
+export async function driverSummary(driverId: string, vehicleId: string | null | undefined): Promise<DriverSummary> {
+  const { participantSummary } = await import("../users/service");
+  const [participant, vehicle] = await Promise.all([
+    participantSummary(driverId),
+    vehicleId ? db().doc(`vehicles/${vehicleId}`).get() : Promise.resolve(undefined),
   ]);
   const v = vehicle?.data();
-  const rating = driver.data()?.rating;
   return {
-    displayName: user.data()?.displayName ?? null,
-    photoPath: user.data()?.photoPath ?? null,
-    rating: rating && typeof rating.avg === "number" ? { avg: rating.avg, count: Number(rating.count ?? 0) } : null,
+    ...participant,
     vehicle: v ? { make: String(v.make ?? ""), model: String(v.model ?? ""), color: String(v.color ?? ""), plate: String(v.plate ?? "") } : null,
   };
 }
 
-/** Distance and duration of the recorded trip, from the `track` chunks. */
-export async function measureTrip(bookingId: string): Promise<{ distanceMeters: number; durationSeconds: number }> {
+/**
+ * Distance and duration of the recorded trip from the `track` chunks, filtered by tracking's measureTrip;
+ * a track too sparse to trust gives the route estimate back.
+ */
+export async function measureTrip(
+  bookingId: string,
+  routeEstimate: { distanceMeters: number; durationSeconds: number },
+): Promise<{ distanceMeters: number; durationSeconds: number; source: string }> {
+  const { measureTrip: measure, pointsFromChunks } = await import("../tracking/path");
   const chunks = await db().collection(trackPath(bookingId)).get();
-  const points: TrackPoint[] = [];
-  for (const chunk of chunks.docs) {
-    const parsed = trackChunkSchema.safeParse(chunk.data());
-    if (!parsed.success) continue;
-    for (const p of parsed.data.points) points.push({ lat: p.lat, lng: p.lng, t: typeof p.t === "number" ? p.t : p.t.toMillis() });
-  }
-  return measurePath(points);
+  const parsed = chunks.docs.flatMap((chunk) => {
+    const result = trackChunkSchema.safeParse(chunk.data());
+    if (!result.success) return [];
+    return [{ points: result.data.points.map((p) => ({ ...p, t: typeof p.t === "number" ? p.t : p.t.toMillis() })) }];
+  });
+  return measure(pointsFromChunks(parsed), routeEstimate);
 }
 
 /** The order in which the stops are visited: as entered, until the route optimiser is wired in here. */

@@ -71,6 +71,7 @@ export const bookingSchema = z.object({
   cancellation: cancellationSchema.nullish(),
   fare: fareSchema.optional(),
   timeline: z.record(z.string(), timestampSchema).optional(),
+  route: z.object({ distanceMeters: z.number(), durationSeconds: z.number() }).partial().optional(),
   parcel: z.object({ description: z.string(), sizeClass: z.string() }).optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;
@@ -84,5 +85,5 @@ export const eventsPath = (bookingId: string) => `bookings/${bookingId}/events`;
 export const trackPath = (bookingId: string) => `bookings/${bookingId}/track`;
 
 export const trackChunkSchema = z.object({
-  points: z.array(z.object({ lat: z.number(), lng: z.number(), t: z.union([z.number(), timestampSchema]) })),
+  points: z.array(z.object({ lat: z.number(), lng: z.number(), t: z.union([z.number(), timestampSchema]), accuracy: z.number().optional() })),
 });

@@ -1,9 +1,10 @@
 // Building blocks of the booking journeys: quotes and pricing (the pricing domain's documents), drivers with
 // vehicles and positions, and — until the dispatch domain is merged — a stand-in dispatcher that assigns a
 // driver with the Admin SDK exactly as the contract says dispatch does.
-import { doc, getDoc, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
+import { addDoc, collection, doc, getDoc, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { adminDb, waitFor, waitForDoc } from "../../helpers/admin";
+import { geohashForLocation } from "geofire-common";
+import { adminDb, waitFor } from "../../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../../helpers/clients";
 import { pricing, vehicleCategories } from "../../../scripts/seed/data";
 
@@ -88,7 +89,9 @@ export async function requestBooking(rider: ClientUser, trip: Trip, quoteId?: st
 export const bookingPath = (id: string) => `bookings/${id}`;
 
 export async function waitForStatus(bookingId: string, status: string, extra: (b: DocumentData) => boolean = () => true) {
-  return (await waitForDoc(bookingPath(bookingId), (b) => b?.status === status && extra(b), `booking ${bookingId} to be ${status}`))!;
+  // Generous: the emulators share two cores with other suites, and a first trigger run loads its modules.
+  const read = async () => (await adminDb().doc(bookingPath(bookingId)).get()).data();
+  return (await waitFor(read, (b) => b?.status === status && extra(b), { timeoutMs: 60_000, intervalMs: 200, what: `booking ${bookingId} to be ${status}` }))!;
 }
 
 export interface TestDriver extends ClientUser {
@@ -102,7 +105,7 @@ export async function createDriver(at: Point, categoryId = "economy"): Promise<T
   const client = await signedInClient(uid, { role: "driver" });
   const db = adminDb();
   await Promise.all([
-    db.doc(`users/${uid}`).set({ displayName: `Driver ${uid.slice(-4)}`, role: "driver" }),
+    db.doc(`users/${uid}`).set({ displayName: `Driver ${uid.slice(-4)}` }),
     db.doc(`drivers/${uid}`).set({ approved: true, vehicleId, status: "available", rating: { avg: 4.8, count: 12 } }),
     db.doc(`vehicles/${vehicleId}`).set({ driverId: uid, categoryId, make: "Toyota", model: "Corolla", year: 2021, color: "white", plate: "AA-00-01", status: "active" }),
   ]);
@@ -110,9 +113,9 @@ export async function createDriver(at: Point, categoryId = "economy"): Promise<T
   return { ...client, vehicleId };
 }
 
-/** The driver app reporting a position (the tracking domain's document). */
+/** The driver app reporting a position (the driver's fields of driverLocations; status is mirrored by tracking). */
 export async function moveDriver(uid: string, at: Point): Promise<void> {
-  await adminDb().doc(`driverLocations/${uid}`).set({ ...at, geohash: "test", updatedAt: Timestamp.now(), status: "available", categoryId: "economy" }, { merge: true });
+  await adminDb().doc(`driverLocations/${uid}`).set({ ...at, geohash: geohashForLocation([at.lat, at.lng]), updatedAt: Timestamp.now() }, { merge: true });
 }
 
 /** Stand-in for the dispatch domain: what its assignment transaction writes. */
@@ -122,7 +125,7 @@ export async function assignDriver(bookingId: string, driver: TestDriver, riderI
   await db.runTransaction(async (tx) => {
     tx.update(db.doc(bookingPath(bookingId)), { status: "accepted", driverId: driver.uid, vehicleId: driver.vehicleId, updatedAt: FieldValue.serverTimestamp() });
     tx.update(db.doc(`drivers/${driver.uid}`), { status: "busy", currentBookingId: bookingId });
-    tx.update(db.doc(`driverLocations/${driver.uid}`), { status: "busy", riderId });
+    tx.set(db.doc(`driverLocations/${driver.uid}`), { status: "busy", riderId }, { merge: true });
   });
   await waitForStatus(bookingId, "accepted", (b) => !!b.driverSummary);
 }
@@ -133,11 +136,22 @@ export async function driveTrip(bookingId: string, rider: ClientUser, driver: Te
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived" });
   const pin = (await getDoc(doc(rider.db, `bookings/${bookingId}/private/pin`))).data()?.pin as string;
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "in_progress", pinAttempt: pin });
-  const path = [trip.pickup, ...(trip.stops ?? []), trip.dropoff];
-  const t0 = Date.now();
-  await adminDb().doc(`bookings/${bookingId}/track/chunk-0`).set({ points: path.map((p, i) => ({ ...p, t: t0 + i * 60_000 })) });
+  // The driver app appends the recorded path (tracking's rules: the assigned driver, while in_progress).
+  await addDoc(collection(driver.db, `bookings/${bookingId}/track`), { points: trackAlong([trip.pickup, ...(trip.stops ?? []), trip.dropoff]) });
   await moveDriver(driver.uid, trip.dropoff);
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "completed" });
+}
+
+/** A dense recorded path along straight legs: a fix every 10 s, 10 per leg (≤ 120 points per chunk). */
+export function trackAlong(path: Point[], start = Date.now() - 30 * 60_000): Array<Point & { t: number }> {
+  const points: Array<Point & { t: number }> = [];
+  path.slice(1).forEach((to, leg) => {
+    const from = path[leg]!;
+    for (let i = leg === 0 ? 0 : 1; i <= 10; i++) {
+      points.push({ lat: from.lat + ((to.lat - from.lat) * i) / 10, lng: from.lng + ((to.lng - from.lng) * i) / 10, t: start + points.length * 10_000 });
+    }
+  });
+  return points;
 }
 
 export async function eventsOf(bookingId: string) {

@@ -10,7 +10,7 @@ import { writeAuditEvent } from "./events";
 import { cancellationFeeApplies } from "./policy";
 import { cancellationFee, driverSummary, measureTrip, priceFinal } from "./ports";
 import { bookingSchema, type Booking } from "./schema";
-import { actorsFor, canTransition, type Actor } from "./stateMachine";
+import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, type Actor } from "./stateMachine";
 
 export interface StatusChange {
   bookingId: string;
@@ -125,7 +125,7 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
 /** A driver is released when the trip ends or is cancelled while they were assigned. */
 function needsRelease(from: Booking["status"], to: Booking["status"], before: Booking): boolean {
   if (!before.driverId) return false;
-  return (to === "completed" || to === "cancelled") && ["accepted", "arrived", "in_progress"].includes(from);
+  return (to === "completed" || to === "cancelled") && DRIVER_ASSIGNED_STATUSES.includes(from);
 }
 
 async function readRelease(tx: Transaction, driverId: string) {

@@ -72,7 +72,7 @@ describe("bookings: journeys on the emulators", () => {
     const events = await waitFor(() => eventsOf(id), (e) => e.filter((x) => x.type === "status_changed").length === 5, { what: "five status events" });
     const changes = events.filter((e) => e.type === "status_changed").map((e) => `${e.previousStatus}->${e.status}:${e.actor === driver.uid ? "driver" : e.actor}`);
     expect(changes.sort()).toEqual(
-      ["requested->searching:server", "searching->accepted:server", "accepted->arrived:driver", "arrived->in_progress:driver", "in_progress->completed:driver"].sort(),
+      ["requested->searching:server", "searching->accepted:driver", "accepted->arrived:driver", "arrived->in_progress:driver", "in_progress->completed:driver"].sort(),
     );
     expect(events.filter((e) => e.type === "fare_fixed").map((e) => e.data.final).sort()).toEqual([false, true]);
     // The rider reads the trail through the rules.

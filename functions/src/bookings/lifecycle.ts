@@ -10,7 +10,7 @@ import { writeAuditEvent } from "./events";
 import { cancellationFeeApplies } from "./policy";
 import { cancellationFee, driverSummary, measureTrip, priceFinal } from "./ports";
 import { bookingSchema, type Booking } from "./schema";
-import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, type Actor } from "./stateMachine";
+import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, findTransition, type Actor } from "./stateMachine";
 
 export interface StatusChange {
   bookingId: string;
@@ -63,13 +63,17 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
     const release = releasedDriverId ? await readRelease(tx, releasedDriverId) : undefined;
 
     const update: Record<string, unknown> = { [`timeline.${to}`]: change.changedAt, updatedAt: fieldValue().serverTimestamp() };
-    writeAuditEvent(tx, change.bookingId, booking.riderId, `status-${change.eventId}`, {
-      type: "status_changed",
-      status: to,
-      previousStatus: from,
-      actor: actorId,
-      driverId: after.data.driverId ?? before.data.driverId ?? null,
-    });
+    // Dispatch logs its own moves (searching → accepted | no_drivers) with the match details; every other
+    // status change is logged here, once.
+    if (findTransition(from, to, actor)?.owner !== "dispatch") {
+      writeAuditEvent(tx, change.bookingId, booking.riderId, `status-${change.eventId}`, {
+        type: "status_changed",
+        status: to,
+        previousStatus: from,
+        actor: actorId,
+        driverId: after.data.driverId ?? before.data.driverId ?? null,
+      });
+    }
 
     // Only for the driver still assigned (a quick driver cancellation may already have replaced them).
     if (summary && booking.driverId === assignedDriverId) update.driverSummary = summary;

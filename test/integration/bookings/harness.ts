@@ -126,6 +126,11 @@ export async function assignDriver(bookingId: string, driver: TestDriver, riderI
     tx.update(db.doc(bookingPath(bookingId)), { status: "accepted", driverId: driver.uid, vehicleId: driver.vehicleId, updatedAt: FieldValue.serverTimestamp() });
     tx.update(db.doc(`drivers/${driver.uid}`), { status: "busy", currentBookingId: bookingId });
     tx.set(db.doc(`driverLocations/${driver.uid}`), { status: "busy", riderId }, { merge: true });
+    // Dispatch logs its own move in the audit trail (bookings logs every other one).
+    tx.set(db.doc(`bookings/${bookingId}/events/dispatch-accepted`), {
+      type: "status_changed", bookingId, riderId, driverId: driver.uid, status: "accepted", previousStatus: "searching", actor: driver.uid,
+      at: FieldValue.serverTimestamp(), data: { driverId: driver.uid, vehicleId: driver.vehicleId },
+    });
   });
   await waitForStatus(bookingId, "accepted", (b) => !!b.driverSummary);
 }

@@ -15,6 +15,7 @@ export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
+export { onBookingCreated, onBookingStatusChanged, startScheduledBooking } from "./bookings/handlers";
 
 // tracking
 export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";

@@ -1,0 +1,33 @@
+// Settings of the booking lifecycle (params in functions/.env; defaults below).
+import { defineInt } from "firebase-functions/params";
+
+type IntParam = ReturnType<typeof defineInt>;
+
+/** A param's value, or its default where no runtime has resolved it (service code run from tests/scripts). */
+export function intSetting(param: IntParam, fallback: number): number {
+  return process.env[param.name] === undefined ? fallback : param.value();
+}
+
+const DEFAULTS = { leadMinutes: 15, graceSeconds: 120, cutoffMinutes: 60 };
+
+export const scheduledDispatchLeadMinutes = defineInt("SCHEDULED_DISPATCH_LEAD_MINUTES", {
+  default: DEFAULTS.leadMinutes,
+  description: "How long before a scheduled pickup its dispatch starts.",
+});
+export const cancellationGraceSeconds = defineInt("CANCELLATION_GRACE_SECONDS", {
+  default: DEFAULTS.graceSeconds,
+  description: "After a driver is assigned, the rider may cancel free of charge for this long.",
+});
+export const scheduledFreeCancelCutoffMinutes = defineInt("SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", {
+  default: DEFAULTS.cutoffMinutes,
+  description: "A scheduled booking cancels free of charge until this long before its pickup.",
+});
+
+/** The Cloud Tasks queue (the function's name) that starts scheduled bookings. */
+export const SCHEDULED_START_FUNCTION = "startScheduledBooking";
+
+export const settings = {
+  leadMinutes: () => intSetting(scheduledDispatchLeadMinutes, DEFAULTS.leadMinutes),
+  graceSeconds: () => intSetting(cancellationGraceSeconds, DEFAULTS.graceSeconds),
+  cutoffMinutes: () => intSetting(scheduledFreeCancelCutoffMinutes, DEFAULTS.cutoffMinutes),
+};

@@ -1,0 +1,184 @@
+// Reacts to every status change of a booking (trigger on update): stamps `timeline.<status>`, writes the
+// audit event, and does what the new status requires — the driver summary at `accepted`, the final fare at
+// `completed`, the fee and the driver's release at `cancelled`, re-dispatch after a driver cancels.
+import type { DocumentData, Timestamp, Transaction } from "firebase-admin/firestore";
+import { db, fieldValue } from "../common/firebase";
+import { processOnce } from "../common/idempotency";
+import * as logger from "../common/logger";
+import { settings } from "./config";
+import { writeAuditEvent } from "./events";
+import { cancellationFeeApplies } from "./policy";
+import { cancellationFee, driverSummary, measureTrip, priceFinal } from "./ports";
+import { bookingSchema, type Booking } from "./schema";
+import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, findTransition, type Actor } from "./stateMachine";
+
+export interface StatusChange {
+  bookingId: string;
+  /** The trigger event's id: the idempotency key. */
+  eventId: string;
+  before: DocumentData;
+  after: DocumentData;
+  /** When the change was written (the after-snapshot's update time). */
+  changedAt: Timestamp;
+}
+
+/** Who made a move, as far as the table and the document tell. */
+export function actorOf(before: Booking, after: Booking): Actor {
+  if (after.status === "cancelled" && after.cancellation) return after.cancellation.by;
+  const actors = actorsFor(before.status, after.status);
+  return actors.length === 1 ? actors[0]! : "server";
+}
+
+export async function handleStatusChange(change: StatusChange): Promise<"handled" | "skipped"> {
+  const before = bookingSchema.safeParse(change.before);
+  const after = bookingSchema.safeParse(change.after);
+  if (!before.success || !after.success) {
+    logger.error("booking does not parse; status change not handled", { bookingId: change.bookingId });
+    return "skipped";
+  }
+  const from = before.data.status;
+  const to = after.data.status;
+  if (from === to) return "skipped";
+  const actor = actorOf(before.data, after.data);
+  if (!canTransition(from, to, actor, { cancelledBy: before.data.cancellation?.by })) {
+    logger.warn("booking status change outside the state machine", { bookingId: change.bookingId, from, to, actor });
+  }
+
+  // Reads that need no transaction (track chunks are closed once the trip is completed; pricing is config).
+  const completion = to === "completed" ? await finalFare(change.bookingId, after.data, change.changedAt) : undefined;
+  const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(from, after.data, change.changedAt) : undefined;
+  const assignedDriverId = to === "accepted" ? after.data.driverId : undefined;
+  const summary = assignedDriverId ? await driverSummary(assignedDriverId, after.data.vehicleId) : undefined;
+
+  const ref = db().doc(`bookings/${change.bookingId}`);
+  const outcome = await processOnce("bookingStatus", change.eventId, async (tx) => {
+    const currentSnap = await tx.get(ref);
+    const current = bookingSchema.safeParse(currentSnap.data());
+    if (!current.success) return;
+    const booking = current.data;
+    const actorId = actor === "rider" ? booking.riderId : actor === "driver" ? (before.data.driverId ?? "driver") : "server";
+
+    // All reads first (a transaction's reads precede its writes).
+    const releasedDriverId = needsRelease(from, to, before.data) ? before.data.driverId ?? undefined : undefined;
+    const release = releasedDriverId ? await readRelease(tx, releasedDriverId) : undefined;
+
+    const update: Record<string, unknown> = { [`timeline.${to}`]: change.changedAt, updatedAt: fieldValue().serverTimestamp() };
+    // Dispatch logs its own moves (searching → accepted | no_drivers) with the match details; every other
+    // status change is logged here, once.
+    if (findTransition(from, to, actor)?.owner !== "dispatch") {
+      writeAuditEvent(tx, change.bookingId, booking.riderId, `status-${change.eventId}`, {
+        type: "status_changed",
+        status: to,
+        previousStatus: from,
+        actor: actorId,
+        driverId: after.data.driverId ?? before.data.driverId ?? null,
+      });
+    }
+
+    // Only for the driver still assigned (a quick driver cancellation may already have replaced them).
+    if (summary && booking.driverId === assignedDriverId) update.driverSummary = summary;
+
+    if (completion && booking.status === "completed" && booking.fare?.finalMinor == null) {
+      update["fare.finalMinor"] = completion.amountMinor;
+      if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
+      update.trip = { distanceMeters: completion.distanceMeters, durationSeconds: completion.durationSeconds, distanceSource: completion.source };
+      writeAuditEvent(tx, change.bookingId, booking.riderId, `fare-${change.eventId}`, {
+        type: "fare_fixed",
+        status: "completed",
+        previousStatus: from,
+        actor: "server",
+        driverId: before.data.driverId ?? null,
+        data: { amountMinor: completion.amountMinor, currency: completion.currency, final: true },
+      });
+    }
+
+    if (to === "cancelled" && booking.status === "cancelled") {
+      const cancellation = booking.cancellation ?? { by: "server" as const, reason: "invalid_booking" as const };
+      const feeMinor = cancellation.feeMinor ?? fee?.amountMinor ?? 0;
+      writeAuditEvent(tx, change.bookingId, booking.riderId, `cancelled-${change.eventId}`, {
+        type: "cancelled",
+        status: "cancelled",
+        previousStatus: from,
+        actor: actorId,
+        driverId: before.data.driverId ?? null,
+        data: { by: cancellation.by, reason: cancellation.reason, feeMinor, ...(fee ? { currency: fee.currency } : {}) },
+      });
+      if (cancellation.by === "driver") {
+        // Back to matching: the dispatch domain reacts to the booking entering `searching`.
+        Object.assign(update, {
+          status: "searching",
+          driverId: fieldValue().delete(),
+          vehicleId: fieldValue().delete(),
+          driverSummary: fieldValue().delete(),
+          cancellation: fieldValue().delete(),
+          previousDriverIds: fieldValue().arrayUnion(before.data.driverId ?? "unknown"),
+          driverCancellations: fieldValue().arrayUnion({ driverId: before.data.driverId ?? null, reason: cancellation.reason, at: change.changedAt }),
+        });
+      } else if (cancellation.feeMinor === undefined) {
+        update["cancellation.feeMinor"] = feeMinor;
+        if (fee) update["cancellation.currency"] = fee.currency;
+      }
+    }
+
+    if (release) writeRelease(tx, change.bookingId, release);
+    tx.update(ref, update);
+  });
+  return outcome.processed ? "handled" : "skipped";
+}
+
+/** A driver is released when the trip ends or is cancelled while they were assigned. */
+function needsRelease(from: Booking["status"], to: Booking["status"], before: Booking): boolean {
+  if (!before.driverId) return false;
+  return (to === "completed" || to === "cancelled") && DRIVER_ASSIGNED_STATUSES.includes(from);
+}
+
+async function readRelease(tx: Transaction, driverId: string) {
+  const [driver, location] = await Promise.all([tx.get(db().doc(`drivers/${driverId}`)), tx.get(db().doc(`driverLocations/${driverId}`))]);
+  return { driver, location };
+}
+
+function writeRelease(tx: Transaction, bookingId: string, read: Awaited<ReturnType<typeof readRelease>>): void {
+  const driver = read.driver.data();
+  // Only undo what this booking did: a driver already on another job keeps it.
+  const onThisJob = !driver?.currentBookingId || driver.currentBookingId === bookingId;
+  if (read.driver.exists && driver?.status === "busy" && onThisJob) {
+    tx.update(read.driver.ref, { status: "available", currentBookingId: fieldValue().delete(), updatedAt: fieldValue().serverTimestamp() });
+  }
+  const location = read.location.data();
+  if (read.location.exists && onThisJob) {
+    tx.update(read.location.ref, { riderId: fieldValue().delete(), ...(location?.status === "busy" ? { status: "available" } : {}) });
+  }
+}
+
+async function riderCancellationFee(from: Booking["status"], booking: Booking, cancelledAt: Timestamp) {
+  const applies = cancellationFeeApplies(
+    {
+      by: "rider",
+      statusBefore: from,
+      cancelledAtMs: cancelledAt.toMillis(),
+      acceptedAtMs: booking.timeline?.accepted?.toMillis(),
+      scheduledAtMs: booking.scheduledAt?.toMillis(),
+    },
+    { graceSeconds: settings.graceSeconds(), scheduledCutoffSeconds: settings.cutoffMinutes() * 60 },
+  );
+  if (!applies) return undefined;
+  return cancellationFee(booking);
+}
+
+async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp) {
+  const measured = await measureTrip(bookingId, {
+    distanceMeters: booking.route?.distanceMeters ?? 0,
+    durationSeconds: booking.route?.durationSeconds ?? 0,
+  });
+  // The clock of the trip is the status timeline; the track gives the distance.
+  const startedAt = booking.timeline?.in_progress;
+  const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
+  const trip = { distanceMeters: measured.distanceMeters, durationSeconds, source: measured.source };
+  try {
+    return { ...trip, ...(await priceFinal(booking, trip, completedAt.toDate())) };
+  } catch (error) {
+    // No valid pricing now (e.g. the config was removed): the rider pays the quoted estimate, flagged in logs.
+    logger.error("final fare could not be priced; charging the estimate", { bookingId, error: String(error) });
+    return { ...trip, amountMinor: booking.fare?.estimateMinor ?? 0, currency: booking.fare?.currency ?? "eur", breakdown: undefined };
+  }
+}

@@ -1,0 +1,61 @@
+// Booking policy that is plain arithmetic: limits, reason codes, the cancellation-fee rule and the boarding
+// PIN. No Firebase imports. firestore.rules repeats MAX_STOPS, the reason codes and the geofence radii.
+import { randomInt } from "node:crypto";
+import type { BookingStatus } from "../common/schema";
+
+export const MAX_STOPS = 5;
+export const PAYMENT_METHODS = ["card", "cash"] as const;
+export const PARCEL_SIZE_CLASSES = ["small", "medium", "large"] as const;
+
+export const RIDER_CANCEL_REASONS = ["changed_plans", "wait_too_long", "wrong_address", "booked_by_mistake", "other"] as const;
+export const DRIVER_CANCEL_REASONS = ["rider_no_show", "vehicle_problem", "unsafe_pickup", "other"] as const;
+export const SERVER_CANCEL_REASONS = ["quote_mismatch", "invalid_booking"] as const;
+
+/** The driver must be this close to the pickup to mark `arrived`, and to the drop-off to mark `completed`. */
+export const ARRIVAL_RADIUS_METERS = 150;
+export const COMPLETION_RADIUS_METERS = 250;
+/** A driver position older than this does not count for the geofence checks. */
+export const POSITION_MAX_AGE_SECONDS = 120;
+
+export interface CancellationPolicy {
+  /** After the driver is assigned, the rider may cancel free for this long. */
+  graceSeconds: number;
+  /** A scheduled booking cancels free until this long before its pickup time. */
+  scheduledCutoffSeconds: number;
+}
+
+export const DEFAULT_CANCELLATION_POLICY: CancellationPolicy = { graceSeconds: 120, scheduledCutoffSeconds: 3600 };
+
+export interface CancellationFacts {
+  by: "rider" | "driver" | "server";
+  /** The status the booking had when it was cancelled. */
+  statusBefore: BookingStatus;
+  cancelledAtMs: number;
+  /** When a driver was assigned (timeline.accepted), if one was. */
+  acceptedAtMs?: number | undefined;
+  scheduledAtMs?: number | undefined;
+}
+
+/**
+ * Whether the rider owes the cancellation fee. Only riders pay: free while no driver has been assigned for
+ * longer than the grace period, always charged once the driver has arrived; a scheduled booking is free
+ * until the cutoff before its pickup time.
+ */
+export function cancellationFeeApplies(facts: CancellationFacts, policy: CancellationPolicy = DEFAULT_CANCELLATION_POLICY): boolean {
+  if (facts.by !== "rider") return false;
+  switch (facts.statusBefore) {
+    case "arrived":
+      return true;
+    case "accepted":
+      return facts.acceptedAtMs !== undefined && facts.cancelledAtMs - facts.acceptedAtMs > policy.graceSeconds * 1000;
+    case "scheduled":
+      return facts.scheduledAtMs !== undefined && facts.cancelledAtMs > facts.scheduledAtMs - policy.scheduledCutoffSeconds * 1000;
+    default:
+      return false;
+  }
+}
+
+/** The rider's 4-digit boarding PIN, uniformly random (leading zeros kept). */
+export function generatePin(random: (max: number) => number = (max) => randomInt(max)): string {
+  return String(random(10_000)).padStart(4, "0");
+}

@@ -1,0 +1,113 @@
+// What the booking lifecycle needs from other domains, behind one small function each, so that each can be
+// swapped for the owning domain's implementation in one line once it is merged:
+//   quote check + final fare + cancellation fee  → pricing/service.ts (checkQuoteForBooking, priceFinalTrip,
+//                                                   cancellationFeeMinor)
+//   driver summary                               → users/service.ts (participantSummary)
+//   trip measurement                             → tracking/path.ts (measureTrip)
+//   stop order                                   → routing (optimizeStopOrder)
+// Pricing, identity and tracking are wired in; the stop order is still "as entered".
+import { db } from "../common/firebase";
+import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./schema";
+
+export type QuoteCheck =
+  | {
+      ok: true;
+      fare: { estimateMinor: number; currency: string; breakdown: unknown[] };
+      route: { distanceMeters: number; durationSeconds: number };
+    }
+  | { ok: false; reason: string };
+
+/** The booking must repeat a quote of this rider that has not expired; the quote is claimed for the booking. */
+export async function checkQuote(bookingId: string, booking: NewBooking): Promise<QuoteCheck> {
+  const { checkQuoteForBooking } = await import("../pricing/service");
+  const result = await checkQuoteForBooking({
+    quoteId: booking.quoteId,
+    riderId: booking.riderId,
+    categoryId: booking.categoryId,
+    serviceType: booking.serviceType,
+    pickup: booking.pickup,
+    dropoff: booking.dropoff,
+    stops: booking.stops,
+    scheduledAt: booking.scheduledAt?.toDate() ?? null,
+    parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    bookingId,
+  });
+  if (!result.ok) return result;
+  const { quote } = result;
+  return {
+    ok: true,
+    fare: { estimateMinor: quote.amountMinor, currency: quote.currency, breakdown: quote.breakdown },
+    route: { distanceMeters: quote.distanceMeters, durationSeconds: quote.durationSeconds },
+  };
+}
+
+/** The fare of the trip as driven, with the pricing config in force at completion. */
+export async function priceFinal(
+  booking: Booking,
+  measured: { distanceMeters: number; durationSeconds: number },
+  completedAt: Date,
+): Promise<{ amountMinor: number; currency: string; breakdown?: unknown[] }> {
+  const { priceFinalTrip } = await import("../pricing/service");
+  return priceFinalTrip({
+    serviceType: booking.serviceType,
+    categoryId: booking.categoryId,
+    pickup: booking.pickup,
+    dropoff: booking.dropoff,
+    stops: booking.stops,
+    distanceMeters: measured.distanceMeters,
+    durationSeconds: measured.durationSeconds,
+    at: completedAt,
+    scheduled: booking.scheduledAt !== undefined,
+    parcelSizeClass: booking.parcel?.sizeClass ?? null,
+  });
+}
+
+/** The cancellation fee of the booking's category (pricing decides the amount; the rule is ours). */
+export async function cancellationFee(booking: Booking): Promise<{ amountMinor: number; currency: string }> {
+  const { cancellationFeeMinor } = await import("../pricing/service");
+  return cancellationFeeMinor(booking.serviceType, booking.categoryId);
+}
+
+export interface DriverSummary {
+  displayName: string;
+  photoPath: string | null;
+  rating: { avg: number; count: number } | null;
+  vehicle: { make: string; model: string; color: string; plate: string } | null;
+}
+
+/** What the rider sees of the assigned driver: identity's participant summary plus the car to look for. */
+export async function driverSummary(driverId: string, vehicleId: string | null | undefined): Promise<DriverSummary> {
+  const { participantSummary } = await import("../users/service");
+  const [participant, vehicle] = await Promise.all([
+    participantSummary(driverId),
+    vehicleId ? db().doc(`vehicles/${vehicleId}`).get() : Promise.resolve(undefined),
+  ]);
+  const v = vehicle?.data();
+  return {
+    ...participant,
+    vehicle: v ? { make: String(v.make ?? ""), model: String(v.model ?? ""), color: String(v.color ?? ""), plate: String(v.plate ?? "") } : null,
+  };
+}
+
+/**
+ * Distance and duration of the recorded trip from the `track` chunks, filtered by tracking's measureTrip;
+ * a track too sparse to trust gives the route estimate back.
+ */
+export async function measureTrip(
+  bookingId: string,
+  routeEstimate: { distanceMeters: number; durationSeconds: number },
+): Promise<{ distanceMeters: number; durationSeconds: number; source: string }> {
+  const { measureTrip: measure, pointsFromChunks } = await import("../tracking/path");
+  const chunks = await db().collection(trackPath(bookingId)).get();
+  const parsed = chunks.docs.flatMap((chunk) => {
+    const result = trackChunkSchema.safeParse(chunk.data());
+    if (!result.success) return [];
+    return [{ points: result.data.points.map((p) => ({ ...p, t: typeof p.t === "number" ? p.t : p.t.toMillis() })) }];
+  });
+  return measure(pointsFromChunks(parsed), routeEstimate);
+}
+
+/** The order in which the stops are visited: as entered, until the route optimiser is wired in here. */
+export async function stopOrderFor(booking: Pick<NewBooking, "pickup" | "stops" | "dropoff">): Promise<number[]> {
+  return booking.stops.map((_, index) => index);
+}

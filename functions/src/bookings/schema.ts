@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { typedCollection } from "../common/firestore";
+import {
+  amountMinorSchema,
+  bookingStatusSchema,
+  currencySchema,
+  docIdSchema,
+  latLngSchema,
+  serviceTypeSchema,
+  timestampSchema,
+  uidSchema,
+} from "../common/schema";
+import { DRIVER_CANCEL_REASONS, MAX_STOPS, PARCEL_SIZE_CLASSES, PAYMENT_METHODS, RIDER_CANCEL_REASONS, SERVER_CANCEL_REASONS } from "./policy";
+
+export const cancellationSchema = z.object({
+  by: z.enum(["rider", "driver", "server"]),
+  reason: z.enum([...RIDER_CANCEL_REASONS, ...DRIVER_CANCEL_REASONS, ...SERVER_CANCEL_REASONS]),
+  /** Server-written once the fee rule has been applied. */
+  feeMinor: amountMinorSchema.optional(),
+  currency: currencySchema.optional(),
+});
+export type Cancellation = z.infer<typeof cancellationSchema>;
+
+/** The fields a rider writes when creating `bookings/{id}` (firestore.rules checks the same). */
+export const newBookingSchema = z
+  .object({
+    status: z.literal("requested", "must be \"requested\" when the booking is created"),
+    riderId: uidSchema,
+    quoteId: docIdSchema,
+    categoryId: docIdSchema,
+    serviceType: serviceTypeSchema,
+    pickup: latLngSchema,
+    dropoff: latLngSchema,
+    stops: z.array(latLngSchema).max(MAX_STOPS, `at most ${MAX_STOPS} stops`),
+    scheduledAt: timestampSchema.optional(),
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    recipient: z.strictObject({ name: z.string().min(1).max(100), phoneNumber: z.string().regex(/^\+[0-9]{6,15}$/, "must be an E.164 number, e.g. +351910000000") }).optional(),
+    parcel: z.strictObject({ description: z.string().min(1).max(300), sizeClass: z.enum(PARCEL_SIZE_CLASSES) }).optional(),
+  })
+  .superRefine((booking, ctx) => {
+    const isDelivery = booking.serviceType === "delivery";
+    for (const key of ["recipient", "parcel"] as const) {
+      if (isDelivery && !booking[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required for a delivery" });
+      if (!isDelivery && booking[key]) ctx.addIssue({ code: "custom", path: [key], message: "is only allowed on a delivery" });
+    }
+  });
+export type NewBooking = z.infer<typeof newBookingSchema>;
+
+export const fareSchema = z.object({
+  estimateMinor: amountMinorSchema,
+  finalMinor: amountMinorSchema.nullable(),
+  currency: currencySchema,
+  breakdown: z.array(z.unknown()),
+});
+export type Fare = z.infer<typeof fareSchema>;
+
+/** A stored booking as the server reads it: client fields plus what the server has written so far. */
+export const bookingSchema = z.object({
+  status: bookingStatusSchema,
+  riderId: uidSchema,
+  quoteId: docIdSchema,
+  categoryId: docIdSchema,
+  serviceType: serviceTypeSchema,
+  pickup: latLngSchema,
+  dropoff: latLngSchema,
+  stops: z.array(latLngSchema).default([]),
+  scheduledAt: timestampSchema.optional(),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  driverId: uidSchema.nullish(),
+  vehicleId: docIdSchema.nullish(),
+  cancellation: cancellationSchema.nullish(),
+  fare: fareSchema.optional(),
+  timeline: z.record(z.string(), timestampSchema).optional(),
+  route: z.object({ distanceMeters: z.number(), durationSeconds: z.number() }).partial().optional(),
+  parcel: z.object({ description: z.string(), sizeClass: z.string() }).optional(),
+});
+export type Booking = z.infer<typeof bookingSchema>;
+
+export const bookings = typedCollection(bookingSchema, () => "bookings");
+
+/** bookings/{id}/private/pin: readable by the rider only; the rules compare the driver's `pinAttempt` to it. */
+export const PIN_DOC_ID = "pin";
+export const pinPath = (bookingId: string) => `bookings/${bookingId}/private/${PIN_DOC_ID}`;
+export const eventsPath = (bookingId: string) => `bookings/${bookingId}/events`;
+export const trackPath = (bookingId: string) => `bookings/${bookingId}/track`;
+
+export const trackChunkSchema = z.object({
+  points: z.array(z.object({ lat: z.number(), lng: z.number(), t: z.union([z.number(), timestampSchema]), accuracy: z.number().optional() })),
+});

@@ -10,15 +10,31 @@ import { authorisationAmount, describeFailure, observeIntent, settlement } from 
 import { bookingForPaymentSchema, paths, type BookingForPayment } from "./schema";
 import { isPermanentStripeError, isTransientStripeError, stripe, type Stripe } from "./stripeClient";
 
+/**
+ * What a booking write asks of payments. The driver's app writes `completed` and the rider's app `cancelled`;
+ * the bookings trigger adds `fare.finalMinor` / `cancellation.feeMinor` afterwards, so settlement waits for
+ * those fields rather than for the status. A driver's cancellation is not final (the booking is re-dispatched).
+ */
+export function paymentStepFor(before: DocumentData | undefined, after: DocumentData): "authorise" | "capture" | "settle_cancellation" | null {
+  if (after.status === "awaiting_payment" && before?.status !== "awaiting_payment") return "authorise";
+  const finalFareSet = (b: DocumentData | undefined) => b?.status === "completed" && b?.fare?.finalMinor != null;
+  if (finalFareSet(after) && !finalFareSet(before)) return "capture";
+  const feeDecided = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver" && b?.cancellation?.feeMinor != null;
+  if (feeDecided(after) && !feeDecided(before)) return "settle_cancellation";
+  return null;
+}
+
 export async function onBookingWritten(bookingId: string, before: DocumentData | undefined, after: DocumentData | undefined): Promise<void> {
-  if (!after || before?.status === after.status) return;
+  if (!after) return;
+  const step = paymentStepFor(before, after);
+  if (!step) return;
   const parsed = bookingForPaymentSchema.safeParse(after);
   if (!parsed.success || parsed.data.paymentMethod !== "card") return;
   const booking = parsed.data;
   try {
-    if (booking.status === "awaiting_payment") await authorise(bookingId, booking);
-    else if (booking.status === "completed") await settleCompleted(bookingId, booking);
-    else if (booking.status === "cancelled") await settleCancelled(bookingId, booking);
+    if (step === "authorise") await authorise(bookingId, booking);
+    else if (step === "capture") await settleCompleted(bookingId, booking);
+    else await settleCancelled(bookingId, booking);
   } catch (error) {
     // Stripe refused the request itself (invalid state or amount): retrying cannot help, so log for follow-up.
     // Anything else (network, Stripe 5xx, transaction contention) is rethrown and the trigger is retried; the

@@ -11,6 +11,7 @@ export { onHealthCheckCreated, ping } from "./health/handlers";
 // routing
 
 // bookings & dispatch
+export { dispatchOnBookingWrite, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
 
 // tracking
 

@@ -8,9 +8,9 @@ import { LISBON, offset, searchingBooking, seedDrivers, setDispatchSettings, typ
 
 type Data = FirebaseFirestore.DocumentData;
 
-const offersOf = async (bookingId: string) =>
+const offersOf = async (bookingId: string): Promise<Record<string, Data>> =>
   Object.fromEntries((await adminDb().collection(`bookings/${bookingId}/offers`).get()).docs.map((d) => [d.id, d.data()]));
-const bookingOf = async (bookingId: string) => (await adminDb().doc(`bookings/${bookingId}`).get()).data() ?? {};
+const bookingOf = async (bookingId: string): Promise<Data> => (await adminDb().doc(`bookings/${bookingId}`).get()).data() ?? {};
 const statusOf = (offers: Record<string, Data>) => Object.fromEntries(Object.entries(offers).map(([id, o]) => [id, o.status]));
 
 async function newBooking(categoryId: string, pickup = LISBON, riderId = uniqueId("rider")) {

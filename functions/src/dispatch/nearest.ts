@@ -75,6 +75,18 @@ export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Pro
     { depth: topDepth - 4, radiusMeters: 6_000 },
     { depth: topDepth - 8, radiusMeters: Infinity },
   ];
+  // Cells read in full (by any level), and every prefix of them: a coarser level never reads them again.
+  const completed = new Set<string>();
+  const completedPrefixes = new Set<string>();
+  const complete = (cell: string) => {
+    completed.add(cell);
+    for (let d = 1; d < cell.length; d++) completedPrefixes.add(cell.slice(0, d));
+  };
+  const isCompleted = (cell: string) => {
+    for (let d = cell.length; d >= 1; d--) if (completed.has(cell.slice(0, d))) return true;
+    return false;
+  };
+
   for (const level of levels) {
     const radius = Math.min(level.radiusMeters, maxRadiusMeters);
     await searchLevel(level.depth, radius);
@@ -88,6 +100,19 @@ export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Pro
       const minDistance = minDistanceToBox(center, boxOf(cell));
       if (minDistance <= radius) frontier.push({ cell, after, minDistance, topLevel });
     };
+    /** Replaces a cell by its 4 sub-cells; with `last`, those read up to it are done and one continues after it. */
+    function split(item: Pending<D>, last: D | null) {
+      const cursor = last ?? item.after;
+      for (const suffix of ["00", "01", "10", "11"]) {
+        const child = item.cell + suffix;
+        const range = rangeOf(child);
+        if (cursor && range.end <= cursor.geohash) {
+          complete(child); // already read in full
+          continue;
+        }
+        push(child, cursor && range.start <= cursor.geohash ? cursor : null, false);
+      }
+    }
     const start = cellOf(center, depth);
     visitedTop.add(start);
     push(start, null, true);
@@ -96,10 +121,20 @@ export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Pro
       frontier.sort((a, b) => a.minDistance - b.minDistance);
       if (frontier[0]!.minDistance > kthDistance()) break;
       const batch: Pending<D>[] = [];
+      const opened: Pending<D>[] = [];
       while (batch.length < parallel && frontier.length && (batch.length === 0 || frontier[0]!.minDistance <= kthDistance())) {
-        batch.push(frontier.shift()!);
+        const item = frontier.shift()!;
+        opened.push(item);
+        if (isCompleted(item.cell)) continue;
+        if (completedPrefixes.has(item.cell) && item.cell.length < MAX_DEPTH) {
+          // Part of this cell was read by a finer level: query its sub-cells around that part instead.
+          split(item, null);
+          frontier.sort((a, b) => a.minDistance - b.minDistance);
+          continue;
+        }
+        batch.push(item);
       }
-      for (const item of batch) {
+      for (const item of opened) {
         if (!item.topLevel) continue;
         for (const neighbour of neighboursOf(item.cell)) {
           if (visitedTop.has(neighbour)) continue;
@@ -107,6 +142,7 @@ export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Pro
           push(neighbour, null, true);
         }
       }
+      if (!batch.length) continue;
       const pages = await Promise.all(
         batch.map((item) => fetch({ ...rangeOf(item.cell), after: item.after, limit: pageSize })),
       );
@@ -121,18 +157,16 @@ export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Pro
           const distance = distanceMeters(center, doc);
           if (distance <= maxRadiusMeters && accept(doc, distance)) found.push({ doc, distanceMeters: distance });
         }
-        if (docs.length < pageSize) return;
+        if (docs.length < pageSize) {
+          complete(item.cell);
+          return;
+        }
         const last = docs[docs.length - 1]!;
         if (item.cell.length >= MAX_DEPTH) {
           frontier.push({ ...item, after: last, topLevel: false });
           return;
         }
-        for (const suffix of ["00", "01", "10", "11"]) {
-          const child = item.cell + suffix;
-          const range = rangeOf(child);
-          if (range.end <= last.geohash) continue; // already read in full
-          push(child, range.start <= last.geohash ? last : null, false);
-        }
+        split(item, last);
       });
       found.sort((a, b) => a.distanceMeters - b.distanceMeters);
     }

@@ -60,7 +60,7 @@ const MAX_DEPTH = 50;
 export async function nearest<D extends GeoDoc>(options: NearestOptions<D>): Promise<{ found: Found<D>[]; stats: NearestStats }> {
   const { center, k, maxRadiusMeters, fetch } = options;
   const topDepth = options.topDepth ?? 30;
-  const pageSize = options.pageSize ?? 6;
+  const pageSize = options.pageSize ?? 5;
   const parallel = options.parallel ?? 4;
   const accept = options.accept ?? (() => true);
 

@@ -16,6 +16,7 @@ export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
 export { onBookingCreated, onBookingStatusChanged, startScheduledBooking } from "./bookings/handlers";
+export { dispatchOnBookingWrite, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
 
 // tracking
 export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";

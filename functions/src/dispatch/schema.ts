@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { bookingStatusSchema, latLngSchema, timestampSchema, uidSchema } from "../common/schema";
+import { typedCollection } from "../common/firestore";
+import { DEFAULT_SETTINGS } from "./ranking";
+
+export const OFFER_STATUSES = ["pending", "accepted", "declined", "taken", "expired"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** bookings/{bookingId}/offers/{driverUid}: server-written; the driver only answers `status` + `answeredAt`. */
+export const offerSchema = z.object({
+  driverId: uidSchema,
+  bookingId: z.string(),
+  status: z.enum(OFFER_STATUSES),
+  attempt: z.number().int(),
+  round: z.number().int(),
+  expiresAt: timestampSchema,
+  createdAt: timestampSchema,
+  answeredAt: timestampSchema.optional(),
+  resolvedAt: timestampSchema.optional(),
+  reason: z.string().optional(),
+  pickup: latLngSchema,
+  distanceMeters: z.number(),
+  etaSeconds: z.number(),
+  categoryId: z.string(),
+  serviceType: z.string().optional(),
+});
+export type Offer = z.infer<typeof offerSchema>;
+export const offers = typedCollection(offerSchema, (bookingId: string) => `bookings/${bookingId}/offers`);
+
+/** The part of a booking dispatch reads (the bookings domain owns the full schema). */
+export const bookingForDispatchSchema = z.looseObject({
+  status: bookingStatusSchema,
+  riderId: uidSchema,
+  categoryId: z.string().min(1),
+  serviceType: z.string().optional(),
+  pickup: latLngSchema,
+  driverId: z.string().nullish(),
+});
+export type BookingForDispatch = z.infer<typeof bookingForDispatchSchema>;
+export const bookings = typedCollection(bookingForDispatchSchema, () => "bookings");
+
+export const JOB_STATUSES = ["searching", "assigned", "no_drivers", "stopped"] as const;
+
+/** dispatchJobs/{bookingId}: server-only state of the search for a driver. */
+export const dispatchJobSchema = z.object({
+  bookingId: z.string(),
+  status: z.enum(JOB_STATUSES),
+  /** One attempt per entry into `searching` (a driver cancel starts a new one). */
+  attempt: z.number().int(),
+  round: z.number().int(),
+  offeredTo: z.array(z.string()),
+  /** Drivers never offered this booking again (they cancelled it). */
+  excluded: z.array(z.string()),
+  startedAt: timestampSchema,
+  roundExpiresAt: timestampSchema.nullable(),
+  driverId: z.string().nullable(),
+  lastMatch: z
+    .object({ docsRead: z.number(), queries: z.number(), billedReads: z.number(), radiusMeters: z.number(), candidates: z.number(), verifyReads: z.number() })
+    .nullable(),
+  updatedAt: timestampSchema,
+});
+export type DispatchJob = z.infer<typeof dispatchJobSchema>;
+export const dispatchJobs = typedCollection(dispatchJobSchema, () => "dispatchJobs");
+
+/** driverLocations/{uid}: written by the driver app; status, categoryId, riderId, lastAssignedAt by the server. */
+export const driverLocationSchema = z.looseObject({
+  lat: z.number(),
+  lng: z.number(),
+  geohash: z.string(),
+  updatedAt: timestampSchema.optional(),
+  status: z.string().optional(),
+  categoryId: z.string().optional(),
+  lastAssignedAt: timestampSchema.nullish(),
+});
+export type DriverLocation = z.infer<typeof driverLocationSchema>;
+
+export const driverSchema = z.looseObject({
+  approved: z.boolean().optional(),
+  vehicleId: z.string().nullish(),
+  status: z.string().optional(),
+});
+
+/** dispatchSettings/{categoryId}: optional per-category overrides, written by admins in the console. */
+export const dispatchSettingsSchema = z.strictObject({
+  offersPerRound: z.number().int().min(1).max(50).optional(),
+  candidates: z.number().int().min(1).max(50).optional(),
+  offerTtlSeconds: z.number().min(1).max(600).optional(),
+  maxRounds: z.number().int().min(1).max(50).optional(),
+  maxSearchSeconds: z.number().min(1).max(3600).optional(),
+  maxRadiusMeters: z.number().min(100).max(100_000).optional(),
+  freshnessSeconds: z.number().min(5).max(3600).optional(),
+  speedMetersPerSecond: z.number().min(1).max(40).optional(),
+  etaBucketSeconds: z.number().min(1).max(600).optional(),
+});
+export { DEFAULT_SETTINGS };
+
+/** Payload of the round timer task. */
+export const roundTimerSchema = z.strictObject({
+  bookingId: z.string().min(1),
+  attempt: z.number().int().min(1),
+  round: z.number().int().min(1),
+  dueAtMillis: z.number(),
+});
+export type RoundTimer = z.infer<typeof roundTimerSchema>;

@@ -1,0 +1,214 @@
+// Dispatch rounds: a booking entering `searching` starts an attempt; each round offers the booking to the best
+// drivers not yet asked and sets a Cloud Task for when the offers expire; rounds run out into `no_drivers`.
+// Every step re-checks the job state inside a transaction, so replays and concurrent timers change nothing.
+import type { Transaction } from "firebase-admin/firestore";
+import { db, fieldValue, timestamp } from "../common/firebase";
+import { processOnce } from "../common/idempotency";
+import * as logger from "../common/logger";
+import { findCandidates, verifyShortlist } from "./matching";
+import { nextStep } from "./ranking";
+import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
+import { bookingRef, jobRef, loadSettings, offerRef, offersOf, statusEvent, writeEvent } from "./refs";
+import { enqueueRoundTimer } from "./tasks";
+
+export interface StatusSnapshot {
+  status?: unknown;
+  driverId?: unknown;
+}
+
+export type WriteOutcome = "started" | "stopped" | "ignored" | "duplicate";
+
+function parseBooking(data: unknown): BookingForDispatch | null {
+  const parsed = bookingForDispatchSchema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+function parseJob(data: unknown): DispatchJob | null {
+  if (data === undefined) return null;
+  return dispatchJobSchema.parse(data);
+}
+
+/** Entry point of the bookings/{bookingId} write trigger. */
+export async function handleBookingWrite(
+  bookingId: string,
+  eventId: string,
+  before: StatusSnapshot | null,
+  after: StatusSnapshot | null,
+): Promise<WriteOutcome> {
+  const entered = after?.status === "searching" && before?.status !== "searching";
+  const left = before?.status === "searching" && after?.status !== "searching";
+  if (entered) {
+    const cancelledBy = before?.status === "accepted" && typeof before.driverId === "string" ? before.driverId : null;
+    const outcome = await processOnce("dispatch-start", eventId, (tx) => claimAttempt(tx, bookingId, cancelledBy));
+    if (!outcome.processed) {
+      await resumeIfStalled(bookingId);
+      return "duplicate";
+    }
+    if (!outcome.result) return "ignored";
+    await runRound(bookingId, outcome.result.attempt, 0);
+    return "started";
+  }
+  if (left) {
+    const outcome = await processOnce("dispatch-stop", eventId, (tx) => stopJob(tx, bookingId, String(after?.status ?? "deleted")));
+    return outcome.processed ? "stopped" : "duplicate";
+  }
+  return "ignored";
+}
+
+async function claimAttempt(tx: Transaction, bookingId: string, cancelledBy: string | null): Promise<{ attempt: number } | null> {
+  const [bookingSnap, jobSnap] = await tx.getAll(bookingRef(bookingId), jobRef(bookingId));
+  const booking = parseBooking(bookingSnap!.data());
+  if (!booking) {
+    logger.warn("booking unusable for dispatch", { bookingId });
+    return null;
+  }
+  if (booking.status !== "searching") return null;
+  const job = parseJob(jobSnap!.data());
+  if (job?.status === "searching") return null; // an attempt is already running
+  const attempt = (job?.attempt ?? 0) + 1;
+  const excluded = [...new Set([...(job?.excluded ?? []), ...(cancelledBy ? [cancelledBy] : [])])];
+  tx.set(jobRef(bookingId), {
+    bookingId,
+    status: "searching",
+    attempt,
+    round: 0,
+    offeredTo: [],
+    excluded,
+    startedAt: fieldValue().serverTimestamp(),
+    roundExpiresAt: null,
+    driverId: null,
+    lastMatch: null,
+    updatedAt: fieldValue().serverTimestamp(),
+  });
+  return { attempt };
+}
+
+/** A replayed start finds the attempt claimed; if the crash came before round 1, it runs round 1 now. */
+async function resumeIfStalled(bookingId: string): Promise<void> {
+  const job = parseJob((await jobRef(bookingId).get()).data());
+  if (job?.status === "searching" && job.round === 0) await runRound(bookingId, job.attempt, 0);
+}
+
+async function stopJob(tx: Transaction, bookingId: string, newStatus: string): Promise<void> {
+  const jobSnap = await tx.get(jobRef(bookingId));
+  const job = parseJob(jobSnap.data());
+  if (job?.status !== "searching") return; // assigned or no_drivers by dispatch itself
+  const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
+  for (const offer of pending.docs) {
+    tx.update(offer.ref, { status: "expired", reason: `booking_${newStatus}`, resolvedAt: fieldValue().serverTimestamp() });
+  }
+  tx.update(jobRef(bookingId), { status: "stopped", updatedAt: fieldValue().serverTimestamp() });
+}
+
+const stillRunning = (job: DispatchJob | null, attempt: number, round: number): job is DispatchJob =>
+  job !== null && job.status === "searching" && job.attempt === attempt && job.round === round;
+
+/**
+ * Runs round `fromRound + 1` of `attempt`, unless the job moved on meanwhile. Matching runs outside the
+ * transaction (queries are not locked); the transaction then claims the round, so two callers cannot both
+ * send offers for it.
+ */
+export async function runRound(bookingId: string, attempt: number, fromRound: number): Promise<void> {
+  const [jobSnap, bookingSnap] = await db().getAll(jobRef(bookingId), bookingRef(bookingId));
+  const job = parseJob(jobSnap!.data());
+  const booking = parseBooking(bookingSnap!.data());
+  if (!stillRunning(job, attempt, fromRound) || booking?.status !== "searching") return;
+
+  const settings = await loadSettings(booking.categoryId);
+  if (nextStep(fromRound, job.startedAt.toMillis(), Date.now(), settings) === "no_drivers") {
+    await finishNoDrivers(bookingId, attempt, fromRound);
+    return;
+  }
+  const match = await findCandidates({
+    pickup: booking.pickup,
+    categoryId: booking.categoryId,
+    exclude: new Set([...job.offeredTo, ...job.excluded]),
+    settings,
+  });
+  const { chosen, reads } = await verifyShortlist(match.ranked, settings.offersPerRound, booking.categoryId);
+  const round = fromRound + 1;
+  const expiresAt = timestamp().fromMillis(Date.now() + settings.offerTtlSeconds * 1000);
+
+  const committed = await db().runTransaction(async (tx) => {
+    const [j, b] = await tx.getAll(jobRef(bookingId), bookingRef(bookingId));
+    const current = parseJob(j!.data());
+    if (!stillRunning(current, attempt, fromRound) || parseBooking(b!.data())?.status !== "searching") return false;
+    const driverIds = chosen.map((c) => c.driverId);
+    for (const candidate of chosen) {
+      tx.set(offerRef(bookingId, candidate.driverId), {
+        driverId: candidate.driverId,
+        bookingId,
+        status: "pending",
+        attempt,
+        round,
+        expiresAt,
+        createdAt: fieldValue().serverTimestamp(),
+        pickup: booking.pickup,
+        distanceMeters: candidate.distanceMeters,
+        etaSeconds: candidate.etaSeconds,
+        categoryId: booking.categoryId,
+        ...(booking.serviceType ? { serviceType: booking.serviceType } : {}),
+      });
+    }
+    tx.update(jobRef(bookingId), {
+      round,
+      offeredTo: [...current.offeredTo, ...driverIds],
+      roundExpiresAt: expiresAt,
+      lastMatch: { ...match.stats, candidates: match.ranked.length, verifyReads: reads },
+      updatedAt: fieldValue().serverTimestamp(),
+    });
+    if (driverIds.length) {
+      writeEvent(tx, bookingId, `dispatch-a${attempt}-r${round}`, {
+        type: "offer_sent",
+        riderId: booking.riderId,
+        status: "searching",
+        actor: "server",
+        data: { driverIds, round, attempt },
+      });
+    }
+    return true;
+  });
+  if (!committed) return;
+  logger.info("dispatch round", { bookingId, attempt, round, offered: chosen.length, ...match.stats });
+  await enqueueRoundTimer({ bookingId, attempt, round, dueAtMillis: expiresAt.toMillis() });
+}
+
+async function finishNoDrivers(bookingId: string, attempt: number, rounds: number): Promise<void> {
+  await db().runTransaction(async (tx) => {
+    const [j, b] = await tx.getAll(jobRef(bookingId), bookingRef(bookingId));
+    const booking = parseBooking(b!.data());
+    if (!stillRunning(parseJob(j!.data()), attempt, rounds) || booking?.status !== "searching") return;
+    const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
+    for (const offer of pending.docs) {
+      tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
+    }
+    tx.update(bookingRef(bookingId), {
+      status: "no_drivers",
+      "timeline.no_drivers": fieldValue().serverTimestamp(),
+      updatedAt: fieldValue().serverTimestamp(),
+    });
+    tx.update(jobRef(bookingId), { status: "no_drivers", updatedAt: fieldValue().serverTimestamp() });
+    writeEvent(tx, bookingId, `dispatch-a${attempt}-no_drivers`, statusEvent(booking.riderId, "no_drivers", null, { reason: "no_drivers", rounds }));
+  });
+  logger.info("dispatch found no driver", { bookingId, attempt, rounds });
+}
+
+export async function roundStillOpen({ bookingId, attempt, round }: RoundTimer): Promise<boolean> {
+  return stillRunning(parseJob((await jobRef(bookingId).get()).data()), attempt, round);
+}
+
+/** The round timer: expires the round's unanswered offers and starts the next round. */
+export async function handleRoundTimer(timer: RoundTimer): Promise<void> {
+  const { bookingId, attempt, round } = timer;
+  await db().runTransaction(async (tx) => {
+    const job = parseJob((await tx.get(jobRef(bookingId))).data());
+    if (!stillRunning(job, attempt, round)) return;
+    const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
+    for (const offer of pending.docs) {
+      const data = offer.data();
+      if (data.attempt !== attempt || data.round !== round) continue;
+      tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
+    }
+  });
+  await runRound(bookingId, attempt, round);
+}

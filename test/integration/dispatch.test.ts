@@ -1,0 +1,211 @@
+import { createRequire } from "node:module";
+import { doc, getDoc, serverTimestamp, updateDoc } from "firebase/firestore";
+import { afterAll, describe, expect, it } from "vitest";
+import { adminDb, waitFor } from "../helpers/admin";
+import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
+import { emulatorEndpoints } from "../helpers/emulators";
+import { LISBON, offset, searchingBooking, seedDrivers, setDispatchSettings, type DriverFixture } from "../helpers/dispatchFixtures";
+
+type Data = FirebaseFirestore.DocumentData;
+
+const offersOf = async (bookingId: string): Promise<Record<string, Data>> =>
+  Object.fromEntries((await adminDb().collection(`bookings/${bookingId}/offers`).get()).docs.map((d) => [d.id, d.data()]));
+const bookingOf = async (bookingId: string): Promise<Data> => (await adminDb().doc(`bookings/${bookingId}`).get()).data() ?? {};
+const statusOf = (offers: Record<string, Data>) => Object.fromEntries(Object.entries(offers).map(([id, o]) => [id, o.status]));
+
+async function newBooking(categoryId: string, pickup = LISBON, riderId = uniqueId("rider")) {
+  const ref = adminDb().collection("bookings").doc(uniqueId("booking"));
+  await ref.set(searchingBooking(riderId, categoryId, pickup));
+  return { bookingId: ref.id, riderId };
+}
+
+function drivers(categoryId: string, specs: Array<Partial<DriverFixture> & { north: number; east?: number }>): DriverFixture[] {
+  return specs.map(({ north, east = 0, ...rest }) => ({ uid: uniqueId("drv"), position: offset(LISBON, north, east), categoryId, ...rest }));
+}
+
+describe("dispatch: matching, offers, expiry and assignment", () => {
+  const opened: ClientUser[] = [];
+  afterAll(async () => Promise.all(opened.map((c) => c.close())));
+  const driverClient = async (uid: string) => {
+    const client = await signedInClient(uid, { role: "driver" });
+    opened.push(client);
+    return client;
+  };
+
+  it("offers the nearest suitable drivers only; the first to accept gets the booking", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    const other = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 3, offerTtlSeconds: 60 });
+    const [near, far, wrongCategory, stale, offline, busy, unapproved, inactiveVehicle, tooFar] = drivers(cat, [
+      { north: 300 },
+      { north: 2500 },
+      { north: 50 },
+      { north: 60, ageSeconds: 300 },
+      { north: 70, status: "offline" },
+      { north: 80, status: "busy" },
+      { north: 90, approved: false },
+      { north: 100, vehicleStatus: "maintenance" },
+      { north: 30_000 },
+    ]);
+    wrongCategory!.categoryId = other;
+    await seedDrivers([near!, far!, wrongCategory!, stale!, offline!, busy!, unapproved!, inactiveVehicle!, tooFar!]);
+
+    const { bookingId, riderId } = await newBooking(cat);
+    const offers = await waitFor(() => offersOf(bookingId), (o) => Object.keys(o).length > 0, { what: "offers" });
+    expect(Object.keys(offers).sort()).toEqual([near!.uid, far!.uid].sort());
+    expect(offers[near!.uid]).toMatchObject({ status: "pending", round: 1, attempt: 1, driverId: near!.uid, categoryId: cat });
+    expect(offers[near!.uid]!.distanceMeters).toBeLessThan(offers[far!.uid]!.distanceMeters);
+    const job = (await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()!;
+    expect(job.lastMatch.docsRead).toBeGreaterThanOrEqual(2);
+
+    const driver = await driverClient(near!.uid);
+    const mine = doc(driver.db, `bookings/${bookingId}/offers/${near!.uid}`);
+    expect((await getDoc(mine)).data()?.status).toBe("pending");
+    await updateDoc(mine, { status: "accepted", answeredAt: serverTimestamp() });
+
+    const booking = await waitFor(() => bookingOf(bookingId), (b) => b.status === "accepted", { what: "booking accepted" });
+    expect(booking).toMatchObject({ driverId: near!.uid, vehicleId: `vehicle-${near!.uid}` });
+    expect(booking.timeline.accepted).toBeDefined();
+    const settled = await waitFor(() => offersOf(bookingId), (o) => o[far!.uid]?.status === "taken", { what: "other offer taken" });
+    expect(settled[near!.uid]!.status).toBe("accepted");
+    expect((await adminDb().doc(`drivers/${near!.uid}`).get()).data()).toMatchObject({ status: "busy" });
+    expect((await adminDb().doc(`driverLocations/${near!.uid}`).get()).data()).toMatchObject({ status: "busy", riderId });
+    expect((await adminDb().doc(`drivers/${far!.uid}`).get()).data()?.status).toBe("available");
+    const events = (await adminDb().collection(`bookings/${bookingId}/events`).get()).docs.map((d) => d.data());
+    expect(events.map((e) => e.type).sort()).toEqual(["driver_assigned", "offer_answered", "offer_sent", "status_changed"]);
+    expect(events.find((e) => e.type === "driver_assigned")).toMatchObject({ driverId: near!.uid, riderId, status: "accepted", data: { driverId: near!.uid } });
+  });
+
+  it("moves on to the next driver when an offer expires or is declined, and re-dispatches after a driver cancel", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 2 });
+    const [first, second, third] = drivers(cat, [{ north: 100 }, { north: 400 }, { north: 800 }]);
+    await seedDrivers([first!, second!, third!]);
+    const { bookingId } = await newBooking(cat);
+
+    await waitFor(() => offersOf(bookingId), (o) => o[first!.uid]?.status === "pending", { what: "round 1 offer" });
+    const round2 = await waitFor(() => offersOf(bookingId), (o) => o[second!.uid]?.status === "pending", { what: "round 2 offer after expiry" });
+    expect(round2[first!.uid]!.status).toBe("expired");
+    expect(round2[second!.uid]!.round).toBe(2);
+
+    const driver = await driverClient(second!.uid);
+    await updateDoc(doc(driver.db, `bookings/${bookingId}/offers/${second!.uid}`), { status: "declined", answeredAt: serverTimestamp() });
+    const round3 = await waitFor(() => offersOf(bookingId), (o) => o[third!.uid]?.status === "pending", { what: "round 3 offer after decline", timeoutMs: 10_000 });
+    expect(round3[third!.uid]!.round).toBe(3);
+
+    const thirdClient = await driverClient(third!.uid);
+    await updateDoc(doc(thirdClient.db, `bookings/${bookingId}/offers/${third!.uid}`), { status: "accepted", answeredAt: serverTimestamp() });
+    await waitFor(() => bookingOf(bookingId), (b) => b.status === "accepted" && b.driverId === third!.uid, { what: "assigned to third" });
+
+    // The bookings domain puts the booking back to searching when the driver cancels (and releases the driver).
+    await adminDb().doc(`drivers/${third!.uid}`).update({ status: "available" });
+    await adminDb().doc(`driverLocations/${third!.uid}`).update({ status: "available", riderId: null });
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "searching", driverId: null, vehicleId: null });
+    const job = await waitFor(async () => (await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data(), (j) => j?.attempt === 2 && j.round >= 1, { what: "attempt 2" });
+    expect(job!.excluded).toEqual([third!.uid]);
+    const again = await waitFor(() => offersOf(bookingId), (o) => o[first!.uid]?.attempt === 2, { what: "attempt 2 offer" });
+    expect(again[first!.uid]!.status).toBe("pending");
+    expect(again[third!.uid]!.attempt).toBe(1);
+  });
+
+  it("ends in no_drivers with an audit event when nobody is found", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { maxRounds: 2, offerTtlSeconds: 1 });
+    const { bookingId, riderId } = await newBooking(cat);
+    const booking = await waitFor(() => bookingOf(bookingId), (b) => b.status === "no_drivers", { what: "no_drivers", timeoutMs: 45_000 });
+    expect(booking.timeline.no_drivers).toBeDefined();
+    const events = (await adminDb().collection(`bookings/${bookingId}/events`).get()).docs.map((d) => d.data());
+    expect(events).toEqual([expect.objectContaining({ type: "status_changed", status: "no_drivers", previousStatus: "searching", riderId, data: { reason: "no_drivers", rounds: 2 } })]);
+    expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()).toMatchObject({ status: "no_drivers", round: 2 });
+  });
+
+  it("expires pending offers when the rider cancels during the search", async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 2, offerTtlSeconds: 60 });
+    const pair = drivers(cat, [{ north: 100 }, { north: 200 }]);
+    await seedDrivers(pair);
+    const { bookingId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => Object.keys(o).length === 2, { what: "offers" });
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+    const offers = await waitFor(() => offersOf(bookingId), (o) => Object.values(o).every((x) => x.status === "expired"), { what: "offers expired" });
+    expect(Object.values(offers).map((o) => o.reason)).toEqual(["booking_cancelled", "booking_cancelled"]);
+    expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()?.status).toBe("stopped");
+  });
+
+  it("race: 20 drivers accept at once, exactly one gets the booking and 19 see taken", async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 20, candidates: 20, offerTtlSeconds: 120 });
+    const fleet = drivers(cat, Array.from({ length: 20 }, (_, i) => ({ north: 50 * (i + 1), east: 30 * (i % 3) })));
+    await seedDrivers(fleet);
+    const clients = await Promise.all(fleet.map((d) => driverClient(d.uid)));
+    const { bookingId, riderId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => Object.keys(o).length === 20, { what: "20 offers" });
+
+    const answers = await Promise.allSettled(
+      clients.map((c) => updateDoc(doc(c.db, `bookings/${bookingId}/offers/${c.uid}`), { status: "accepted", answeredAt: serverTimestamp() })),
+    );
+    expect(answers.every((a) => a.status === "fulfilled")).toBe(true);
+
+    const offers = await waitFor(
+      () => offersOf(bookingId),
+      (o) => Object.values(o).every((x) => x.resolvedAt),
+      { what: "all 20 answers resolved", timeoutMs: 90_000, intervalMs: 500 },
+    );
+    const statuses = Object.values(statusOf(offers));
+    expect(statuses.filter((s) => s === "accepted")).toHaveLength(1);
+    expect(statuses.filter((s) => s === "taken")).toHaveLength(19);
+    const winner = Object.entries(offers).find(([, o]) => o.status === "accepted")![0];
+    const booking = await bookingOf(bookingId);
+    expect(booking).toMatchObject({ status: "accepted", driverId: winner });
+
+    const driverDocs = await adminDb().getAll(...fleet.map((d) => adminDb().doc(`drivers/${d.uid}`)));
+    const locationDocs = await adminDb().getAll(...fleet.map((d) => adminDb().doc(`driverLocations/${d.uid}`)));
+    expect(driverDocs.filter((d) => d.data()?.status === "busy").map((d) => d.id)).toEqual([winner]);
+    expect(locationDocs.filter((d) => d.data()?.status === "busy").map((d) => d.id)).toEqual([winner]);
+    expect(locationDocs.filter((d) => d.data()?.riderId === riderId).map((d) => d.id)).toEqual([winner]);
+    const assigned = await adminDb().collection(`bookings/${bookingId}/events`).where("type", "==", "driver_assigned").get();
+    expect(assigned.size).toBe(1);
+  }, 150_000);
+
+  it("the same trigger event delivered twice changes nothing the second time", { timeout: 90_000 }, async () => {
+    const endpoints = await emulatorEndpoints();
+    process.env.CLOUD_TASKS_EMULATOR_HOST ??= `${endpoints.tasks!.host}:${endpoints.tasks!.port}`;
+    const hub = `http://${process.env.FIREBASE_EMULATOR_HUB}`;
+    const service = createRequire(import.meta.url)("../../functions/lib/dispatch/service.js") as {
+      handleBookingWrite(bookingId: string, eventId: string, before: Data | null, after: Data | null): Promise<string>;
+    };
+
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 2, offerTtlSeconds: 120 });
+    await seedDrivers(drivers(cat, [{ north: 100 }, { north: 200 }, { north: 300 }]));
+    // Write the booking with triggers paused, so only the calls below deliver its event.
+    const bookingRef = adminDb().collection("bookings").doc(uniqueId("booking"));
+    await fetch(`${hub}/functions/disableBackgroundTriggers`, { method: "PUT" });
+    try {
+      await bookingRef.set(searchingBooking(uniqueId("rider"), cat, LISBON));
+    } finally {
+      await fetch(`${hub}/functions/enableBackgroundTriggers`, { method: "PUT" });
+    }
+    const after = (await bookingRef.get()).data()!;
+    const eventId = uniqueId("event");
+
+    const snapshotState = async () => ({
+      job: (await adminDb().doc(`dispatchJobs/${bookingRef.id}`).get()).updateTime?.toMillis(),
+      offers: (await bookingRef.collection("offers").get()).docs.map((d) => `${d.id}@${d.updateTime.toMillis()}`).sort(),
+      events: (await bookingRef.collection("events").get()).docs.map((d) => `${d.id}@${d.updateTime.toMillis()}`).sort(),
+      booking: (await bookingRef.get()).updateTime?.toMillis(),
+    });
+
+    expect(await service.handleBookingWrite(bookingRef.id, eventId, null, after)).toBe("started");
+    const once = await snapshotState();
+    expect(once.offers).toHaveLength(2);
+    expect(once.events).toHaveLength(1);
+
+    expect(await service.handleBookingWrite(bookingRef.id, eventId, null, after)).toBe("duplicate");
+    expect(await snapshotState()).toEqual(once);
+    // A different event for the same entry (e.g. an unrelated rewrite) does not start a second attempt either.
+    expect(await service.handleBookingWrite(bookingRef.id, uniqueId("event"), { status: "requested" }, after)).toBe("ignored");
+    expect(await snapshotState()).toEqual(once);
+    await bookingRef.update({ status: "cancelled" }); // ends the search (and its round timer)
+  });
+});

@@ -1,0 +1,96 @@
+import { collection, collectionGroup, deleteDoc, doc, getDoc, getDocs, query, serverTimestamp, setDoc, Timestamp, updateDoc, where } from "firebase/firestore";
+import { describe, it } from "vitest";
+import { allowed, denied, useRulesEnv } from "../helpers/rules";
+
+const DRIVER = { role: "driver" };
+const OFFER = "bookings/b1/offers/dana";
+
+function offer(overrides: Record<string, unknown> = {}) {
+  return {
+    driverId: "dana",
+    bookingId: "b1",
+    status: "pending",
+    attempt: 1,
+    round: 1,
+    expiresAt: Timestamp.fromMillis(Date.now() + 60_000),
+    createdAt: Timestamp.now(),
+    pickup: { lat: 38.72, lng: -9.14 },
+    distanceMeters: 500,
+    etaSeconds: 70,
+    categoryId: "economy",
+    ...overrides,
+  };
+}
+
+describe("rules: bookings/{id}/offers (dispatch)", () => {
+  const rules = useRulesEnv();
+  const seedOffer = (overrides: Record<string, unknown> = {}) =>
+    rules.seed(async (db) => {
+      await setDoc(doc(db, "bookings/b1"), { riderId: "rita", status: "searching", categoryId: "economy" });
+      await setDoc(doc(db, OFFER), offer(overrides));
+      await setDoc(doc(db, "bookings/b1/offers/otto"), offer({ driverId: "otto" }));
+    });
+
+  it("lets the offered driver and admins read the offer; not other drivers, the rider or strangers", async () => {
+    await seedOffer();
+    await allowed(getDoc(doc(rules.as("dana", DRIVER), OFFER)));
+    await allowed(getDoc(doc(rules.as("root", { role: "admin" }), OFFER)));
+    await denied(getDoc(doc(rules.as("otto", DRIVER), OFFER)));
+    await denied(getDoc(doc(rules.as("rita"), OFFER)));
+    await denied(getDoc(doc(rules.as("dana"), OFFER))); // same uid without the driver role
+    await denied(getDoc(doc(rules.anonymous(), OFFER)));
+  });
+
+  it("lets a driver list their own offers across bookings, and nothing else", async () => {
+    await seedOffer();
+    await allowed(getDocs(query(collectionGroup(rules.as("dana", DRIVER), "offers"), where("driverId", "==", "dana"), where("status", "==", "pending"))));
+    await denied(getDocs(collectionGroup(rules.as("dana", DRIVER), "offers")));
+    await denied(getDocs(query(collectionGroup(rules.as("dana", DRIVER), "offers"), where("driverId", "==", "otto"))));
+    await denied(getDocs(query(collectionGroup(rules.as("rita"), "offers"), where("driverId", "==", "rita"))));
+    await denied(getDocs(collection(rules.as("rita"), "bookings/b1/offers")));
+  });
+
+  it("lets the offered driver accept or decline a pending, unexpired offer", async () => {
+    await seedOffer();
+    await allowed(updateDoc(doc(rules.as("dana", DRIVER), OFFER), { status: "accepted", answeredAt: serverTimestamp() }));
+    await allowed(updateDoc(doc(rules.as("otto", DRIVER), "bookings/b1/offers/otto"), { status: "declined", answeredAt: serverTimestamp() }));
+  });
+
+  it("denies answering someone else's offer, without the driver role, or with another status", async () => {
+    await seedOffer();
+    await denied(updateDoc(doc(rules.as("otto", DRIVER), OFFER), { status: "accepted", answeredAt: serverTimestamp() }));
+    await denied(updateDoc(doc(rules.as("dana"), OFFER), { status: "accepted", answeredAt: serverTimestamp() }));
+    await denied(updateDoc(doc(rules.as("rita"), OFFER), { status: "declined", answeredAt: serverTimestamp() }));
+    await denied(updateDoc(doc(rules.as("dana", DRIVER), OFFER), { status: "taken", answeredAt: serverTimestamp() }));
+    await denied(updateDoc(doc(rules.as("dana", DRIVER), OFFER), { status: "pending", answeredAt: serverTimestamp() }));
+  });
+
+  it("denies changing anything but the answer, and a forged answer time", async () => {
+    await seedOffer();
+    const mine = doc(rules.as("dana", DRIVER), OFFER);
+    await denied(updateDoc(mine, { status: "accepted", answeredAt: serverTimestamp(), expiresAt: Timestamp.fromMillis(Date.now() + 3_600_000) }));
+    await denied(updateDoc(mine, { expiresAt: Timestamp.fromMillis(Date.now() + 3_600_000) }));
+    await denied(updateDoc(mine, { status: "accepted", answeredAt: serverTimestamp(), round: 9 }));
+    await denied(updateDoc(mine, { status: "accepted", answeredAt: Timestamp.fromMillis(Date.now() - 60_000) }));
+    await denied(updateDoc(mine, { status: "accepted" }));
+  });
+
+  it("denies answering an expired offer or one already resolved", async () => {
+    await seedOffer({ expiresAt: Timestamp.fromMillis(Date.now() - 1_000) });
+    await denied(updateDoc(doc(rules.as("dana", DRIVER), OFFER), { status: "accepted", answeredAt: serverTimestamp() }));
+    await rules.seed((db) => setDoc(doc(db, "bookings/b1/offers/otto"), offer({ driverId: "otto", status: "taken" })));
+    await denied(updateDoc(doc(rules.as("otto", DRIVER), "bookings/b1/offers/otto"), { status: "accepted", answeredAt: serverTimestamp() }));
+  });
+
+  it("denies every client create and delete of offers, and any client access to dispatch state", async () => {
+    await seedOffer();
+    await denied(setDoc(doc(rules.as("rita"), "bookings/b1/offers/rita"), offer({ driverId: "rita" })));
+    await denied(setDoc(doc(rules.as("vera", DRIVER), "bookings/b1/offers/vera"), offer({ driverId: "vera" })));
+    await denied(setDoc(doc(rules.as("dana", DRIVER), OFFER), offer({ status: "accepted" })));
+    await denied(deleteDoc(doc(rules.as("dana", DRIVER), OFFER)));
+    await rules.seed((db) => setDoc(doc(db, "dispatchJobs/b1"), { bookingId: "b1", status: "searching" }));
+    await denied(getDoc(doc(rules.as("rita"), "dispatchJobs/b1")));
+    await denied(getDoc(doc(rules.as("dana", DRIVER), "dispatchJobs/b1")));
+    await denied(setDoc(doc(rules.as("root", { role: "admin" }), "dispatchSettings/economy"), { offersPerRound: 50 }));
+  });
+});

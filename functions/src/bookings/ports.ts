@@ -5,7 +5,8 @@
 //   driver summary                               → users/service.ts (participantSummary)
 //   trip measurement                             → tracking/path.ts (measureTrip)
 //   stop order                                   → routing (optimizeStopOrder)
-// Pricing, identity and tracking are wired in; the stop order is still "as entered".
+// All of them are wired in.
+import * as logger from "../common/logger";
 import { db } from "../common/firebase";
 import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./schema";
 
@@ -107,7 +108,19 @@ export async function measureTrip(
   return measure(pointsFromChunks(parsed), routeEstimate);
 }
 
-/** The order in which the stops are visited: as entered, until the route optimiser is wired in here. */
-export async function stopOrderFor(booking: Pick<NewBooking, "pickup" | "stops" | "dropoff">): Promise<number[]> {
-  return booking.stops.map((_, index) => index);
+/**
+ * The order in which the intermediate stops are visited: the route optimiser's (pickup first, drop-off last,
+ * fastest in traffic at the pickup time). If no order can be computed the stops keep the order entered.
+ */
+export async function stopOrderFor(booking: Pick<NewBooking, "pickup" | "stops" | "dropoff" | "scheduledAt">): Promise<number[]> {
+  const asEntered = booking.stops.map((_, index) => index);
+  if (booking.stops.length < 2) return asEntered;
+  try {
+    const { optimizeStopOrder } = await import("../routing/service");
+    const { order } = await optimizeStopOrder(booking.pickup, booking.stops, booking.dropoff, booking.scheduledAt?.toDate());
+    return order.length === booking.stops.length ? order : asEntered;
+  } catch (error) {
+    logger.warn("stop order kept as entered: the route optimiser failed", { error: String(error) });
+    return asEntered;
+  }
 }

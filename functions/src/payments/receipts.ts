@@ -34,7 +34,7 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
       const currency = booking.fare?.currency ?? "eur";
       const content = receiptContent({
         totalMinor: payment.amountCapturedMinor,
-        breakdown: booking.fare?.breakdown,
+        breakdown: kind === "fare" ? (booking.fare?.finalBreakdown ?? booking.fare?.breakdown) : booking.fare?.breakdown,
         taxMinor: booking.fare?.taxMinor,
         taxRateBps: booking.fare?.taxRateBps,
         kind,

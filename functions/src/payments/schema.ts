@@ -13,6 +13,8 @@ export const bookingForPaymentSchema = z.looseObject({
       finalMinor: amountMinorSchema.nullish(),
       currency: currencySchema.optional(),
       breakdown: z.array(z.looseObject({ code: z.string().optional(), label: z.string().optional(), amountMinor: z.number().int() })).optional(),
+      /** Set by the bookings domain at completion: the lines of the final fare (breakdown is the estimate's). */
+      finalBreakdown: z.array(z.looseObject({ code: z.string().optional(), label: z.string().optional(), amountMinor: z.number().int() })).optional(),
       taxMinor: amountMinorSchema.optional(),
       taxRateBps: z.number().int().min(0).optional(),
     })

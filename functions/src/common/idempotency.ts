@@ -17,6 +17,8 @@ export async function processOnce<T>(
   scope: string,
   eventId: string,
   effect: (tx: Transaction) => Promise<T>,
+  /** What the event was about (e.g. a document path): recorded on the marker, for audits and tests. */
+  subject?: string,
 ): Promise<{ processed: true; result: T } | { processed: false }> {
   const markerRef = db().doc(eventMarkerPath(scope, eventId));
   return db().runTransaction(async (tx) => {
@@ -26,6 +28,7 @@ export async function processOnce<T>(
     tx.create(markerRef, {
       scope,
       eventId,
+      ...(subject ? { subject } : {}),
       processedAt: fieldValue().serverTimestamp(),
       expireAt: timestamp().fromMillis(Date.now() + MARKER_TTL_DAYS * 86_400_000),
     });

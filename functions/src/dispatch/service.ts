@@ -39,7 +39,7 @@ export async function handleBookingWrite(
   const left = before?.status === "searching" && after?.status !== "searching";
   if (entered) {
     const cancelledBy = before?.status === "accepted" && typeof before.driverId === "string" ? before.driverId : null;
-    const outcome = await processOnce("dispatch-start", eventId, (tx) => claimAttempt(tx, bookingId, cancelledBy));
+    const outcome = await processOnce("dispatch-start", eventId, (tx) => claimAttempt(tx, bookingId, cancelledBy), `bookings/${bookingId}`);
     if (!outcome.processed) {
       await resumeIfStalled(bookingId);
       return "duplicate";

@@ -105,14 +105,20 @@ export function inQuietHours(now: Date, quiet: QuietHours | null): boolean {
 }
 
 /**
- * The instant quiet hours end (the next local `end` after `now`). Computed as an offset in minutes from the
- * local wall clock, so on a night when the clocks change it can be an hour early or late — harmless here.
+ * The instant quiet hours end (the next local `end` after `now`). First estimated as an offset from the local
+ * wall clock, then corrected when the clocks change in between (that night is 23 or 25 hours long): the
+ * result is the first candidate that lies after `now` and outside the quiet window.
  */
 export function quietHoursEnd(now: Date, quiet: QuietHours): Date {
+  const endMinutes = minutesOf(quiet.end);
   const local = localMinutes(now, quiet.tz);
-  const wait = (minutesOf(quiet.end) - local + 1440) % 1440 || 1440;
+  const wait = (endMinutes - local + 1440) % 1440 || 1440;
   const startOfMinute = Math.floor(now.getTime() / 60_000) * 60_000;
-  return new Date(startOfMinute + wait * 60_000);
+  const estimate = startOfMinute + wait * 60_000;
+  let drift = (endMinutes - localMinutes(new Date(estimate), quiet.tz) + 1440) % 1440;
+  if (drift > 720) drift -= 1440;
+  const candidates = [estimate + drift * 60_000, estimate, estimate + 60 * 60_000].filter((t) => t > now.getTime());
+  return new Date(candidates.find((t) => !inQuietHours(new Date(t + 1000), quiet)) ?? estimate);
 }
 
 export type Delivery = "now" | "deferred";

@@ -1,5 +1,6 @@
 // Quotes and fares: the quoteFare callable's work, and what the bookings domain calls to honour a quote and to
 // price a finished trip. Prices always come from the active (last valid) config; clients never supply one.
+import { consumeAllowance } from "../common/rateLimit";
 import { HttpsError } from "firebase-functions/v2/https";
 import { db, fieldValue, timestamp } from "../common/firebase";
 import type { LatLng, ServiceType } from "../common/schema";
@@ -36,23 +37,6 @@ async function checkCategory(categoryId: string, serviceType: ServiceType): Prom
   if (!Array.isArray(category.serviceTypes) || !category.serviceTypes.includes(serviceType)) {
     throw invalidArgument("categoryId", `this vehicle category does not offer ${serviceType}`);
   }
-}
-
-/** Counts the call in a fixed window; throws resource-exhausted (writing nothing) when the user is over. */
-async function consumeQuoteAllowance(uid: string, now: number): Promise<void> {
-  const ref = db().doc(`rateLimits/quoteFare__${uid}`);
-  await db().runTransaction(async (tx) => {
-    const counter = (await tx.get(ref)).data() as { windowStartMs: number; count: number } | undefined;
-    const fresh = !counter || now - counter.windowStartMs >= QUOTE_RATE_LIMIT.windowMs;
-    if (!fresh && counter.count >= QUOTE_RATE_LIMIT.max) {
-      throw new HttpsError("resource-exhausted", `At most ${QUOTE_RATE_LIMIT.max} quotes per minute; try again shortly`);
-    }
-    tx.set(ref, {
-      windowStartMs: fresh ? now : counter.windowStartMs,
-      count: fresh ? 1 : counter.count + 1,
-      expireAt: timestamp().fromMillis(now + 2 * QUOTE_RATE_LIMIT.windowMs),
-    });
-  });
 }
 
 async function route(provider: RoutingProvider, points: LatLng[], departure: Date) {
@@ -100,7 +84,7 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
   }
 
   const now = Date.now();
-  await consumeQuoteAllowance(uid, now);
+  await consumeAllowance("quoteFare", uid, QUOTE_RATE_LIMIT, "quotes", now);
   const pickupTime = scheduledAt ?? new Date(now);
   const trip = await route(provider, [input.pickup, ...input.stops, input.dropoff], pickupTime);
   let fare;

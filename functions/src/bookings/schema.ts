@@ -21,16 +21,21 @@ export const cancellationSchema = z.object({
 });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 
+/** What a booking is about: written by the rider at creation, never changed afterwards. */
+const tripFields = {
+  riderId: uidSchema,
+  quoteId: docIdSchema,
+  categoryId: docIdSchema,
+  serviceType: serviceTypeSchema,
+  pickup: latLngSchema,
+  dropoff: latLngSchema,
+};
+
 /** The fields a rider writes when creating `bookings/{id}` (firestore.rules checks the same). */
 export const newBookingSchema = z
   .object({
     status: z.literal("requested", "must be \"requested\" when the booking is created"),
-    riderId: uidSchema,
-    quoteId: docIdSchema,
-    categoryId: docIdSchema,
-    serviceType: serviceTypeSchema,
-    pickup: latLngSchema,
-    dropoff: latLngSchema,
+    ...tripFields,
     stops: z.array(latLngSchema).max(MAX_STOPS, `at most ${MAX_STOPS} stops`),
     scheduledAt: timestampSchema.optional(),
     paymentMethod: z.enum(PAYMENT_METHODS),
@@ -57,12 +62,7 @@ export type Fare = z.infer<typeof fareSchema>;
 /** A stored booking as the server reads it: client fields plus what the server has written so far. */
 export const bookingSchema = z.object({
   status: bookingStatusSchema,
-  riderId: uidSchema,
-  quoteId: docIdSchema,
-  categoryId: docIdSchema,
-  serviceType: serviceTypeSchema,
-  pickup: latLngSchema,
-  dropoff: latLngSchema,
+  ...tripFields,
   stops: z.array(latLngSchema).default([]),
   scheduledAt: timestampSchema.optional(),
   paymentMethod: z.enum(PAYMENT_METHODS),

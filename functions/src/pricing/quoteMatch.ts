@@ -13,13 +13,7 @@ export interface QuotedInputs {
   expiresAt: { toMillis(): number };
 }
 
-export interface BookedInputs {
-  riderId: string;
-  serviceType: ServiceType;
-  categoryId: string;
-  pickup: LatLng;
-  dropoff: LatLng;
-  stops: LatLng[];
+export interface BookedInputs extends Omit<QuotedInputs, "scheduledAt" | "parcelSizeClass" | "expiresAt"> {
   scheduledAt: Date | null;
   parcelSizeClass?: string | null;
 }

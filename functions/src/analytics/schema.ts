@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timestampSchema } from "../common/schema";
 import { daysInRange, isValidDay } from "./day";
 import { REPORT_KINDS } from "./report";
 
@@ -20,3 +21,11 @@ export const reportInputSchema = z
     }
   });
 export type ReportInput = z.infer<typeof reportInputSchema>;
+
+/** bookings/{id}/ratings/{raterUid}: written once by the completed booking's rider or driver (mirrors firestore.rules). */
+export const ratingSchema = z.strictObject({
+  stars: z.number().int("must be a whole number of stars").min(1, "must be 1 to 5").max(5, "must be 1 to 5"),
+  comment: z.string().max(500, "must be at most 500 characters").optional(),
+  createdAt: timestampSchema,
+});
+export type Rating = z.infer<typeof ratingSchema>;

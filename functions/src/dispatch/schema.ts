@@ -25,6 +25,12 @@ export const offerSchema = z.object({
   serviceType: z.string().optional(),
 });
 export type Offer = z.infer<typeof offerSchema>;
+
+/** The offered driver's answer: the only fields a client changes on an offer (mirrors firestore.rules). */
+export const offerAnswerSchema = z.strictObject({
+  status: z.enum(["accepted", "declined"], "must be accepted or declined"),
+  answeredAt: timestampSchema,
+});
 export const offers = typedCollection(offerSchema, (bookingId: string) => `bookings/${bookingId}/offers`);
 
 /** The part of a booking dispatch reads (the bookings domain owns the full schema). */

@@ -26,6 +26,17 @@ export const driverLocationSchema = z.object({
   statusChangedAt: timestampSchema.optional(),
 });
 export type DriverLocation = z.infer<typeof driverLocationSchema>;
+
+/** What the driver app writes on driverLocations/{uid} (mirrors firestore.rules; at most once a second). */
+export const driverLocationWriteSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  geohash: z.string().regex(/^[0-9b-hjkmnp-z]{6,12}$/, "must be a geofire-common geohash of 6 to 12 characters"),
+  heading: z.number().min(0).max(360).optional(),
+  speed: z.number().min(0).max(100).optional(),
+  accuracy: z.number().min(0).max(10_000).optional(),
+  updatedAt: timestampSchema,
+});
 export const driverLocations = typedCollection(driverLocationSchema, () => "driverLocations");
 
 /** The part of drivers/{uid} (users & catalogue domain) that tracking reads and presence writes. */

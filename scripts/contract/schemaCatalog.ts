@@ -1,0 +1,108 @@
+// Every zod schema exported to schemas/ as JSON Schema: the documents clients (and admins, in the console) write,
+// and the callables' inputs. Import schema modules only (never handlers): they load no Firebase SDK.
+import { reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
+import { cancellationSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
+import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
+import { joinChatInputSchema, messageSchema } from "../../functions/src/chat/schema";
+import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { healthCheckSchema, pingInputSchema } from "../../functions/src/health/schema";
+import { deviceSchema } from "../../functions/src/notifications/schema";
+import { confirmCashCollectedInputSchema, refundPaymentInputSchema } from "../../functions/src/payments/schema";
+import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
+import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
+import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
+import { driverLocationWriteSchema } from "../../functions/src/tracking/schema";
+import { deleteAccountInputSchema, notificationPrefsSchema, setUserRoleInputSchema, userProfileSchema } from "../../functions/src/users/schema";
+
+/**
+ * - `client-write`: exactly what a client may write (the zod schema mirrors firestore.rules).
+ * - `admin-write`: a document admins edit in the console; the server validates it with this schema.
+ * - `document`: the stored document as the server reads it. firestore.rules is stricter about what a client may
+ *   write (lengths, request.time, server-only fields): see docs/data-model.md.
+ * - `callable-input`: the `data` of a callable; anything else is rejected with `invalid-argument`.
+ */
+export type SchemaKind = "client-write" | "admin-write" | "document" | "callable-input";
+
+/** The zod schema type of functions/node_modules/zod (structurally; its instance is not the root's). */
+export interface ZodLike {
+  toJSONSchema(params?: object): object;
+  safeParse(value: unknown): { success: boolean };
+}
+
+export interface SchemaEntry {
+  /** The file under schemas/, without `.json`. */
+  id: string;
+  kind: SchemaKind;
+  /** Firestore path or callable name. */
+  target: string;
+  /** `functions/src/<file>#<export>`. */
+  source: string;
+  schema: ZodLike;
+  /** Checks zod makes that JSON Schema cannot express (refinements across fields, dates relative to now). */
+  notInJsonSchema?: string[];
+  /**
+   * Where the zod schema (the server's reading of the document) is looser than firestore.rules at the top level:
+   * `close` rejects extra keys (the rules' keys().hasOnly; zod strips them), `add` lists fields the rules allow
+   * that zod does not name ("timestamp" = a Firestore Timestamp), `omit` drops server-only fields.
+   */
+  rules?: { close?: true; add?: Record<string, "timestamp">; omit?: string[] };
+}
+
+export const SCHEMAS: SchemaEntry[] = [
+  // ----- documents -----
+  { id: "documents/users", kind: "document", target: "users/{uid}", source: "users/schema.ts#userProfileSchema", schema: userProfileSchema,
+    notInJsonSchema: ["the owner writes only displayName (1–60 chars), photoPath (users/{uid}/profile/…), notificationPrefs, updatedAt; phoneNumber/email equal the ID token's on create; role is admin-only"] },
+  { id: "documents/users.notificationPrefs", kind: "client-write", target: "users/{uid}.notificationPrefs", source: "users/schema.ts#notificationPrefsSchema", schema: notificationPrefsSchema },
+  { id: "documents/users.devices", kind: "client-write", target: "users/{uid}/devices/{deviceId}", source: "notifications/schema.ts#deviceSchema", schema: deviceSchema,
+    rules: { close: true }, notInJsonSchema: ["the rules require updatedAt (= request.time) on every write"] },
+  { id: "documents/drivers", kind: "document", target: "drivers/{uid}", source: "catalogue/schema.ts#driverSchema", schema: driverSchema,
+    notInJsonSchema: ["the driver writes licence {number [A-Za-z0-9 -]{4,32}, country [A-Z]{2}, expiresAt in the future}, licencePhotoPath, vehicleId (an active vehicle of their own), status offline ↔ available; approved/suspended are admin-only; rating, stats, busy are server-only"] },
+  { id: "documents/vehicles", kind: "document", target: "vehicles/{vehicleId}", source: "catalogue/schema.ts#vehicleSchema", schema: vehicleSchema,
+    notInJsonSchema: ["on create: status = pending, driverId = the author, make/model 1–40 chars, year 1980–2100, color 1–20 chars, plate [A-Z0-9][A-Z0-9 -]{0,14}[A-Z0-9], an active categoryId, createdAt/updatedAt = request.time"] },
+  { id: "documents/vehicleCategories", kind: "admin-write", target: "vehicleCategories/{categoryId}", source: "catalogue/schema.ts#vehicleCategorySchema", schema: vehicleCategorySchema,
+    notInJsonSchema: ["the rules also bound name (1–40), description (≤ 200), capacity (1–60) and require at least one service type"] },
+  { id: "documents/pricing", kind: "admin-write", target: "pricing/{serviceType}", source: "pricing/configSchema.ts#pricingConfigSchema", schema: pricingConfigSchema,
+    notInJsonSchema: ["surge windows: endHour after startHour", "categories: at least one", "delivery: at least one parcel size class", "hourly: hourlyBlockMinor, blockMinutes, includedKmPerBlock per category, and the included km cost less than a block"] },
+  { id: "documents/dispatchSettings", kind: "admin-write", target: "dispatchSettings/{categoryId}", source: "dispatch/schema.ts#dispatchSettingsSchema", schema: dispatchSettingsSchema },
+  { id: "documents/bookings.create", kind: "client-write", target: "bookings/{bookingId}", source: "bookings/schema.ts#newBookingSchema", schema: newBookingSchema,
+    rules: { close: true, add: { createdAt: "timestamp" } },
+    notInJsonSchema: ["recipient and parcel are required for a delivery and forbidden otherwise", "riderId = the author; scheduledAt within the next 30 days", "createdAt (optional) = request.time"] },
+  { id: "documents/bookings.cancellation", kind: "client-write", target: "bookings/{bookingId}.cancellation", source: "bookings/schema.ts#cancellationSchema", schema: cancellationSchema,
+    rules: { close: true, omit: ["feeMinor", "currency"] },
+    notInJsonSchema: ["a client writes only {by, reason} with status = cancelled: by = rider with a rider reason, or driver with a driver reason; feeMinor and currency are server-written"] },
+  { id: "documents/bookings.offers.answer", kind: "client-write", target: "bookings/{bookingId}/offers/{driverUid}", source: "dispatch/schema.ts#offerAnswerSchema", schema: offerAnswerSchema,
+    notInJsonSchema: ["an update of a pending, unexpired offer by the offered driver: only status and answeredAt (= request.time) change"] },
+  { id: "documents/bookings.track", kind: "client-write", target: "bookings/{bookingId}/track/{chunkId}", source: "bookings/schema.ts#trackChunkSchema", schema: trackChunkSchema,
+    notInJsonSchema: ["the rules allow 1–120 points, t as integer epoch milliseconds, only while the booking is in_progress, by its driver"] },
+  { id: "documents/bookings.ratings", kind: "client-write", target: "bookings/{bookingId}/ratings/{raterUid}", source: "analytics/schema.ts#ratingSchema", schema: ratingSchema,
+    notInJsonSchema: ["createdAt = request.time; only the completed booking's rider or driver, once"] },
+  { id: "documents/driverLocations", kind: "client-write", target: "driverLocations/{uid}", source: "tracking/schema.ts#driverLocationWriteSchema", schema: driverLocationWriteSchema,
+    notInJsonSchema: ["updatedAt = request.time, at most one write a second; write with merge so the server fields (status, categoryId, riderId) stay"] },
+  { id: "documents/chats.messages", kind: "client-write", target: "chats/{chatId}/messages/{messageId}", source: "chat/schema.ts#messageSchema", schema: messageSchema,
+    rules: { close: true },
+    notInJsonSchema: ["senderId = the author; createdAt = request.time; at least one of text (1–2000 chars) and attachment", "attachment: path = chats/{chatId}/{messageId}/{name}, contentType image/jpeg|png|webp|heic or application/pdf, 1 byte to 10 MiB"] },
+  { id: "documents/healthChecks", kind: "document", target: "healthChecks/{checkId}", source: "health/schema.ts#healthCheckSchema", schema: healthCheckSchema,
+    notInJsonSchema: ["a client creates it with requestedBy (= the author) and requestedAt (= request.time) only; the rest is the server's answer"] },
+  // ----- callables -----
+  { id: "callables/ping.input", kind: "callable-input", target: "ping", source: "health/schema.ts#pingInputSchema", schema: pingInputSchema },
+  { id: "callables/setUserRole.input", kind: "callable-input", target: "setUserRole", source: "users/schema.ts#setUserRoleInputSchema", schema: setUserRoleInputSchema },
+  { id: "callables/deleteAccount.input", kind: "callable-input", target: "deleteAccount", source: "users/schema.ts#deleteAccountInputSchema", schema: deleteAccountInputSchema },
+  { id: "callables/quoteFare.input", kind: "callable-input", target: "quoteFare", source: "pricing/schema.ts#quoteFareInputSchema", schema: quoteFareInputSchema,
+    notInJsonSchema: ["scheduledAt in the future and within 30 days", "parcelSizeClass only for delivery"] },
+  { id: "callables/optimizeRoute.input", kind: "callable-input", target: "optimizeRoute", source: "routing/schema.ts#optimizeRouteInputSchema", schema: optimizeRouteInputSchema,
+    notInJsonSchema: ["departureTime within 30 days", "end not allowed with roundTrip: true"] },
+  { id: "callables/refundPayment.input", kind: "callable-input", target: "refundPayment", source: "payments/schema.ts#refundPaymentInputSchema", schema: refundPaymentInputSchema,
+    notInJsonSchema: ["reason is trimmed before its length is checked"] },
+  { id: "callables/confirmCashCollected.input", kind: "callable-input", target: "confirmCashCollected", source: "payments/schema.ts#confirmCashCollectedInputSchema", schema: confirmCashCollectedInputSchema },
+  { id: "callables/joinChat.input", kind: "callable-input", target: "joinChat", source: "chat/schema.ts#joinChatInputSchema", schema: joinChatInputSchema },
+  { id: "callables/getReport.input", kind: "callable-input", target: "getReport", source: "analytics/schema.ts#reportInputSchema", schema: reportInputSchema,
+    notInJsonSchema: ["from and to are real calendar days, from ≤ to, at most 366 days apart"] },
+];
+
+/** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */
+export const RULES_ONLY_WRITES = [
+  "bookings/{bookingId}: the assigned driver's status moves (accepted → arrived → in_progress → completed) and pinAttempt",
+  "chats/{chatId}: a participant's read receipt (unread.{uid} = 0, lastReadAt.{uid} = request.time)",
+  "users/{uid}/notifications/{id}: readAt = request.time",
+  "users/{uid} role and drivers/{uid} approved/suspended: admin edits in the console",
+];

@@ -1,0 +1,232 @@
+// Hand-written half of docs/functions.md: what each deployed function takes and does. The inventory half
+// (kind, trigger, region, secrets) comes from the built endpoints; a function missing here, or a description of a
+// function that no longer exists, fails `npm run docs` and the unit test.
+export interface FunctionDescription {
+  /** What starts it and what it reads as input (callables: the request data; see the linked JSON Schema). */
+  inputs: string;
+  /** Documents written, and other effects (Stripe, FCM, tasks). */
+  effects: string;
+  /** What makes a redelivery or a retry harmless. */
+  idempotency: string;
+  /** Settings read besides MAX_INSTANCES (every function has it): firebase-functions params or plain env values. */
+  params?: string[];
+  /** Callables: the result. */
+  returns?: string;
+}
+
+export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
+  onHealthCheckCreated: {
+    inputs: "a client's `healthChecks/{checkId}` {requestedBy, requestedAt}",
+    effects: "answers on the same document: `respondedAt`, `latencyMs`, `region`",
+    idempotency: "`processOnce(healthCheck, event.id)` (marker in `processedEvents`)",
+  },
+  ping: {
+    inputs: "`{echo?}`, any caller (signed in or not)",
+    effects: "none",
+    idempotency: "read-only",
+    returns: "`{ok, uid, echo, serverTime}`",
+  },
+  deleteAccount: {
+    inputs: "`{}` from a user signed in within the last five minutes",
+    effects: "deletes `users/{uid}` (with devices, notifications), strips `drivers/{uid}` personal fields (`deletedAt`), retires the user's vehicles, deletes `driverLocations/{uid}` and Storage `users/{uid}/…`, then the Auth user",
+    idempotency: "each step tolerates an already-deleted target; `onAuthUserDeleted` repeats the clean-up",
+    returns: "`{deleted: true}`",
+  },
+  onAuthUserDeleted: {
+    inputs: "an Auth user deleted (console, Admin SDK or deleteAccount)",
+    effects: "same clean-up as deleteAccount (`deleteUserData`)",
+    idempotency: "deletes are idempotent; `deletedAt` keeps its first value",
+  },
+  onUserRoleWritten: {
+    inputs: "`users/{uid}` written with a changed `role` (admins, in the console)",
+    effects: "sets the `role` custom claim (absent = rider) and revokes refresh tokens so the new claim applies",
+    idempotency: "reads the current document and claim; no change → no write",
+  },
+  setUserRole: {
+    inputs: "`{uid, role}`, admins only",
+    effects: "writes `users/{uid}.role`; `onUserRoleWritten` mirrors it into the claim",
+    idempotency: "setting the same role again changes nothing",
+    returns: "`{uid, role}`",
+  },
+  onDriverWritten: {
+    inputs: "`drivers/{uid}` written (approval, suspension, status, vehicle)",
+    effects: "approval grants the driver role (`users/{uid}.role`), revocation removes it; a suspended/unapproved driver is set `offline`",
+    idempotency: "decided from the before/after snapshots and re-read state; repeated writes are no-ops",
+  },
+  onVehicleWritten: {
+    inputs: "`vehicles/{vehicleId}` written with a changed `status`",
+    effects: "appends `vehicles/{id}/statusHistory/{eventId}`; a vehicle leaving `active` takes its available driver `offline`",
+    idempotency: "history entry id = event id (`create` fails on a replay)",
+  },
+  onPricingConfigWritten: {
+    inputs: "`pricing/{serviceType}` edited by an admin",
+    effects: "writes `validation {ok, errors[], checkedAt, configHash, activeVersion}`; a valid config becomes `pricingActive/{serviceType}` and `pricing/{serviceType}/versions/{n}`",
+    idempotency: "`processOnce(pricingValidation, event.id)`; an unchanged config hash activates nothing",
+  },
+  quoteFare: {
+    inputs: "the quote request (signed-in riders; rate-limited 20/min per user)",
+    effects: "writes `quotes/{quoteId}` (TTL `purgeAt`) and a `rateLimits` counter; Distance Matrix when `MAPS_API_KEY` is set",
+    idempotency: "each call is a new quote; a quote is booked at most once (`bookingId`)",
+    params: ["BUSINESS_TIME_ZONE", "MAPS_BASE_URL"],
+    returns: "`{quoteId, amountMinor, currency, breakdown[], distanceMeters, durationSeconds, expiresAt, …}`",
+  },
+  optimizeRoute: {
+    inputs: "the route request (signed-in users; rate-limited 10/min per user)",
+    effects: "a `rateLimits` counter; Distance Matrix when `MAPS_API_KEY` is set, else the offline estimate",
+    idempotency: "pure computation",
+    params: ["MAPS_BASE_URL"],
+    returns: "`{order[], distanceMeters, durationSeconds, legs[], source, estimated, method}`",
+  },
+  onBookingCreated: {
+    inputs: "a rider's new `bookings/{bookingId}`",
+    effects: "checks and claims the quote, writes `fare`, `route`, `payment`, `timeline.requested`, `private/pin`, the next status (or `cancelled` with `quote_mismatch`/`invalid_booking`), an audit event; enqueues `startScheduledBooking` for a scheduled booking",
+    idempotency: "`processOnce(bookingConfirmed, event.id)` and only acts on `requested`; task id `start-<bookingId>`",
+    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES"],
+  },
+  onBookingStatusChanged: {
+    inputs: "`bookings/{bookingId}` updated with a new `status`",
+    effects: "`timeline.<status>`, a `status_changed` event, `driverSummary` at `accepted`, cancellation fee, final fare and `trip` at `completed`, driver release, re-dispatch after a driver's cancellation",
+    idempotency: "`processOnce(bookingStatus, event.id)`; fee only if unset, final fare only if `finalMinor` is null; event ids derived from the event id",
+    params: ["CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES"],
+  },
+  startScheduledBooking: {
+    inputs: "task `{bookingId}` at `scheduledAt` − lead time",
+    effects: "a still-`scheduled` booking → `searching` (cash) or `awaiting_payment` (card); an early task throws and is retried",
+    idempotency: "acts only on `scheduled`; task id `start-<bookingId>` is enqueued once",
+  },
+  dispatchOnBookingWrite: {
+    inputs: "`bookings/{bookingId}` written: entering `searching` starts an attempt, leaving it early stops it",
+    effects: "`dispatchJobs/{bookingId}`, `bookings/{id}/offers/{driverUid}` (pending, `expiresAt`), `offer_sent` events, a `dispatchRoundTimer` task per round",
+    idempotency: "`processOnce(dispatch-start | dispatch-stop, event.id)`; timer task id `<bookingId>-a<attempt>-r<round>`",
+  },
+  dispatchOnOfferAnswer: {
+    inputs: "an offered driver sets `offers/{driverUid}.status` to `accepted` or `declined`",
+    effects: "acceptance (one transaction): booking `accepted` + `driverId`/`vehicleId`, `drivers/{uid}.status = busy`, `driverLocations/{uid}.riderId`, the other offers `taken`; a decline may start the next round",
+    idempotency: "only a `pending` → answer change acts; the offer's `resolvedAt` makes replays no-ops",
+  },
+  dispatchRoundTimer: {
+    inputs: "task `{bookingId, attempt, round, dueAtMillis}` when a round's offers expire",
+    effects: "expires the round's pending offers, then offers the next candidates or sets `no_drivers`",
+    idempotency: "ignored unless the job is still on that attempt and round",
+  },
+  mirrorDriverStatus: {
+    inputs: "`drivers/{uid}` written",
+    effects: "mirrors `status` and the vehicle's `categoryId` into `driverLocations/{uid}` (with `statusChangedAt`)",
+    idempotency: "re-reads the driver and writes the current state (last write wins)",
+  },
+  refreshEtaTask: {
+    inputs: "task `{bookingId}` while a booking is `accepted`",
+    effects: "updates `bookings/{id}.eta {pickupSeconds, updatedAt}` and queues the next refresh",
+    idempotency: "task id `eta-<bookingId>-<slot>`; stops once the booking leaves `accepted`",
+    params: ["ETA_REFRESH_SECONDS"],
+  },
+  sweepStaleDrivers: {
+    inputs: "every minute",
+    effects: "`available` drivers with no position or status change for `DRIVER_STALE_MINUTES` → `offline` (drivers and driverLocations); `busy` drivers never",
+    idempotency: "each driver re-checked in its own transaction",
+    params: ["DRIVER_STALE_MINUTES"],
+  },
+  confirmCashCollected: {
+    inputs: "`{bookingId}` by the booking's driver, after `completed`, cash bookings",
+    effects: "`payments/{bookingId}` `captured` with `collectedBy`",
+    idempotency: "an already captured payment is returned as is",
+    returns: "`{status, amountCapturedMinor}`",
+  },
+  onBookingWrittenPayments: {
+    inputs: "`bookings/{bookingId}` written (card bookings): `awaiting_payment`, `completed` with `fare.finalMinor`, `cancelled` with `cancellation.feeMinor`",
+    effects: "Stripe customer (`customers/{uid}`), PaymentIntent authorise / capture / cancel / fee charge; `payments/{bookingId}` (+ `private/client`), booking → `searching` or `payment_failed`, `receipts/{bookingId}` and the receipt mail",
+    idempotency: "Stripe idempotency keys `customer-<uid>`, `authorise-<bookingId>`, `capture-<bookingId>`, `cancel-<bookingId>`, `extra-<bookingId>`; forward-only status merge; retried on failure (`retry: true`)",
+  },
+  refundPayment: {
+    inputs: "`{bookingId, amountMinor?, reason}`, admins only",
+    effects: "Stripe refund; `payments/{bookingId}/refunds/{refundId}`, amounts and status on `payments/{bookingId}`",
+    idempotency: "Stripe key `refund-<bookingId>-<refundedSoFar>-<amount>`",
+    returns: "`{refundId, amountMinor, amountRefundedMinor, status}`",
+  },
+  stripeWebhook: {
+    inputs: "Stripe events (`payment_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET`",
+    effects: "`payments/{bookingId}` (forward-only merge), booking `searching`/`payment_failed`, `stripeEvents/{eventId}`",
+    idempotency: "`stripeEvents/{event.id}` marker; a non-2xx answer makes Stripe retry",
+    params: ["STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],
+  },
+  chatHousekeeping: {
+    inputs: "every 15 minutes",
+    effects: "closes chats whose `closesAt` passed (`closedAt`); after `CHAT_RETENTION_DAYS` deletes messages and files and anonymises the chat (`anonymisedAt`)",
+    idempotency: "queries only open-and-due / closed-not-anonymised chats",
+    params: ["CHAT_RETENTION_DAYS"],
+  },
+  chatOnBookingWritten: {
+    inputs: "`bookings/{bookingId}` written",
+    effects: "opens `chats/{bookingId}` at assignment (rider + driver), hands it to a new driver on re-dispatch, sets `closesAt` when the trip ends",
+    idempotency: "transaction on the chat's current state",
+    params: ["CHAT_READONLY_AFTER_MINUTES"],
+  },
+  chatOnMessageCreated: {
+    inputs: "a participant's `chats/{chatId}/messages/{messageId}`",
+    effects: "`lastMessage`, `unread` of the others on `chats/{chatId}`; a chat notification to them",
+    idempotency: "`processOnce(chatMessage, event.id)`",
+  },
+  chatOnUploadFinalized: {
+    inputs: "a file under `chats/{chatId}/{messageId}/{name}` in Storage",
+    effects: "checks it against its message; no message yet → a `verifyChatUploadTask` after `CHAT_ORPHAN_GRACE_SECONDS`",
+    idempotency: "verification only deletes files without a matching message",
+    params: ["CHAT_ORPHAN_GRACE_SECONDS"],
+  },
+  joinChat: {
+    inputs: "`{chatId}`, admins (support staff)",
+    effects: "adds the caller to `chats/{chatId}.participants` (not a closed chat)",
+    idempotency: "already a participant → unchanged",
+    returns: "`{chatId, participants}`",
+  },
+  verifyChatUploadTask: {
+    inputs: "task `{name, bucket, size, contentType}` after the orphan grace period",
+    effects: "deletes the file if no message references it",
+    idempotency: "deleting twice is harmless",
+  },
+  onBookingEventNotify: {
+    inputs: "each `bookings/{id}/events/{eventId}`",
+    effects: "per recipient and channel: inbox `users/{uid}/notifications/{id}`, FCM push (dead tokens removed from `devices`), `mail/{id}` and `messages/{id}` for the extensions; held back in `deferredNotifications` during quiet hours",
+    idempotency: "`notificationKeys/{event, user, channel}` (TTL `expireAt`)",
+  },
+  sendDeferredNotifications: {
+    inputs: "every 5 minutes",
+    effects: "sends due `deferredNotifications` (push/SMS after quiet hours) and deletes them",
+    idempotency: "each deferred document is claimed in a transaction before sending",
+  },
+  onBookingEventForAnalytics: {
+    inputs: "each `bookings/{id}/events/{eventId}`",
+    effects: "offer events → `driverStats`; status/fare/payment events recount the booking into `analyticsDaily/{day}` (via `analyticsBookings/{bookingId}`)",
+    idempotency: "`processOnce(analytics-offer | analytics-booking, <bookingId>/<eventId>)`; recounting replaces the booking's previous contribution",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  onPaymentForAnalytics: {
+    inputs: "`payments/{bookingId}` written",
+    effects: "recounts the booking's captured/refunded money into `analyticsDaily`",
+    idempotency: "`processOnce(analytics-payment, event.id)`",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  onRatingCreated: {
+    inputs: "`bookings/{id}/ratings/{raterUid}`",
+    effects: "the rider's rating of the driver updates `drivers/{uid}.rating` and `driverStats`; the driver's rating updates the rider's `users/{uid}.rating`",
+    idempotency: "`processOnce(analytics-rating, <bookingId>/<raterUid>)`",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  onDriverStatusForAnalytics: {
+    inputs: "`drivers/{uid}.status` changed",
+    effects: "online time in `driverStats/{uid}` and `analyticsDaily/{day}/driverDays/{uid}`",
+    idempotency: "`processOnce(analytics-online, event.id)`",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  getReport: {
+    inputs: "`{kind, from, to}`, admins only",
+    effects: "writes `reports/{reportId}` (rows and CSV)",
+    idempotency: "each call is a new report",
+    returns: "`{reportId, kind, from, to, columns[], rows[], docsRead}`",
+  },
+  closeAnalyticsDay: {
+    inputs: "daily at 03:30 Lisbon",
+    effects: "closes yesterday's `analyticsDaily/{day}` (`closedAt`, `summary`) and writes `reconciliation` against the raw bookings and payments",
+    idempotency: "re-running recomputes the same day",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+};

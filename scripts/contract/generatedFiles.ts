@@ -13,7 +13,7 @@ export interface GeneratedFile {
 
 export interface StaleFile {
   path: string;
-  problem: "missing" | "differs" | "not generated (delete it)";
+  problem: "missing" | "differs" | "extra";
 }
 
 function filesUnder(dir: string, ext: string): string[] {
@@ -34,19 +34,19 @@ export function staleFiles(files: GeneratedFile[], owned?: { dir: string; ext: s
   }
   if (owned) {
     const expected = new Set(files.map((f) => f.path));
-    for (const extra of filesUnder(owned.dir, owned.ext)) if (!expected.has(extra)) stale.push({ path: extra, problem: "not generated (delete it)" });
+    for (const extra of filesUnder(owned.dir, owned.ext)) if (!expected.has(extra)) stale.push({ path: extra, problem: "extra" });
   }
   return stale;
 }
 
 export function describeStale(stale: StaleFile[], fixCommand: string): string {
-  return [`${stale.length} generated file(s) out of date: run ${fixCommand}`, ...stale.map((s) => `  ${s.problem.padEnd(9)} ${s.path}`)].join("\n");
+  return [`${stale.length} generated file(s) out of date: run ${fixCommand}`, ...stale.map((s) => `  ${s.problem.padEnd(8)}${s.path}${s.problem === "extra" ? " (not generated: delete it)" : ""}`)].join("\n");
 }
 
 export function writeGenerated(files: GeneratedFile[], owned?: { dir: string; ext: string }): void {
   for (const stale of staleFiles(files, owned)) {
     const full = path.join(repoRoot, stale.path);
-    if (stale.problem === "not generated (delete it)") {
+    if (stale.problem === "extra") {
       rmSync(full);
       console.log(`deleted ${stale.path}`);
       continue;

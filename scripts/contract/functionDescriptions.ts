@@ -168,8 +168,8 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   chatOnUploadFinalized: {
     inputs: "a file under `chats/{chatId}/{messageId}/{name}` in Storage",
-    effects: "checks it against its message; no message yet → a `verifyChatUploadTask` after `CHAT_ORPHAN_GRACE_SECONDS`",
-    idempotency: "verification only deletes files without a matching message",
+    effects: "keeps a file its message describes (path, size, contentType); no message yet → a `verifyChatUploadTask` after `CHAT_ORPHAN_GRACE_SECONDS`; a mismatch → the file is deleted",
+    idempotency: "the check is read-only until a delete, which ignores a missing file",
     params: ["CHAT_ORPHAN_GRACE_SECONDS"],
   },
   joinChat: {
@@ -180,8 +180,8 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   verifyChatUploadTask: {
     inputs: "task `{name, bucket, size, contentType}` after the orphan grace period",
-    effects: "deletes the file if no message references it",
-    idempotency: "deleting twice is harmless",
+    effects: "deletes the file unless a message now describes it",
+    idempotency: "delete ignores a missing file",
   },
   onBookingEventNotify: {
     inputs: "each `bookings/{id}/events/{eventId}`",

@@ -128,7 +128,7 @@ describe("reference web client", () => {
     await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, dropoff), { timeoutMs: 30_000, what: "the driver at the drop-off" });
     await driver.page.getByTestId("complete").click();
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("completed");
-    await driver.page.getByTestId("cash-collected").click({ timeout: 30_000 });
+    await driver.page.getByTestId("cash-collected").click({ timeout: 60_000 });
     await rider.page.getByTestId("receipt").waitFor({ timeout: 60_000 });
     const receipt = (await adminDb().doc(`receipts/${bookingId}`).get()).data()!;
     expect(receipt.riderId).toBe(riderUser.uid);

@@ -164,7 +164,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
           ? h("div", { class: "actions" }, pinInput, h("button", { type: "button", class: "primary", "data-testid": "start", onclick: () => moveTrip(bookingId, { status: "in_progress", pinAttempt: pinInput.value.trim() }) }, "Start trip"))
           : null,
         b.status === "in_progress" ? h("button", { type: "button", class: "primary", "data-testid": "complete", onclick: () => void complete(bookingId) }, "Complete trip") : null,
-        b.status === "completed" && b.paymentMethod === "cash" && !cashConfirmed.has(bookingId)
+        // Cash is confirmed against the final fare, which the server fixes just after the driver completes.
+        b.status === "completed" && b.paymentMethod === "cash" && typeof b.fare?.finalMinor === "number" && !cashConfirmed.has(bookingId)
           ? h(
               "button",
               {

@@ -123,9 +123,9 @@ describe("reference web client", () => {
     await driver.page.getByTestId("pin-input").fill(pin);
     await driver.page.getByTestId("start").click();
     await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("in_progress");
-    await driver.page.getByTestId("move-to").selectOption("estrela");
-    await driver.page.getByTestId("move").click();
-    await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, dropoff), { timeoutMs: 30_000, what: "the driver at the drop-off" });
+    // "Simulate driving": positions at 1 Hz along the route to the drop-off, through the rate-limit rule.
+    await driver.page.getByTestId("simulate").check();
+    await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, dropoff), { timeoutMs: 60_000, what: "the simulated drive to the drop-off" });
     await driver.page.getByTestId("complete").click();
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("completed");
     await driver.page.getByTestId("cash-collected").click({ timeout: 60_000 });
@@ -145,6 +145,44 @@ describe("reference web client", () => {
 
     await rider.context.close();
     await driver.context.close();
+  });
+
+  it("the booking form's options: a scheduled delivery with a stop is written as the rules and the quote expect", { timeout: 120_000 }, async () => {
+    const riderUser = await createUser("rider", "Web Sender");
+    const rider = await newPage(browser, "sender");
+    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const when = new Date(Date.now() + 3 * 3600_000);
+    when.setSeconds(0, 0);
+    const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await rider.page.getByTestId("service-type").selectOption("delivery");
+    await rider.page.getByTestId("category").selectOption("van");
+    await rider.page.getByTestId("pickup").selectOption("amoreiras");
+    await rider.page.getByTestId("stop-1").selectOption("estrela");
+    await rider.page.getByTestId("dropoff").selectOption("alcantara");
+    await rider.page.getByTestId("scheduled-at").fill(local);
+    await rider.page.getByTestId("recipient-name").fill("Rosa Recipient");
+    await rider.page.getByTestId("recipient-phone").fill("+351910009999");
+    await rider.page.getByTestId("parcel-description").fill("A box of books");
+    await rider.page.getByTestId("parcel-size").selectOption("medium");
+    await rider.page.getByTestId("get-quote").click();
+    await rider.page.getByTestId("quote-amount").waitFor({ timeout: 30_000 });
+    await rider.page.getByTestId("book").click();
+    const bookingId = await selectedTripId(rider.page);
+    created.bookings.add(bookingId);
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("scheduled");
+    const booking = (await adminDb().doc(`bookings/${bookingId}`).get()).data()!;
+    expect(booking).toMatchObject({
+      riderId: riderUser.uid,
+      serviceType: "delivery",
+      categoryId: "van",
+      stops: [{ lat: PLACES.estrela!.lat, lng: PLACES.estrela!.lng }],
+      recipient: { name: "Rosa Recipient", phoneNumber: "+351910009999" },
+      parcel: { description: "A box of books", sizeClass: "medium" },
+      paymentMethod: "cash",
+    });
+    expect(booking.scheduledAt.toMillis()).toBe(when.getTime());
+    expect(booking.fare.estimateMinor).toBeGreaterThan(0);
+    await rider.context.close();
   });
 
   it("offline: a booking and a chat message survive a reload with no network and land exactly once", { timeout: 240_000 }, async () => {

@@ -24,6 +24,8 @@ const offset = Number(process.env.FLEETFIRE_PORT_OFFSET || 0);
 
 export default defineConfig({
   root: webRoot,
+  // Not node_modules/.vite: node_modules may be shared between checkouts.
+  cacheDir: path.join(webRoot, ".vite"),
   define: {
     __FLEETFIRE__: JSON.stringify({ projectId, region: "europe-west1", emulators: emulatorEndpoints() }),
   },

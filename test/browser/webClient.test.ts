@@ -66,20 +66,20 @@ describe("reference web client", () => {
     const pickup = PLACES.campoDeOurique!;
     const dropoff = PLACES.estrela!;
     const riderUser = await createUser("rider", "Web Rider A");
-    const driverUser = await createDriver(PLACES.amoreiras!, CATEGORY, "offline");
+    const driverUser = await createDriver(PLACES.saldanha!, CATEGORY, "offline");
     created.drivers.add(driverUser.uid);
 
-    // The driver goes online and drives to the pickup area, through the UI's own writes.
+    // The driver goes online and drives to a street near the pickup, through the UI's own writes.
     const driver = await newPage(browser, "driver");
     await signInByPhone(driver.page, web.url, driverUser.phoneNumber);
     await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("offline");
     await driver.page.getByTestId("toggle-online").click();
     await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("available");
-    await driver.page.getByTestId("move-to").selectOption("campoDeOurique");
+    await driver.page.getByTestId("move-to").selectOption("amoreiras");
     await driver.page.getByTestId("move").click();
     await waitFor(
       async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(),
-      (l) => l?.status === "available" && l.categoryId === CATEGORY && near(l as never, pickup),
+      (l) => l?.status === "available" && l.categoryId === CATEGORY && near(l as never, PLACES.amoreiras!),
       { timeoutMs: 30_000, what: "the driver's own position write and the mirrored status" },
     );
 
@@ -117,14 +117,20 @@ describe("reference web client", () => {
     await screenshot(rider.page, "rider.png");
     await screenshot(driver.page, "driver.png");
 
+    // The driver simulates the drive to the pickup (1 Hz positions); the rider's map follows.
+    const markerX = () => marker.locator("circle").getAttribute("cx");
+    const startX = await markerX();
+    await driver.page.getByTestId("simulate").check();
+    await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, pickup), { timeoutMs: 60_000, what: "the simulated drive to the pickup" });
+    await expect.poll(markerX, { timeout: 20_000 }).not.toBe(startX);
+
     // The trip: arrive, start with the rider's PIN, drive to the drop-off, complete, collect cash; the rider's receipt.
     await driver.page.getByTestId("arrived").click();
     await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("arrived");
     await driver.page.getByTestId("pin-input").fill(pin);
     await driver.page.getByTestId("start").click();
     await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("in_progress");
-    // "Simulate driving": positions at 1 Hz along the route to the drop-off, through the rate-limit rule.
-    await driver.page.getByTestId("simulate").check();
+    // Still simulating: now along the route to the drop-off.
     await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, dropoff), { timeoutMs: 60_000, what: "the simulated drive to the drop-off" });
     await driver.page.getByTestId("complete").click();
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("completed");

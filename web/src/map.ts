@@ -71,7 +71,8 @@ export class CityMap {
           "g",
           { class: cls, "data-testid": m.testid ?? `marker-${m.kind}`, "data-id": m.id, "data-status": m.status ?? "" },
           shape,
-          m.label ? s("text", { x: x + 12, y: y + 4, class: "marker-label" }, m.label) : null,
+          // Vehicles labelled below, pins above: a driver waiting at a pickup keeps both readable.
+          m.label ? s("text", { x: x + 12, y: m.kind === "driver" || m.kind === "me" ? y + 20 : y - 10, class: "marker-label" }, m.label) : null,
           s("title", {}, m.label ?? m.id),
         );
       }),

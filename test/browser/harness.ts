@@ -99,7 +99,7 @@ export async function createDriver(at: { lat: number; lng: number }, categoryId:
 export async function parkDriver(uid: string, at: { lat: number; lng: number }, status: string, categoryId: string, ageSeconds = 0): Promise<void> {
   await adminDb()
     .doc(`driverLocations/${uid}`)
-    .set({ ...at, geohash: geohashForLocation([at.lat, at.lng]), heading: 0, speed: 0, accuracy: 5, status, categoryId, updatedAt: Timestamp.fromMillis(Date.now() - ageSeconds * 1000) }, { merge: true });
+    .set({ lat: at.lat, lng: at.lng, geohash: geohashForLocation([at.lat, at.lng]), heading: 0, speed: 0, accuracy: 5, status, categoryId, updatedAt: Timestamp.fromMillis(Date.now() - ageSeconds * 1000) }, { merge: true });
 }
 
 /** The UI's phone flow: send a code, read it from the Auth emulator (button), sign in. */

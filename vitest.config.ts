@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts", "test/rules/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/rules/**/*.test.ts", "test/browser/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/helpers/requireEmulators.ts"],
           setupFiles: ["test/helpers/serverEnv.ts"],

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { buildFunctions, firebaseBin, prepareEmulators, projectId, repoRoot, reportSetupError } from "./lib/emulators.mjs";
 import { startStripeTestServer, stripeWebhookUrl } from "./lib/stripe-test-server.mjs";
+import { buildWeb, serveWeb } from "./lib/web.mjs";
 
 const startedAt = Date.now();
 let emulators;
@@ -22,6 +23,7 @@ const child = spawn(
 let ready = false;
 let stopping = false;
 let stripeServer;
+let webServer;
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
   if (!ready && chunk.toString().includes("All emulators ready")) {
@@ -39,6 +41,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     stopping = true;
     console.log("\n[fleetfire] stopping the emulators…");
     void stripeServer?.stop();
+    void webServer?.stop();
     child.kill("SIGINT");
   });
 }
@@ -55,6 +58,12 @@ async function afterReady() {
   };
   const seeded = spawnSync(path.join(repoRoot, "node_modules", ".bin", "tsx"), ["scripts/seed.ts"], { cwd: repoRoot, env, stdio: "inherit" });
   if (seeded.status !== 0) console.error("[fleetfire] seeding failed; the emulators keep running.");
+  try {
+    buildWeb(e);
+    webServer = await serveWeb(e);
+  } catch (error) {
+    console.error(`[fleetfire] the web client could not start: ${error.message}`);
+  }
   const { users } = await import("./seed/data-summary.mjs").catch(() => ({ users: [] }));
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const row = (name, settings, extra = "") => settings && emulators.only.includes(name) ? `  ${name.padEnd(10)} http://${settings.host}:${settings.port}${extra}` : undefined;
@@ -69,6 +78,7 @@ async function afterReady() {
       row("tasks", e.tasks),
       stripeServer ? `  stripe     ${stripeServer.url} (local Stripe test server)` : undefined,
       row("ui", e.ui),
+      webServer ? `  web        ${webServer.url}  (reference client: rider, driver and ops views)` : undefined,
       `  hub        http://${e.hub.host}:${e.hub.port}/emulators`,
       "",
       "Demo users (phone sign-in: request a code, then read it at",

@@ -1,0 +1,274 @@
+// The reference web client (web/) in Debian's Chromium: a rider and a driver in two browser contexts go through
+// a trip with the UI's own writes (book, offer, PIN, chat, complete, receipt), ops sees the drivers; and the
+// local-first case: the rider books and writes offline, reloads offline (app shell from the service worker,
+// pending writes from IndexedDB), reconnects, and each write lands exactly once.
+// Category `comfort`, around Campo de Ourique / Benfica: no other test books there, and each driver here is
+// parked where the pickup is, so dispatch offers the booking to this file's driver first.
+import { FieldValue } from "firebase-admin/firestore";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { metersBetween, PLACES } from "../../web/src/city";
+import { adminDb, waitFor } from "../helpers/admin";
+import { ensurePricing } from "../integration/bookings/harness";
+import { createAdmin, createDriver, createUser, launchBrowser, newPage, parkDriver, screenshot, signInAsAdmin, signInByPhone, startWebApp, waitUntil } from "./harness";
+
+const CATEGORY = "comfort";
+const near = (a: { lat: number; lng: number } | undefined, b: { lat: number; lng: number }, meters = 15) => !!a && metersBetween(a, b) <= meters;
+
+let browser: Browser;
+let web: { url: string; stop(): Promise<void> };
+const created = { bookings: new Set<string>(), drivers: new Set<string>() };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  web = await startWebApp();
+  await ensurePricing();
+  // Offers live 20 s by default; a loaded machine's browser gets a minute to answer.
+  await adminDb().doc(`dispatchSettings/${CATEGORY}`).set({ offerTtlSeconds: 60 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  const db = adminDb();
+  for (const id of created.bookings) {
+    const status = (await db.doc(`bookings/${id}`).get()).get("status");
+    if (["requested", "searching", "scheduled", "accepted", "arrived"].includes(status)) {
+      await db.doc(`bookings/${id}`).update({ status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } });
+    }
+  }
+  for (const uid of created.drivers) await db.doc(`drivers/${uid}`).set({ status: "offline" }, { merge: true });
+  await db.doc(`dispatchSettings/${CATEGORY}`).delete();
+});
+
+async function riderBookingIds(riderId: string): Promise<string[]> {
+  return (await adminDb().collection("bookings").where("riderId", "==", riderId).get()).docs.map((d) => d.id);
+}
+
+async function selectedTripId(page: Page): Promise<string> {
+  const id = await page.locator("[data-testid=trip].selected").getAttribute("data-id", { timeout: 10_000 });
+  if (!id) throw new Error("no trip selected");
+  return id;
+}
+
+async function quote(page: Page, pickup: string, dropoff: string): Promise<void> {
+  await page.getByTestId("category").selectOption(CATEGORY);
+  await page.getByTestId("pickup").selectOption(pickup);
+  await page.getByTestId("dropoff").selectOption(dropoff);
+  await page.getByTestId("get-quote").click();
+  await page.getByTestId("quote-amount").waitFor({ timeout: 30_000 });
+}
+
+const message = (page: Page, text: string) => page.getByTestId("chat-message").filter({ hasText: text });
+
+describe("reference web client", () => {
+  it("a rider books, a driver accepts and drives the trip; they chat live; ops sees the driver", { timeout: 300_000 }, async () => {
+    const pickup = PLACES.campoDeOurique!;
+    const dropoff = PLACES.estrela!;
+    const riderUser = await createUser("rider", "Web Rider A");
+    const driverUser = await createDriver(PLACES.saldanha!, CATEGORY, "offline");
+    created.drivers.add(driverUser.uid);
+
+    // The driver goes online and drives to a street near the pickup, through the UI's own writes.
+    const driver = await newPage(browser, "driver");
+    await signInByPhone(driver.page, web.url, driverUser.phoneNumber);
+    await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("offline");
+    await driver.page.getByTestId("toggle-online").click();
+    await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("available");
+    await driver.page.getByTestId("move-to").selectOption("amoreiras");
+    await driver.page.getByTestId("move").click();
+    await waitFor(
+      async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(),
+      (l) => l?.status === "available" && l.categoryId === CATEGORY && near(l as never, PLACES.amoreiras!),
+      { timeoutMs: 30_000, what: "the driver's own position write and the mirrored status" },
+    );
+
+    // The rider quotes and books.
+    const rider = await newPage(browser, "rider");
+    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    await quote(rider.page, "campoDeOurique", "estrela");
+    await rider.page.getByTestId("book").click();
+    const bookingId = await selectedTripId(rider.page);
+    created.bookings.add(bookingId);
+
+    // The offer reaches the driver, who accepts it.
+    const offer = driver.page.locator(`[data-testid=offer][data-booking="${bookingId}"]`);
+    await offer.getByTestId("offer-accept").click({ timeout: 60_000 });
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("accepted");
+    expect((await adminDb().doc(`bookings/${bookingId}`).get()).get("driverId")).toBe(driverUser.uid);
+
+    // The rider sees the PIN (the server's) and the driver's marker where the driver is.
+    const pin = (await rider.page.getByTestId("pin").textContent({ timeout: 30_000 }))!;
+    expect(pin).toBe((await adminDb().doc(`bookings/${bookingId}/private/pin`).get()).get("pin"));
+    const marker = rider.page.getByTestId("assigned-driver");
+    await marker.waitFor({ timeout: 30_000 });
+    expect(await marker.getAttribute("data-id")).toBe(driverUser.uid);
+
+    // Chat both ways, each side seeing the other's message live, confirmed by the server.
+    await rider.page.getByTestId("chat-input").fill("I'm at the corner café");
+    await rider.page.getByTestId("chat-send").click();
+    await message(driver.page, "I'm at the corner café").waitFor({ timeout: 30_000 });
+    await driver.page.getByTestId("chat-input").fill("Two minutes away, white Corolla");
+    await driver.page.getByTestId("chat-send").click();
+    await message(rider.page, "Two minutes away, white Corolla").waitFor({ timeout: 30_000 });
+    await expect.poll(() => message(rider.page, "I'm at the corner café").getAttribute("data-pending"), { timeout: 20_000 }).toBe("false");
+    const texts = (await adminDb().collection(`chats/${bookingId}/messages`).get()).docs.map((d) => `${d.get("senderId")}:${d.get("text")}`).sort();
+    expect(texts).toEqual([`${driverUser.uid}:Two minutes away, white Corolla`, `${riderUser.uid}:I'm at the corner café`].sort());
+    await screenshot(rider.page, "rider.png");
+    await screenshot(driver.page, "driver.png");
+
+    // The driver simulates the drive to the pickup (1 Hz positions); the rider's map follows.
+    const markerX = () => marker.locator("circle").getAttribute("cx");
+    const startX = await markerX();
+    await driver.page.getByTestId("simulate").check();
+    await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, pickup, 100), { timeoutMs: 90_000, what: "the simulated drive to the pickup" });
+    await expect.poll(markerX, { timeout: 20_000 }).not.toBe(startX);
+
+    // The trip: arrive, start with the rider's PIN, drive to the drop-off, complete, collect cash; the rider's receipt.
+    await driver.page.getByTestId("arrived").click();
+    await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("arrived");
+    await driver.page.getByTestId("pin-input").fill(pin);
+    await driver.page.getByTestId("start").click();
+    await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("in_progress");
+    // Still simulating: now along the route to the drop-off.
+    await waitFor(async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(), (l) => near(l as never, dropoff, 200), { timeoutMs: 90_000, what: "the simulated drive to the drop-off" });
+    await driver.page.getByTestId("complete").click();
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("completed");
+    await driver.page.getByTestId("cash-collected").click({ timeout: 60_000 });
+    await rider.page.getByTestId("receipt").waitFor({ timeout: 60_000 });
+    const receipt = (await adminDb().doc(`receipts/${bookingId}`).get()).data()!;
+    expect(receipt.riderId).toBe(riderUser.uid);
+    expect(await rider.page.getByTestId("receipt-total").textContent()).toContain(((receipt.totalMinor as number) / 100).toFixed(2));
+
+    // Ops: every online driver by status, this one available again; today's figures count the completed trip.
+    const adminUser = await createAdmin();
+    const ops = await newPage(browser, "ops");
+    await signInAsAdmin(ops.page, web.url, adminUser.email, adminUser.password);
+    await ops.page.locator(`[data-testid=ops-driver][data-id="${driverUser.uid}"][data-status=available]`).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => Number(await ops.page.getByTestId("figure-completed-trips").textContent({ timeout: 2_000 }).catch(() => "0")), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await screenshot(ops.page, "ops.png");
+    await ops.context.close();
+
+    await rider.context.close();
+    await driver.context.close();
+  });
+
+  it("the booking form's options: a scheduled delivery with a stop is written as the rules and the quote expect", { timeout: 120_000 }, async () => {
+    const riderUser = await createUser("rider", "Web Sender");
+    const rider = await newPage(browser, "sender");
+    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const when = new Date(Date.now() + 3 * 3600_000);
+    when.setSeconds(0, 0);
+    const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await rider.page.getByTestId("service-type").selectOption("delivery");
+    await rider.page.getByTestId("category").selectOption("van");
+    await rider.page.getByTestId("pickup").selectOption("amoreiras");
+    await rider.page.getByTestId("stop-1").selectOption("estrela");
+    await rider.page.getByTestId("dropoff").selectOption("alcantara");
+    await rider.page.getByTestId("scheduled-at").fill(local);
+    await rider.page.getByTestId("recipient-name").fill("Rosa Recipient");
+    await rider.page.getByTestId("recipient-phone").fill("+351910009999");
+    await rider.page.getByTestId("parcel-description").fill("A box of books");
+    await rider.page.getByTestId("parcel-size").selectOption("medium");
+    await rider.page.getByTestId("get-quote").click();
+    await rider.page.getByTestId("quote-amount").waitFor({ timeout: 30_000 });
+    await rider.page.getByTestId("book").click();
+    const bookingId = await selectedTripId(rider.page);
+    created.bookings.add(bookingId);
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("scheduled");
+    const booking = (await adminDb().doc(`bookings/${bookingId}`).get()).data()!;
+    expect(booking).toMatchObject({
+      riderId: riderUser.uid,
+      serviceType: "delivery",
+      categoryId: "van",
+      stops: [{ lat: PLACES.estrela!.lat, lng: PLACES.estrela!.lng }],
+      recipient: { name: "Rosa Recipient", phoneNumber: "+351910009999" },
+      parcel: { description: "A box of books", sizeClass: "medium" },
+      paymentMethod: "cash",
+    });
+    expect(booking.scheduledAt.toMillis()).toBe(when.getTime());
+    expect(booking.fare.estimateMinor).toBeGreaterThan(0);
+    await rider.context.close();
+  });
+
+  it("offline: a booking and a chat message survive a reload with no network and land exactly once", { timeout: 240_000 }, async () => {
+    const riderUser = await createUser("rider", "Web Rider B");
+    const pickup = PLACES.benfica!;
+    // An open trip chat for this rider: a trip already assigned to another driver (server-side state).
+    const setupDriver = await createUser("driver", "Web Driver B1");
+    const setupId = adminDb().collection("bookings").doc().id;
+    created.bookings.add(setupId);
+    await adminDb().doc(`bookings/${setupId}`).set({
+      status: "accepted",
+      riderId: riderUser.uid,
+      driverId: setupDriver.uid,
+      quoteId: "web-offline-setup",
+      categoryId: CATEGORY,
+      serviceType: "ride",
+      pickup: PLACES.lumiar,
+      dropoff: PLACES.alvalade,
+      stops: [],
+      paymentMethod: "cash",
+      createdAt: FieldValue.serverTimestamp(),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+    await waitFor(async () => (await adminDb().doc(`chats/${setupId}`).get()).get("participants") ?? [], (p: string[]) => p.includes(riderUser.uid), { what: "the setup trip's chat" });
+    // The driver who should get the offline booking, parked at its pickup.
+    const dispatchDriver = await createDriver(pickup, CATEGORY, "available");
+    created.drivers.add(dispatchDriver.uid);
+
+    const rider = await newPage(browser, "rider offline");
+    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    await rider.page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
+    await rider.page.locator(`[data-testid=trip][data-id="${setupId}"]`).click();
+    await expect.poll(() => rider.page.getByTestId("chat-input").isEnabled(), { timeout: 30_000 }).toBe(true);
+
+    // The quote is a callable, so it is fetched while still online, just before the network goes: quotes are
+    // valid for 10 minutes (QUOTE_TTL_MS), far longer than this offline spell.
+    await quote(rider.page, "benfica", "alcantara");
+    await rider.context.setOffline(true);
+    await expect.poll(() => rider.page.getByTestId("network").textContent()).toBe("offline");
+
+    const text = `Offline hello ${Date.now()}`;
+    await rider.page.getByTestId("chat-input").fill(text);
+    await rider.page.getByTestId("chat-send").click();
+    expect(await message(rider.page, text).getAttribute("data-pending", { timeout: 10_000 })).toBe("true");
+    await rider.page.getByTestId("book").click();
+    const bookingId = await selectedTripId(rider.page);
+    created.bookings.add(bookingId);
+    const newTrip = rider.page.locator(`[data-testid=trip][data-id="${bookingId}"]`);
+    expect(await newTrip.getByTestId("sync-state").getAttribute("data-pending")).toBe("true");
+    expect(await newTrip.getAttribute("data-status")).toBe("requested");
+
+    // Reload with no network: the service worker serves the app, Auth and Firestore restore from IndexedDB.
+    await rider.page.reload();
+    await rider.page.getByTestId("rider-view").waitFor({ timeout: 30_000 });
+    await newTrip.waitFor({ timeout: 30_000 });
+    expect(await newTrip.getByTestId("sync-state").getAttribute("data-pending")).toBe("true");
+    await rider.page.locator(`[data-testid=trip][data-id="${setupId}"]`).click();
+    expect(await message(rider.page, text).getAttribute("data-pending", { timeout: 30_000 })).toBe("true");
+    expect(await riderBookingIds(riderUser.uid)).toEqual([setupId]);
+
+    // Back online (the dispatch driver's last position is refreshed: dispatch only matches fresh drivers).
+    await parkDriver(dispatchDriver.uid, pickup, "available", CATEGORY);
+    await rider.context.setOffline(false);
+    await expect.poll(() => message(rider.page, text).getAttribute("data-pending"), { timeout: 60_000 }).toBe("false");
+    await expect.poll(() => newTrip.getByTestId("sync-state").getAttribute("data-pending"), { timeout: 60_000 }).toBe("false");
+
+    // Dispatched: the booking searches with an offer to the driver at the pickup.
+    await waitFor(
+      async () => (await adminDb().doc(`bookings/${bookingId}/offers/${dispatchDriver.uid}`).get()).data(),
+      (offer) => offer?.status === "pending",
+      { timeoutMs: 60_000, what: "the offline booking to be offered to the driver at its pickup" },
+    );
+    expect(["searching", "accepted"]).toContain((await adminDb().doc(`bookings/${bookingId}`).get()).get("status"));
+    await expect.poll(() => newTrip.getAttribute("data-status"), { timeout: 30_000 }).toBe("searching");
+
+    // Exactly once: one new booking for this rider, one message with this text.
+    expect((await riderBookingIds(riderUser.uid)).sort()).toEqual([setupId, bookingId].sort());
+    const messages = await adminDb().collection(`chats/${setupId}/messages`).where("text", "==", text).get();
+    expect(messages.size).toBe(1);
+    expect(messages.docs[0]!.get("senderId")).toBe(riderUser.uid);
+    await rider.context.close();
+  });
+});

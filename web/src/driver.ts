@@ -1,0 +1,237 @@
+// Driver: go online/offline (drivers/{uid}.status), report positions (driverLocations, at most 1 Hz), answer
+// offers (bookings/{id}/offers/{uid}.status), drive the trip (arrived → in_progress with the rider's PIN →
+// completed, appending the recorded path), confirm cash, chat. Every write is one the rules allow a driver.
+import type { User } from "firebase/auth";
+import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
+import { chatPanel } from "./chat";
+import { metersBetween, PLACES, placeName, type LatLng } from "./city";
+import { errorText, h, money, replace } from "./dom";
+import { call, db } from "./firebase";
+import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
+import { LocationUploader } from "./locationUploader";
+import { CityMap, type Marker } from "./map";
+
+const ACTIVE = new Set(["accepted", "arrived", "in_progress"]);
+/** Simulated driving speed (m/s): a fast-forward of city traffic, so a demo trip takes a minute or two. */
+const SIMULATED_SPEED = 40;
+/** While online and standing still, the position is re-sent this often: dispatch only matches fresh drivers. */
+const HEARTBEAT_MS = 20_000;
+
+export function driverView(user: User): { el: HTMLElement; stop: Stop } {
+  const uid = user.uid;
+  const map = new CityMap("driver-map");
+  const stops: Stop[] = [];
+  const message = h("p", { class: "error", "data-testid": "driver-message" });
+  const fail = (what: string) => (error: unknown) => {
+    message.textContent = `${what}: ${errorText(error)}`;
+  };
+
+  let driver: { data?: DocumentData; pending: boolean } = { pending: false };
+  let location: { data?: DocumentData; pending: boolean } = { pending: false };
+  let here: LatLng | undefined;
+  let offers: Array<{ id: string; path: string; data: DocumentData; pending: boolean }> = [];
+  let trips = new Map<string, { data: DocumentData; pending: boolean }>();
+  let chat: { bookingId: string; el: HTMLElement; stop: Stop } | undefined;
+  const track = new Map<string, Array<{ lat: number; lng: number; t: number }>>();
+  const cashConfirmed = new Set<string>();
+  const uploader = new LocationUploader(db, uid, () => render());
+
+  const activeTrip = () => [...trips.entries()].find(([, t]) => ACTIVE.has(t.data.status));
+  const lastCompleted = () => [...trips.entries()].filter(([, t]) => t.data.status === "completed").sort(([, a], [, b]) => (b.data.updatedAt?.toMillis?.() ?? 0) - (a.data.updatedAt?.toMillis?.() ?? 0))[0];
+
+  const moveTo = (to: LatLng, heading = 0, speed = 0) => {
+    here = to;
+    uploader.push({ ...to, heading, speed });
+    const trip = activeTrip();
+    if (trip && trip[1].data.status === "in_progress") {
+      const points = track.get(trip[0]) ?? [];
+      points.push({ lat: to.lat, lng: to.lng, t: Date.now() });
+      track.set(trip[0], points);
+    }
+    render();
+  };
+
+  // ---- controls ----
+  const onlineButton = h("button", { type: "button", class: "primary", "data-testid": "toggle-online" });
+  onlineButton.addEventListener("click", () => {
+    const next = driver.data?.status === "available" ? "offline" : "available";
+    updateDoc(doc(db, "drivers", uid), { status: next, updatedAt: serverTimestamp() }).catch(fail("Status not changed"));
+    if (next === "available" && here) moveTo(here);
+  });
+  const placeSelect = h("select", { "data-testid": "move-to" }, Object.entries(PLACES).map(([key, p]) => h("option", { value: key }, p.name)));
+  const moveButton = h("button", { type: "button", "data-testid": "move" }, "Drive there now");
+  moveButton.addEventListener("click", () => moveTo(PLACES[placeSelect.value]!));
+  const simulate = h("input", { type: "checkbox", "data-testid": "simulate" });
+  const pinInput = h("input", { type: "text", inputmode: "numeric", maxlength: 4, placeholder: "PIN", "data-testid": "pin-input" });
+
+  // Simulated driving: 1 Hz along straight legs to the next target of the active trip.
+  const tick = setInterval(() => {
+    if (!simulate.checked || !here) return;
+    const trip = activeTrip()?.[1].data;
+    const targets: LatLng[] = !trip ? [] : trip.status === "accepted" ? [trip.pickup] : trip.status === "in_progress" ? [...(trip.stops ?? []), trip.dropoff] : [];
+    const target = targets.find((t) => metersBetween(here!, t) > 5);
+    if (!target) return;
+    const distance = metersBetween(here, target);
+    const step = Math.min(1, SIMULATED_SPEED / distance);
+    const next = { lat: here.lat + (target.lat - here.lat) * step, lng: here.lng + (target.lng - here.lng) * step };
+    const heading = (Math.atan2(target.lng - here.lng, target.lat - here.lat) * 180) / Math.PI;
+    moveTo(next, heading, SIMULATED_SPEED);
+  }, 1000);
+  const heartbeat = setInterval(() => {
+    if (driver.data?.status !== "offline" && here && !simulate.checked && !uploader.busy) uploader.push({ ...here });
+  }, HEARTBEAT_MS);
+  stops.push(() => clearInterval(tick), () => clearInterval(heartbeat), () => uploader.stop());
+
+  const answer = (path: string, status: "accepted" | "declined") =>
+    updateDoc(doc(db, path), { status, answeredAt: serverTimestamp() }).catch(fail("Answer not sent"));
+
+  const moveTrip = (bookingId: string, data: DocumentData) => updateDoc(doc(db, "bookings", bookingId), data).catch(fail("Trip not updated"));
+
+  const complete = async (bookingId: string) => {
+    const points = (track.get(bookingId) ?? []).slice(-120);
+    if (here && points.length === 0) points.push({ lat: here.lat, lng: here.lng, t: Date.now() });
+    try {
+      if (points.length) await addDoc(collection(db, `bookings/${bookingId}/track`), { points });
+      track.delete(bookingId);
+      await updateDoc(doc(db, "bookings", bookingId), { status: "completed" });
+    } catch (error) {
+      fail("Trip not completed")(error);
+    }
+  };
+
+  // ---- rendering ----
+  const statusBox = h("div");
+  const offersBox = h("ul", { class: "offers", "data-testid": "offers" });
+  const tripBox = h("div", { "data-testid": "driver-trip" });
+  const chatBox = h("div");
+
+  function render() {
+    const status = (driver.data?.status as string | undefined) ?? "…";
+    onlineButton.textContent = status === "available" ? "Go offline" : status === "busy" ? "On a trip" : "Go online";
+    onlineButton.disabled = status === "busy" || !driver.data;
+    replace(
+      statusBox,
+      h("p", {}, "Status: ", h("strong", { "data-testid": "driver-status" }, status), " ", syncBadge(driver.pending)),
+      h("p", {}, "Position: ", placeName(here), " ", syncBadge(uploader.busy || location.pending), ` · ${uploader.accepted} sent`),
+      driver.data && driver.data.approved !== true ? h("p", { class: "error" }, "Not approved yet: an admin approves drivers.") : null,
+    );
+
+    const now = Date.now();
+    const open = offers.filter((o) => o.data.status === "pending" && (o.data.expiresAt?.toMillis?.() ?? 0) > now);
+    replace(
+      offersBox,
+      open.length ? null : h("li", { class: "muted" }, "No offers."),
+      open.map((o) =>
+        h(
+          "li",
+          { "data-testid": "offer", "data-booking": o.data.bookingId },
+          h("strong", {}, `Pickup ${placeName(o.data.pickup)}`),
+          ` · ${Math.round(o.data.distanceMeters ?? 0)} m away · ${o.data.serviceType ?? "ride"} · expires in ${Math.max(0, Math.round(((o.data.expiresAt?.toMillis?.() ?? now) - now) / 1000))} s `,
+          syncBadge(o.pending),
+          h("button", { type: "button", class: "primary", "data-testid": "offer-accept", onclick: () => answer(o.path, "accepted") }, "Accept"),
+          h("button", { type: "button", "data-testid": "offer-decline", onclick: () => answer(o.path, "declined") }, "Decline"),
+        ),
+      ),
+    );
+
+    const active = activeTrip();
+    const done = active ? undefined : lastCompleted();
+    const shown = active ?? done;
+    if (chat && chat.bookingId !== active?.[0]) {
+      chat.stop();
+      chat = undefined;
+      replace(chatBox);
+    }
+    if (active && !chat) {
+      const panel = chatPanel(active[0], uid);
+      chat = { bookingId: active[0], ...panel };
+      replace(chatBox, panel.el);
+    }
+    if (!shown) {
+      replace(tripBox, h("p", { class: "muted" }, "No trip."));
+    } else {
+      const [bookingId, { data: b, pending }] = shown;
+      const near = (p: LatLng, radius: number) => !!here && metersBetween(here, p) <= radius;
+      replace(
+        tripBox,
+        h("h2", {}, `${placeName(b.pickup)} → ${placeName(b.dropoff)}`),
+        h("p", {}, "Trip: ", h("strong", { "data-testid": "driver-trip-status" }, b.status), " ", syncBadge(pending)),
+        b.fare ? h("p", {}, "Fare: ", money(b.fare.finalMinor ?? b.fare.estimateMinor, b.fare.currency), ` · ${b.paymentMethod}`) : null,
+        b.status === "accepted"
+          ? h("button", { type: "button", class: "primary", "data-testid": "arrived", title: near(b.pickup, 150) ? "" : "Drive to the pickup first", onclick: () => moveTrip(bookingId, { status: "arrived" }) }, "Arrived at pickup")
+          : null,
+        b.status === "arrived"
+          ? h("div", { class: "actions" }, pinInput, h("button", { type: "button", class: "primary", "data-testid": "start", onclick: () => moveTrip(bookingId, { status: "in_progress", pinAttempt: pinInput.value.trim() }) }, "Start trip"))
+          : null,
+        b.status === "in_progress" ? h("button", { type: "button", class: "primary", "data-testid": "complete", onclick: () => void complete(bookingId) }, "Complete trip") : null,
+        // Cash is confirmed against the final fare, which the server fixes just after the driver completes.
+        b.status === "completed" && b.paymentMethod === "cash" && typeof b.fare?.finalMinor === "number" && !cashConfirmed.has(bookingId)
+          ? h(
+              "button",
+              {
+                type: "button",
+                "data-testid": "cash-collected",
+                onclick: () =>
+                  call("confirmCashCollected", { bookingId }).then(() => {
+                    cashConfirmed.add(bookingId);
+                    render();
+                  }, fail("Cash not confirmed")),
+              },
+              "Cash collected",
+            )
+          : null,
+      );
+    }
+
+    const markers: Marker[] = open.map((o) => ({ id: `offer-${o.id}`, at: o.data.pickup, kind: "pickup", label: "offer", testid: "marker-offer" }));
+    if (active) {
+      markers.push({ id: "pickup", at: active[1].data.pickup, kind: "pickup", label: "pickup" });
+      markers.push({ id: "dropoff", at: active[1].data.dropoff, kind: "dropoff", label: "drop-off" });
+      map.setRoute([active[1].data.pickup, ...(active[1].data.stops ?? []), active[1].data.dropoff]);
+    } else map.setRoute(undefined);
+    if (here) markers.push({ id: uid, at: here, kind: "me", status: status === "…" ? "offline" : status, label: "me", testid: "marker-me" });
+    map.setMarkers(markers);
+  }
+
+  stops.push(
+    watchDoc(doc(db, "drivers", uid), (snap) => {
+      driver = { data: snap.data(), pending: snap.metadata.hasPendingWrites };
+      render();
+    }),
+    watchDoc(doc(db, "driverLocations", uid), (snap) => {
+      location = { data: snap.data(), pending: snap.metadata.hasPendingWrites };
+      if (!here && snap.exists()) {
+        here = { lat: snap.get("lat"), lng: snap.get("lng") };
+        // The app (re)starting is a sign of life: report where we are, so an online driver is fresh for dispatch.
+        if (snap.get("status") !== "offline") uploader.push({ ...here });
+      }
+      render();
+    }),
+    watchQuery(query(collectionGroup(db, "offers"), where("driverId", "==", uid)), (snap) => {
+      offers = snap.docs.map((d) => ({ id: d.id, path: d.ref.path, data: d.data(), pending: d.metadata.hasPendingWrites }));
+      render();
+    }),
+    watchQuery(query(collection(db, "bookings"), where("driverId", "==", uid)), (snap) => {
+      trips = new Map(snap.docs.map((d) => [d.id, { data: d.data({ serverTimestamps: "estimate" }), pending: d.metadata.hasPendingWrites }]));
+      render();
+    }),
+    () => chat?.stop(),
+  );
+  const countdown = setInterval(render, 5000);
+  stops.push(() => clearInterval(countdown));
+
+  const el = h(
+    "main",
+    { class: "view driver", "data-testid": "driver-view" },
+    h(
+      "div",
+      { class: "side" },
+      h("section", { class: "card" }, h("h2", {}, "Driver"), statusBox, onlineButton, h("div", { class: "actions" }, placeSelect, moveButton), h("label", { class: "toggle" }, simulate, " Simulate driving (1 Hz along the route)"), message),
+      h("section", { class: "card" }, h("h2", {}, "Offers"), offersBox),
+    ),
+    h("div", { class: "center" }, map.el),
+    h("div", { class: "side" }, h("section", { class: "card" }, tripBox), chatBox),
+  );
+  render();
+  return { el, stop: () => stops.forEach((s) => s()) };
+}

@@ -133,6 +133,11 @@ export function attackTable(rules: RulesHarness, suite: CollectionSuite): void {
   }, 120_000);
 }
 
+/** Counts attacks run outside `attackTable` (the Storage tables). */
+export function recordAttacks(collection: string, n: number): void {
+  counts.set(collection, (counts.get(collection) ?? 0) + n);
+}
+
 /** Prints the attack counts of this file: one line per collection and the file's total. */
 export function printAttackCounts(file: string): void {
   // Hundreds of expected PERMISSION_DENIED errors would each be logged by the SDK.
@@ -263,3 +268,48 @@ export function payloadAttacks(o: PayloadOptions): Attack[] {
 
 /** Out-of-range numbers a hostile client tries on a bounded number. */
 export const hostileNumbers = (min: number, max: number): unknown[] => [min - 1, max + 1, -1e308, 1e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+export interface ServerOwnedOptions {
+  collection: string;
+  /** The seeded document the attacks aim at. */
+  path: string;
+  data: DocumentData;
+  /** Who may read it (each a control); empty = nobody, the control is then the server's own read. */
+  readers: Who[];
+  /** Callers who may not read it, and the kind of attack that is for them. */
+  deniedReaders: Array<[AttackKind, Who]>;
+  /** Queries its readers may run (controls), e.g. the rider's own payments. */
+  readerQueries?: Control[];
+  /** Clients who try to write it (create, overwrite, update, delete): every one is refused. */
+  writers: Who[];
+  /** What the hostile writes put in (default: one extra field). */
+  tamper?: DocumentData;
+  seed?: (db: Firestore) => Promise<unknown>;
+}
+
+/** A document only the server writes: the listed readers read it, everybody else nothing, nobody writes. */
+export function serverOwned(o: ServerOwnedOptions): CollectionSuite {
+  const parent = o.path.split("/").slice(0, -1).join("/");
+  const tampered = { ...o.data, ...(o.tamper ?? { tampered: true }) };
+  return {
+    collection: o.collection,
+    seed: async (db) => {
+      await setDoc(doc(db, o.path), o.data);
+      await o.seed?.(db);
+    },
+    controls: [
+      ...(o.readers.length
+        ? o.readers.map((who): Control => ({ name: `${who.label} reads it`, who, op: { type: "get", path: o.path } }))
+        : [{ name: "the server reads and writes it", who: SERVER, op: { type: "set", path: o.path, data: tampered } } satisfies Control]),
+      ...(o.readerQueries ?? []),
+    ],
+    attacks: [
+      ...unauthenticated(o.path, o.data),
+      ...o.deniedReaders.flatMap(([kind, who]): Attack[] => [
+        { kind, name: `${who.label}: get`, who, op: { type: "get", path: o.path } },
+        { kind, name: `${who.label}: list`, who, op: { type: "list", path: parent } },
+      ]),
+      ...serverOnlyWrites(o.path, o.writers, tampered),
+    ],
+  };
+}

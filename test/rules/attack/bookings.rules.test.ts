@@ -154,7 +154,7 @@ describe("attack suite: bookings", () => {
       ...payloadAttacks({
         who: rider, type: "update", path: "bookings/b-searching", valid: cancel,
         badValues: { "cancellation.by": ["driver", "server"], "cancellation.reason": ["because", "", "x".repeat(10_000)], cancellation: [null] },
-        serverFields: { "fare.finalMinor": 0, driverId: otherDriver.uid, riderId: otherRider.uid, "cancellation.feeMinor": 0, payment: null, dropoff: pickup },
+        serverFields: { "fare.finalMinor": 0, driverId: otherDriver.uid, riderId: otherRider.uid, "cancellation.feeMinor": 0, payment: null, dropoff: far },
       }),
       ...payloadAttacks({
         who: driver, type: "update", path: "bookings/b-accepted", valid: { status: "arrived" },

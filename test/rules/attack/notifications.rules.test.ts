@@ -56,7 +56,7 @@ describe("attack suite: notifications", () => {
       ...strangers("server-only field", [rider, admin], [
         { type: "create", path: `users/${RIDER}/notifications/n2`, data: { ...inboxEntry, title: "Your account is suspended" } },
         { type: "delete", path: `users/${RIDER}/notifications/n1` },
-        { type: "set", path: `users/${RIDER}/notifications/n1`, data: { ...inboxEntry, readAt: now() } },
+        { type: "set", path: `users/${RIDER}/notifications/n1`, data: { ...inboxEntry, title: "Edited", readAt: now() } },
       ]),
       ...payloadAttacks({
         who: rider, type: "update", path: `users/${RIDER}/notifications/n1`, valid: { readAt: now() },

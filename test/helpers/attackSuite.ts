@@ -89,6 +89,7 @@ const describeOp = (op: Op) => `${op.type} ${"path" in op ? op.path : op.id}`;
 
 /** Attacks per collection, printed when the file ends (the report sums them over the files). */
 const counts = new Map<string, number>();
+const kinds = new Map<AttackKind, number>();
 
 /**
  * Registers one test per table: seed, run every attack (all must be denied, with PERMISSION_DENIED), then every
@@ -104,6 +105,7 @@ export function attackTable(rules: RulesHarness, suite: CollectionSuite): void {
   };
   const title = `${suite.collection}${suite.title ? ` (${suite.title})` : ""}`;
   counts.set(suite.collection, (counts.get(suite.collection) ?? 0) + suite.attacks.length);
+  for (const attack of suite.attacks) kinds.set(attack.kind, (kinds.get(attack.kind) ?? 0) + 1);
   it(`${title}: ${suite.attacks.length} attacks denied, ${suite.controls.length} controls allowed`, async () => {
     expect(suite.controls.length, "every table has a legitimate control").toBeGreaterThan(0);
     if (suite.seed) await rules.seed(suite.seed);
@@ -134,8 +136,9 @@ export function attackTable(rules: RulesHarness, suite: CollectionSuite): void {
 }
 
 /** Counts attacks run outside `attackTable` (the Storage tables). */
-export function recordAttacks(collection: string, n: number): void {
-  counts.set(collection, (counts.get(collection) ?? 0) + n);
+export function recordAttacks(collection: string, attackKinds: AttackKind[]): void {
+  counts.set(collection, (counts.get(collection) ?? 0) + attackKinds.length);
+  for (const kind of attackKinds) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
 }
 
 /** Prints the attack counts of this file: one line per collection and the file's total. */
@@ -145,7 +148,8 @@ export function printAttackCounts(file: string): void {
   afterAll(() => {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const lines = [...counts.entries()].map(([name, n]) => `  ${name.padEnd(44)} ${n}`);
-    console.log(`attack suite ${file}: ${total} attacks\n${lines.join("\n")}`);
+    const byKind = [...kinds.entries()].map(([kind, n]) => `${kind} ${n}`).join(", ");
+    console.log(`attack suite ${file}: ${total} attacks\n${lines.join("\n")}\n  by kind: ${byKind}`);
   });
 }
 

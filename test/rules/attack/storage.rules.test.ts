@@ -38,7 +38,7 @@ describe("attack suite: storage", () => {
     });
 
   function storageTable(collection: string, files: Array<[string, string]>, controls: StorageControl[], attacks: StorageAttack[]) {
-    recordAttacks(collection, attacks.length);
+    recordAttacks(collection, attacks.map((a) => a.kind));
     it(`${collection}: ${attacks.length} attacks denied, ${controls.length} controls allowed`, async () => {
       await seedFiles(files);
       const allowedAttacks: string[] = [];

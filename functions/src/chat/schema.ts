@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timestampSchema, uidSchema } from "../common/schema";
+import { docIdSchema, timestampSchema, uidSchema } from "../common/schema";
 import { typedCollection } from "../common/firestore";
 
 export const CHAT_LIMITS = {
@@ -53,5 +53,6 @@ export const chats = typedCollection(chatSchema, () => "chats");
 export const chatMessages = typedCollection(messageSchema, (chatId: string) => `chats/${chatId}/messages`);
 
 export const joinChatInputSchema = z.strictObject({
-  chatId: z.string().min(1, "chatId is required").max(128),
+  // A document id: a "/" would make chats/{chatId} a path to somewhere else (and the lookup throw).
+  chatId: docIdSchema,
 });

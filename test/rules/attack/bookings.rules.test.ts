@@ -1,0 +1,324 @@
+// Attack suite: bookings (create, read, every forbidden status move of stateMachine.ts), bookings/{id}/private/pin,
+// events, offers (+ the collection-group list), ratings, track.
+import { doc, setDoc, Timestamp, type DocumentData, type Firestore } from "firebase/firestore";
+import { describe } from "vitest";
+import { BOOKING_STATUSES, canTransition, type Actor, type BookingStatus } from "../../../functions/src/bookings/stateMachine";
+import {
+  attackTable, hostileNumbers, payloadAttacks, people, printAttackCounts, serverOnlyWrites, strangers, unauthenticated,
+  type Attack, type Control, type Who,
+} from "../../helpers/attackSuite";
+import { useRulesEnv } from "../../helpers/rules";
+import { ago, deliveryFields, DRIVER, GEOHASH, newBooking, now, offer, PIN, pickup, RIDER, seedBooking, storedBooking } from "../../helpers/rulesFixtures";
+
+const { rider, otherRider, driver, otherDriver, driverWithoutRole, admin, mallory } = people;
+const far = { lat: pickup.lat + 0.1, lng: pickup.lng };
+const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
+
+/** The write a client makes to move a booking to `to`. */
+function moveTo(to: BookingStatus, by: "rider" | "driver"): DocumentData {
+  if (to === "cancelled") return { status: to, cancellation: { by, reason: "other" } };
+  if (to === "in_progress") return { status: to, pinAttempt: PIN };
+  return { status: to };
+}
+
+describe("attack suite: bookings", () => {
+  const rules = useRulesEnv();
+  printAttackCounts("bookings");
+
+  // ---------- bookings/{bookingId}: creating ----------
+  const ride = () => newBooking({ stops: [pickup], scheduledAt: at(86_400_000), createdAt: now() });
+  const delivery = () => newBooking({ ...deliveryFields, paymentMethod: "card" });
+  const latLngBad = (path: string) => ({ [`${path}.lat`]: hostileNumbers(-90, 90), [`${path}.lng`]: hostileNumbers(-180, 180) });
+  attackTable(rules, {
+    collection: "bookings/{bookingId}",
+    title: "create",
+    controls: [
+      { name: "a rider books a scheduled ride with a stop", who: rider, op: { type: "create", path: "bookings/b-new", data: ride() } },
+      { name: "a rider books a delivery", who: rider, op: { type: "create", path: "bookings/b-new", data: delivery() } },
+    ],
+    attacks: [
+      ...unauthenticated("bookings/b-new", ride()),
+      { kind: "forged id", name: "a booking in another rider's name", who: otherRider, op: { type: "create", path: "bookings/b-new", data: ride() } },
+      ...payloadAttacks({
+        who: rider, type: "create", path: "bookings/b-new", valid: ride(),
+        required: ["status", "riderId", "quoteId", "categoryId", "serviceType", "pickup", "dropoff", "stops", "paymentMethod", "pickup.lat", "dropoff.lng"],
+        maxLength: { quoteId: 128, categoryId: 64, stops: 5 },
+        badValues: {
+          ...latLngBad("pickup"), ...latLngBad("dropoff"),
+          stops: [[{ lat: 91, lng: 0 }], [{ ...pickup, note: "x" }], ["a stop"]],
+          serviceType: ["helicopter", ""], paymentMethod: ["crypto", "free"], quoteId: [""], categoryId: [""],
+          status: BOOKING_STATUSES.filter((s) => s !== "requested"),
+          scheduledAt: [ago(60_000), at(31 * 86_400_000), at(1e13)],
+          createdAt: [Timestamp.fromMillis(0), at(3_600_000)],
+          recipient: [deliveryFields.recipient], parcel: [deliveryFields.parcel],
+        },
+        serverFields: {
+          fare: { estimateMinor: 1, finalMinor: 1, currency: "eur", breakdown: [] }, driverId: DRIVER, vehicleId: "v-diogo",
+          driverSummary: { name: "x" }, payment: { status: "captured" }, timeline: {}, trip: { distanceMeters: 1 }, route: {}, updatedAt: now(),
+          previousDriverIds: [], driverCancellations: 0, pinAttempt: PIN, cancellation: { by: "rider", reason: "other" },
+        },
+        forgedIds: { riderId: otherRider.uid },
+      }),
+      ...payloadAttacks({
+        who: rider, type: "create", path: "bookings/b-new", valid: delivery(),
+        required: ["recipient", "parcel", "recipient.phoneNumber", "parcel.sizeClass"],
+        maxLength: { "recipient.name": 100, "parcel.description": 300 },
+        badValues: { "recipient.phoneNumber": ["call me", "+1", "351910000102", "+" + "9".repeat(16)], "parcel.sizeClass": ["huge", ""], "recipient.name": [""], "parcel.description": [""] },
+      }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}: reading ----------
+  attackTable(rules, {
+    collection: "bookings/{bookingId}",
+    title: "read",
+    seed: (db) => seedBooking(db, "b1", storedBooking("accepted")),
+    controls: [
+      { name: "the rider reads their booking", who: rider, op: { type: "get", path: "bookings/b1" } },
+      { name: "the rider lists their bookings", who: rider, op: { type: "list", path: "bookings", where: ["riderId", "==", RIDER] } },
+      { name: "the assigned driver reads it", who: driver, op: { type: "get", path: "bookings/b1" } },
+      { name: "an admin lists all bookings", who: admin, op: { type: "list", path: "bookings" } },
+    ],
+    attacks: [
+      ...unauthenticated("bookings/b1", newBooking()),
+      ...strangers("other user's data", [otherRider, otherDriver, mallory], [
+        { type: "get", path: "bookings/b1" },
+        { type: "list", path: "bookings", where: ["riderId", "==", RIDER] },
+        { type: "list", path: "bookings", where: ["driverId", "==", DRIVER] },
+      ]),
+      ...strangers("wrong role", [driverWithoutRole], [{ type: "get", path: "bookings/b1" }, { type: "list", path: "bookings", where: ["driverId", "==", DRIVER] }]),
+      ...strangers("wrong role", [rider, driver], [{ type: "list", path: "bookings" }]),
+      ...strangers("server-only field", [rider, driver, admin], [{ type: "delete", path: "bookings/b1" }]),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}: every move the state machine forbids, by every client ----------
+  // One booking per status, pickup and drop-off at the driver's fresh position, so only the table decides.
+  const seedEveryStatus = async (db: Firestore) => {
+    for (const status of BOOKING_STATUSES) await seedBooking(db, `b-${status}`, storedBooking(status, { driverId: DRIVER, vehicleId: "v-diogo", dropoff: pickup }));
+    await setDoc(doc(db, `driverLocations/${DRIVER}`), { ...pickup, geohash: GEOHASH, updatedAt: Timestamp.now() });
+  };
+  const callers: Record<Actor | "admin", Who> = { rider, driver, server: admin, admin };
+  const illegalMoves: Attack[] = [];
+  const legalMoves: Control[] = [];
+  for (const from of BOOKING_STATUSES) {
+    for (const to of BOOKING_STATUSES) {
+      if (from === to) continue;
+      for (const by of ["rider", "driver", "admin"] as const) {
+        const who = callers[by];
+        const data = moveTo(to, by === "admin" ? "rider" : by);
+        const op = { type: "update" as const, path: `bookings/b-${from}`, data };
+        if (by !== "admin" && canTransition(from, to, by)) {
+          legalMoves.push({ name: `${by}: ${from} → ${to}`, who, op });
+          // The same legal move by someone who is not this booking's rider or driver.
+          const impostor = by === "rider" ? otherRider : otherDriver;
+          illegalMoves.push({ kind: "other user's data", name: `${impostor.label}: ${from} → ${to}`, who: impostor, op });
+          if (by === "driver") illegalMoves.push({ kind: "wrong role", name: `driver uid without role: ${from} → ${to}`, who: driverWithoutRole, op });
+        } else {
+          illegalMoves.push({ kind: "illegal transition", name: `${by}: ${from} → ${to}`, who, op });
+        }
+      }
+    }
+  }
+  attackTable(rules, {
+    collection: "bookings/{bookingId}",
+    title: "status moves",
+    seed: seedEveryStatus,
+    controls: legalMoves,
+    attacks: illegalMoves,
+  });
+
+  // ---------- bookings/{bookingId}: the trip's guards and the payloads of legal moves ----------
+  const cancel = { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } };
+  attackTable(rules, {
+    collection: "bookings/{bookingId}",
+    title: "trip guards",
+    seed: async (db) => {
+      await seedEveryStatus(db);
+      await seedBooking(db, "b-far", storedBooking("accepted", { pickup: far }));
+      await seedBooking(db, "b-far-dropoff", storedBooking("in_progress", { dropoff: far }));
+      await seedBooking(db, "b-stale", storedBooking("accepted", { driverId: otherDriver.uid }));
+      await setDoc(doc(db, `driverLocations/${otherDriver.uid}`), { ...pickup, geohash: GEOHASH, updatedAt: ago(300_000) });
+    },
+    controls: [
+      { name: "the rider cancels", who: rider, op: { type: "update", path: "bookings/b-searching", data: cancel } },
+      { name: "the driver arrives", who: driver, op: { type: "update", path: "bookings/b-accepted", data: { status: "arrived" } } },
+      { name: "the driver starts with the PIN", who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress", pinAttempt: PIN } } },
+    ],
+    attacks: [
+      { kind: "illegal transition", name: "arrived far from the pickup", who: driver, op: { type: "update", path: "bookings/b-far", data: { status: "arrived" } } },
+      { kind: "illegal transition", name: "completed far from the drop-off", who: driver, op: { type: "update", path: "bookings/b-far-dropoff", data: { status: "completed" } } },
+      { kind: "illegal transition", name: "arrived with a stale position", who: otherDriver, op: { type: "update", path: "bookings/b-stale", data: { status: "arrived" } } },
+      ...["0000", "", 427, "04270", null].map((pinAttempt): Attack => ({ kind: "illegal transition", name: `start with PIN ${JSON.stringify(pinAttempt)}`, who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress", pinAttempt } } })),
+      { kind: "illegal transition", name: "start without a PIN", who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress" } } },
+      ...payloadAttacks({
+        who: rider, type: "update", path: "bookings/b-searching", valid: cancel,
+        badValues: { "cancellation.by": ["driver", "server"], "cancellation.reason": ["because", "", "x".repeat(10_000)], cancellation: [null] },
+        serverFields: { "fare.finalMinor": 0, driverId: otherDriver.uid, riderId: otherRider.uid, "cancellation.feeMinor": 0, payment: null, dropoff: far },
+      }),
+      ...payloadAttacks({
+        who: driver, type: "update", path: "bookings/b-accepted", valid: { status: "arrived" },
+        serverFields: { fare: { estimateMinor: 1, finalMinor: 1, currency: "eur", breakdown: [] }, "timeline.arrivedAt": now(), driverId: otherDriver.uid, pickup: far },
+      }),
+      ...payloadAttacks({
+        who: driver, type: "update", path: "bookings/b-in_progress", valid: { status: "completed" },
+        serverFields: { "fare.finalMinor": 1, "trip.distanceMeters": 0, payment: { status: "captured" }, riderId: DRIVER },
+      }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}/private/pin ----------
+  attackTable(rules, {
+    collection: "bookings/{bookingId}/private/{docId}",
+    seed: async (db) => {
+      await seedBooking(db, "b1", storedBooking("arrived"));
+      await setDoc(doc(db, "bookings/b1/private/other"), { riderId: RIDER, secret: true });
+    },
+    controls: [{ name: "the rider reads the PIN", who: rider, op: { type: "get", path: "bookings/b1/private/pin" } }],
+    attacks: [
+      ...unauthenticated("bookings/b1/private/pin", { pin: "1111", riderId: RIDER }),
+      ...strangers("other user's data", [otherRider, driver, otherDriver, admin], [{ type: "get", path: "bookings/b1/private/pin" }]),
+      { kind: "other user's data", name: "another private document of the booking", who: rider, op: { type: "get", path: "bookings/b1/private/other" } },
+      ...strangers("wrong role", [rider, driver], [{ type: "list", path: "bookings/b1/private" }]),
+      ...serverOnlyWrites("bookings/b1/private/pin", [rider, driver, admin], { pin: "1111", riderId: RIDER }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}/events/{eventId} ----------
+  const event = { type: "status_changed", bookingId: "b1", riderId: RIDER, driverId: DRIVER, status: "accepted", actor: "server", at: ago(1000) };
+  attackTable(rules, {
+    collection: "bookings/{bookingId}/events/{eventId}",
+    seed: async (db) => {
+      await seedBooking(db, "b1", storedBooking("accepted"));
+      await setDoc(doc(db, "bookings/b1/events/e1"), event);
+    },
+    controls: [
+      { name: "the rider lists the events", who: rider, op: { type: "list", path: "bookings/b1/events" } },
+      { name: "the driver reads one", who: driver, op: { type: "get", path: "bookings/b1/events/e1" } },
+      { name: "an admin reads them", who: admin, op: { type: "list", path: "bookings/b1/events" } },
+    ],
+    attacks: [
+      ...unauthenticated("bookings/b1/events/e1", event),
+      ...strangers("other user's data", [otherRider, otherDriver, driverWithoutRole, mallory], [
+        { type: "get", path: "bookings/b1/events/e1" }, { type: "list", path: "bookings/b1/events" },
+      ]),
+      ...serverOnlyWrites("bookings/b1/events/e1", [rider, driver, admin], { ...event, status: "completed", actor: RIDER }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}/offers/{driverUid} ----------
+  const accept = () => ({ status: "accepted", answeredAt: now() });
+  const OFFER = `bookings/b1/offers/${DRIVER}`;
+  attackTable(rules, {
+    collection: "bookings/{bookingId}/offers/{driverUid}",
+    seed: async (db) => {
+      await setDoc(doc(db, "bookings/b1"), storedBooking("searching"));
+      await setDoc(doc(db, OFFER), offer());
+      await setDoc(doc(db, `bookings/b1/offers/${otherDriver.uid}`), offer({ driverId: otherDriver.uid }));
+      for (const status of ["accepted", "declined", "taken", "expired"]) {
+        await setDoc(doc(db, `bookings/b-${status}/offers/${DRIVER}`), offer({ bookingId: `b-${status}`, status }));
+      }
+      await setDoc(doc(db, `bookings/b-late/offers/${DRIVER}`), offer({ bookingId: "b-late", expiresAt: ago(1000) }));
+    },
+    controls: [
+      { name: "the offered driver reads the offer", who: driver, op: { type: "get", path: OFFER } },
+      { name: "the driver lists their offers", who: driver, op: { type: "group", id: "offers", where: ["driverId", "==", DRIVER] } },
+      { name: "the driver accepts", who: driver, op: { type: "update", path: OFFER, data: accept() } },
+      { name: "the driver declines", who: driver, op: { type: "update", path: OFFER, data: { status: "declined", answeredAt: now() } } },
+      { name: "an admin reads it", who: admin, op: { type: "get", path: OFFER } },
+    ],
+    attacks: [
+      ...unauthenticated(OFFER, offer()),
+      ...strangers("other user's data", [otherDriver, rider, driverWithoutRole], [
+        { type: "get", path: OFFER },
+        { type: "update", path: OFFER, data: accept() },
+        { type: "group", id: "offers", where: ["driverId", "==", DRIVER] },
+      ]),
+      ...strangers("wrong role", [driver, rider, admin], [{ type: "group", id: "offers" }, { type: "list", path: "bookings/b1/offers" }]),
+      ...strangers("server-only field", [driver, rider, admin], [
+        { type: "create", path: `bookings/b2/offers/${DRIVER}`, data: offer({ bookingId: "b2" }) },
+        { type: "delete", path: OFFER },
+        { type: "set", path: OFFER, data: offer({ status: "accepted" }) },
+      ]),
+      ...["accepted", "declined", "taken", "expired"].flatMap((from) => ["accepted", "declined"].map((to): Attack => ({
+        kind: "illegal transition", name: `offer ${from} → ${to}`, who: driver, op: { type: "update", path: `bookings/b-${from}/offers/${DRIVER}`, data: { status: to, answeredAt: now() } },
+      }))),
+      { kind: "illegal transition", name: "answering an expired offer", who: driver, op: { type: "update", path: `bookings/b-late/offers/${DRIVER}`, data: accept() } },
+      ...payloadAttacks({
+        who: driver, type: "update", path: OFFER, valid: accept(),
+        badValues: { status: ["taken", "expired", "pending", "ACCEPTED"] },
+        serverFields: { expiresAt: at(3_600_000), distanceMeters: 1, etaSeconds: 1, round: 9, driverId: otherDriver.uid, resolvedAt: now(), reason: "x" },
+      }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}/ratings/{raterUid} ----------
+  const rating = () => ({ stars: 5, comment: "Great trip", createdAt: now() });
+  attackTable(rules, {
+    collection: "bookings/{bookingId}/ratings/{raterUid}",
+    seed: async (db) => {
+      await setDoc(doc(db, "bookings/b1"), storedBooking("completed"));
+      await setDoc(doc(db, "bookings/b-live"), storedBooking("in_progress"));
+      await setDoc(doc(db, "bookings/b-cancelled"), storedBooking("cancelled", { driverId: DRIVER }));
+      await setDoc(doc(db, `bookings/b2`), storedBooking("completed"));
+      await setDoc(doc(db, `bookings/b2/ratings/${RIDER}`), { stars: 4, createdAt: ago(1000) });
+    },
+    controls: [
+      { name: "the rider rates a completed trip", who: rider, op: { type: "create", path: `bookings/b1/ratings/${RIDER}`, data: rating() } },
+      { name: "the driver rates it", who: driver, op: { type: "create", path: `bookings/b1/ratings/${DRIVER}`, data: { stars: 3, createdAt: now() } } },
+      { name: "the rater reads their rating", who: rider, op: { type: "get", path: `bookings/b2/ratings/${RIDER}` } },
+      { name: "an admin lists ratings", who: admin, op: { type: "list", path: "bookings/b2/ratings" } },
+    ],
+    attacks: [
+      ...unauthenticated(`bookings/b2/ratings/${RIDER}`, rating()),
+      { kind: "forged id", name: "a rating in the driver's name", who: rider, op: { type: "create", path: `bookings/b1/ratings/${DRIVER}`, data: rating() } },
+      ...strangers("other user's data", [otherRider, otherDriver], [
+        { type: "create", path: "bookings/b1/ratings/" + "{self}", data: rating() },
+        { type: "get", path: `bookings/b2/ratings/${RIDER}` },
+      ]).map((a) => ({ ...a, op: a.op.type === "create" ? { ...a.op, path: `bookings/b1/ratings/${a.who.uid}` } : a.op })),
+      ...strangers("wrong role", [rider, driver], [{ type: "list", path: "bookings/b2/ratings" }]),
+      { kind: "illegal transition", name: "rating a trip in progress", who: rider, op: { type: "create", path: `bookings/b-live/ratings/${RIDER}`, data: rating() } },
+      { kind: "illegal transition", name: "rating a cancelled trip", who: driver, op: { type: "create", path: `bookings/b-cancelled/ratings/${DRIVER}`, data: rating() } },
+      { kind: "illegal transition", name: "changing a rating", who: rider, op: { type: "update", path: `bookings/b2/ratings/${RIDER}`, data: { stars: 1 } } },
+      { kind: "illegal transition", name: "rating twice (overwrite)", who: rider, op: { type: "set", path: `bookings/b2/ratings/${RIDER}`, data: rating() } },
+      { kind: "illegal transition", name: "deleting a rating", who: rider, op: { type: "delete", path: `bookings/b2/ratings/${RIDER}` } },
+      ...payloadAttacks({
+        who: rider, type: "create", path: `bookings/b1/ratings/${RIDER}`, valid: rating(),
+        required: ["stars", "createdAt"], maxLength: { comment: 500 },
+        badValues: { stars: [...hostileNumbers(1, 5), 4.5, 0] },
+        serverFields: { driverId: DRIVER, weight: 10, bookingId: "b1" },
+      }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}/track/{chunkId} ----------
+  const point = (t = Date.now()) => ({ lat: pickup.lat, lng: pickup.lng, t });
+  const chunk = () => ({ points: [point(), { ...point(), accuracy: 5 }] });
+  attackTable(rules, {
+    collection: "bookings/{bookingId}/track/{chunkId}",
+    seed: async (db) => {
+      await setDoc(doc(db, "bookings/b1"), storedBooking("in_progress"));
+      await setDoc(doc(db, "bookings/b-arrived"), storedBooking("arrived"));
+      await setDoc(doc(db, "bookings/b-done"), storedBooking("completed"));
+      await setDoc(doc(db, "bookings/b1/track/c0"), { points: [point()] });
+    },
+    controls: [
+      { name: "the driver appends a chunk", who: driver, op: { type: "create", path: "bookings/b1/track/c1", data: chunk() } },
+      { name: "the rider reads the track", who: rider, op: { type: "list", path: "bookings/b1/track" } },
+    ],
+    attacks: [
+      ...unauthenticated("bookings/b1/track/c0", chunk()),
+      ...strangers("other user's data", [otherDriver, otherRider], [{ type: "create", path: "bookings/b1/track/c9", data: chunk() }, { type: "get", path: "bookings/b1/track/c0" }]),
+      ...strangers("wrong role", [rider, driverWithoutRole, admin], [{ type: "create", path: "bookings/b1/track/c9", data: chunk() }]),
+      ...["b-arrived", "b-done"].map((b): Attack => ({ kind: "illegal transition", name: `a chunk on ${b}`, who: driver, op: { type: "create", path: `bookings/${b}/track/c1`, data: chunk() } })),
+      ...strangers("server-only field", [driver, rider, admin], [{ type: "update", path: "bookings/b1/track/c0", data: { points: [point(0)] } }, { type: "delete", path: "bookings/b1/track/c0" }]),
+      ...payloadAttacks({
+        who: driver, type: "create", path: "bookings/b1/track/c1", valid: chunk(), required: ["points"], maxLength: { points: 120 },
+        badValues: {
+          points: [[], [{ lat: 91, lng: 0, t: 1 }], [point(), { lat: 0, lng: 181, t: 1 }], [{ lat: 0, lng: 0, t: 1.5 }], [{ lat: 0, lng: 0 }], [{ ...point(), speed: 1 }], [{ lat: "0", lng: 0, t: 1 }]],
+        },
+        serverFields: { distanceMeters: 0, driverId: DRIVER },
+      }),
+    ],
+  });
+});

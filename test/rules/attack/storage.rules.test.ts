@@ -1,0 +1,151 @@
+// Attack suite: storage.rules (profile photos, licence documents, chat attachments, report exports).
+import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
+import { Timestamp as AdminTimestamp } from "firebase-admin/firestore";
+import { deleteObject, getBytes, ref, updateMetadata, uploadBytes, type FirebaseStorage } from "firebase/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminDb } from "../../helpers/admin";
+import { ANONYMOUS, people, printAttackCounts, recordAttacks, type AttackKind, type Who } from "../../helpers/attackSuite";
+import { uniqueId } from "../../helpers/clients";
+import { useRulesEnv } from "../../helpers/rules";
+import { chat, RIDER } from "../../helpers/rulesFixtures";
+
+const { rider, otherRider, driver, otherDriver, admin, mallory } = people;
+const MiB = 1024 * 1024;
+const small = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+
+type StorageOp =
+  | { type: "upload"; path: string; contentType: string; bytes?: Uint8Array }
+  | { type: "read" | "delete"; path: string }
+  | { type: "metadata"; path: string; contentType: string };
+interface StorageAttack { kind: AttackKind; name: string; who: Who; op: StorageOp }
+interface StorageControl { name: string; who: Who; op: StorageOp }
+
+describe("attack suite: storage", () => {
+  const rules = useRulesEnv({ storage: true });
+  printAttackCounts("storage");
+  const storageOf = (who: Who): FirebaseStorage =>
+    (who.uid === null ? rules.env().unauthenticatedContext().storage() : rules.storageAs!(who.uid, who.claims ?? {})) as unknown as FirebaseStorage;
+  const run = (storage: FirebaseStorage, op: StorageOp): Promise<unknown> => {
+    const target = ref(storage, op.path);
+    if (op.type === "upload") return uploadBytes(target, op.bytes ?? small, { contentType: op.contentType });
+    if (op.type === "read") return getBytes(target);
+    if (op.type === "metadata") return updateMetadata(target, { contentType: op.contentType });
+    return deleteObject(target);
+  };
+  const seedFiles = (paths: Array<[string, string]>) =>
+    rules.env().withSecurityRulesDisabled(async (context) => {
+      for (const [path, contentType] of paths) await uploadBytes(ref(context.storage() as unknown as FirebaseStorage, path), small, { contentType });
+    });
+
+  function storageTable(collection: string, files: Array<[string, string]>, controls: StorageControl[], attacks: StorageAttack[]) {
+    recordAttacks(collection, attacks.map((a) => a.kind));
+    it(`${collection}: ${attacks.length} attacks denied, ${controls.length} controls allowed`, async () => {
+      await seedFiles(files);
+      const allowedAttacks: string[] = [];
+      for (const attack of attacks) {
+        await assertFails(run(storageOf(attack.who), attack.op)).catch(() => allowedAttacks.push(`[${attack.kind}] ${attack.name} (${attack.who.label})`));
+      }
+      expect(allowedAttacks, "attacks that were not denied").toEqual([]);
+      for (const control of controls) {
+        await rules.env().clearStorage();
+        await seedFiles(files);
+        await assertSucceeds(run(storageOf(control.who), control.op)).catch((error: unknown) => {
+          throw new Error(`control "${control.name}" was denied: ${String(error)}`);
+        });
+      }
+    }, 120_000);
+  }
+  const attack = (kind: AttackKind, name: string, who: Who, op: StorageOp): StorageAttack => ({ kind, name, who, op });
+
+  // ---------- users/{uid}/profile/{fileName} ----------
+  const PHOTO = `users/${RIDER}/profile/me.jpg`;
+  storageTable("storage: users/{uid}/profile/{fileName}", [[PHOTO, "image/jpeg"]], [
+    { name: "the owner uploads a photo", who: rider, op: { type: "upload", path: `users/${RIDER}/profile/new.png`, contentType: "image/png" } },
+    { name: "another signed-in user sees it", who: otherRider, op: { type: "read", path: PHOTO } },
+    { name: "the owner deletes it", who: rider, op: { type: "delete", path: PHOTO } },
+  ], [
+    attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: PHOTO }),
+    attack("unauthenticated", "upload", ANONYMOUS, { type: "upload", path: PHOTO, contentType: "image/jpeg" }),
+    attack("unauthenticated", "delete", ANONYMOUS, { type: "delete", path: PHOTO }),
+    ...[otherRider, driver, admin, mallory].flatMap((who) => [
+      attack("other user's data", "upload into another user's folder", who, { type: "upload", path: PHOTO, contentType: "image/jpeg" }),
+      attack("other user's data", "delete another user's photo", who, { type: "delete", path: PHOTO }),
+      attack("other user's data", "relabel another user's photo", who, { type: "metadata", path: PHOTO, contentType: "text/html" }),
+    ]),
+    ...["text/html", "image/svg+xml", "image/gif", "application/pdf", "image/jpeg2", "video/mp4"].map((contentType) =>
+      attack("mistyped field", `a ${contentType} photo`, rider, { type: "upload", path: `users/${RIDER}/profile/x`, contentType })),
+    attack("mistyped field", "relabel one's photo as HTML", rider, { type: "metadata", path: PHOTO, contentType: "text/html" }),
+    attack("oversized value", "a photo over 5 MiB", rider, { type: "upload", path: `users/${RIDER}/profile/big.jpg`, contentType: "image/jpeg", bytes: new Uint8Array(5 * MiB + 1) }),
+    attack("forged id", "a photo outside the profile folder", rider, { type: "upload", path: `users/${RIDER}/elsewhere/me.jpg`, contentType: "image/jpeg" }),
+    attack("forged id", "a photo in a nested folder", rider, { type: "upload", path: `users/${RIDER}/profile/a/b.jpg`, contentType: "image/jpeg" }),
+    attack("forged id", "a file at the bucket root", rider, { type: "upload", path: "me.jpg", contentType: "image/jpeg" }),
+  ]);
+
+  // ---------- users/{uid}/documents/{fileName} ----------
+  const LICENCE = `users/${RIDER}/documents/licence.pdf`;
+  storageTable("storage: users/{uid}/documents/{fileName}", [[LICENCE, "application/pdf"]], [
+    { name: "the owner uploads a licence scan", who: rider, op: { type: "upload", path: `users/${RIDER}/documents/scan.png`, contentType: "image/png" } },
+    { name: "the owner reads it", who: rider, op: { type: "read", path: LICENCE } },
+    { name: "an admin reviews it", who: admin, op: { type: "read", path: LICENCE } },
+  ], [
+    attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: LICENCE }),
+    attack("unauthenticated", "upload", ANONYMOUS, { type: "upload", path: LICENCE, contentType: "application/pdf" }),
+    ...[otherRider, driver, otherDriver, mallory].flatMap((who) => [
+      attack("other user's data", "read another user's licence", who, { type: "read", path: LICENCE }),
+      attack("other user's data", "upload into another user's documents", who, { type: "upload", path: LICENCE, contentType: "application/pdf" }),
+      attack("other user's data", "delete another user's licence", who, { type: "delete", path: LICENCE }),
+    ]),
+    attack("wrong role", "an admin replaces a licence scan", admin, { type: "upload", path: LICENCE, contentType: "application/pdf" }),
+    attack("wrong role", "an admin deletes a licence scan", admin, { type: "delete", path: LICENCE }),
+    ...["application/zip", "text/html", "application/x-msdownload", "image/svg+xml"].map((contentType) =>
+      attack("mistyped field", `a ${contentType} document`, rider, { type: "upload", path: `users/${RIDER}/documents/x`, contentType })),
+    attack("oversized value", "a document over 10 MiB", rider, { type: "upload", path: `users/${RIDER}/documents/big.pdf`, contentType: "application/pdf", bytes: new Uint8Array(10 * MiB + 1) }),
+  ]);
+
+  // ---------- chats/{chatId}/{messageId}/{fileName} ----------
+  // Storage rules read the chat from the emulator's main project (firestore.get): the chats live there.
+  const chatId = uniqueId("attack-chat");
+  const closedId = `${chatId}-closed`;
+  const seedMainChats = async () => {
+    await adminDb().doc(`chats/${chatId}`).set(chat({ bookingId: chatId, createdAt: AdminTimestamp.now() }));
+    await adminDb().doc(`chats/${closedId}`).set(chat({ bookingId: closedId, createdAt: AdminTimestamp.now(), closedAt: AdminTimestamp.now() }));
+  };
+  afterAll(async () => {
+    await adminDb().doc(`chats/${chatId}`).delete();
+    await adminDb().doc(`chats/${closedId}`).delete();
+  });
+  const ATTACHMENT = `chats/${chatId}/m0/photo.jpg`;
+  beforeAll(seedMainChats);
+  storageTable("storage: chats/{chatId}/{messageId}/{fileName}", [[ATTACHMENT, "image/jpeg"]], [
+    { name: "a participant attaches a photo", who: rider, op: { type: "upload", path: `chats/${chatId}/m1/photo.jpg`, contentType: "image/jpeg" } },
+    { name: "the other participant opens it", who: driver, op: { type: "read", path: ATTACHMENT } },
+  ], [
+    attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: ATTACHMENT }),
+    attack("unauthenticated", "upload", ANONYMOUS, { type: "upload", path: `chats/${chatId}/m1/x.jpg`, contentType: "image/jpeg" }),
+    ...[otherRider, otherDriver, admin, mallory].flatMap((who) => [
+      attack("other user's data", "read a chat's attachment", who, { type: "read", path: ATTACHMENT }),
+      attack("other user's data", "attach to someone else's chat", who, { type: "upload", path: `chats/${chatId}/m1/x.jpg`, contentType: "image/jpeg" }),
+    ]),
+    attack("illegal transition", "attach to a closed chat", rider, { type: "upload", path: `chats/${closedId}/m1/x.jpg`, contentType: "image/jpeg" }),
+    attack("forged id", "attach to a chat that does not exist", rider, { type: "upload", path: `chats/${chatId}-nope/m1/x.jpg`, contentType: "image/jpeg" }),
+    attack("illegal transition", "replace an existing attachment", driver, { type: "upload", path: ATTACHMENT, contentType: "image/jpeg" }),
+    attack("illegal transition", "delete an attachment", rider, { type: "delete", path: ATTACHMENT }),
+    ...["text/html", "application/x-msdownload", "image/svg+xml", "application/zip"].map((contentType) =>
+      attack("mistyped field", `a ${contentType} attachment`, rider, { type: "upload", path: `chats/${chatId}/m2/x`, contentType })),
+    attack("oversized value", "an attachment over 10 MiB", rider, { type: "upload", path: `chats/${chatId}/m3/big.jpg`, contentType: "image/jpeg", bytes: new Uint8Array(10 * MiB + 1) }),
+  ]);
+
+  // ---------- reports/** ----------
+  const REPORT = "reports/rep1.csv";
+  storageTable("storage: reports/**", [[REPORT, "text/csv"]], [
+    { name: "an admin downloads an export", who: admin, op: { type: "read", path: REPORT } },
+  ], [
+    attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: REPORT }),
+    ...[rider, driver, mallory].map((who) => attack("wrong role", "download an export", who, { type: "read", path: REPORT })),
+    ...[rider, driver, admin].flatMap((who) => [
+      attack("server-only field", "write an export", who, { type: "upload", path: "reports/forged.csv", contentType: "text/csv" }),
+      attack("server-only field", "overwrite an export", who, { type: "upload", path: REPORT, contentType: "text/csv" }),
+      attack("server-only field", "delete an export", who, { type: "delete", path: REPORT }),
+    ]),
+  ]);
+});

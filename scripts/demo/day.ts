@@ -23,7 +23,7 @@ export const DAY: TripSpec[] = [
     riderId: "rider-rita",
     request: { serviceType: "ride", categoryId: "economy", paymentMethod: "card", pickup: PLACES.avenidaLiberdade, dropoff: PLACES.oriente, stops: [] },
     places: { pickup: "Avenida da Liberdade", dropoff: "Oriente" },
-    chat: { driver: "On my way, white Corolla", rider: "Great, I'm by the kiosk" },
+    chat: { driver: "On my way, see you in a minute", rider: "Great, I'm by the kiosk" },
   },
   {
     n: 2,

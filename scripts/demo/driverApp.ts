@@ -15,7 +15,6 @@ export interface TrackPoint extends Point {
 
 export class DriverApp {
   position: Point;
-  offersSeen = 0;
   private readonly uploader: LocationUploader;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private stopOffers: Unsubscribe | undefined;
@@ -78,7 +77,6 @@ export class DriverApp {
     const key = `${bookingId}/${String(offer.attempt)}/${String(offer.round)}`;
     if (this.answered.has(key)) return;
     this.answered.add(key);
-    this.offersSeen += 1;
     const offerRef = doc(this.user.db, `bookings/${bookingId}/offers/${this.uid}`);
     const say = this.sayFor(bookingId);
     const decline = async (why: string) => {

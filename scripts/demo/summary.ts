@@ -12,7 +12,7 @@ export function table(columns: string[], rows: Array<Array<string | number | nul
 export function tripTable(trips: TripOutcome[]): string {
   return table(
     ["trip", "service", "payment", "driver", "final status", "fare", "payment status", "receipt", "notifications", "chat msgs", "ok"],
-    trips.map((t) => [t.label.split(" ").slice(0, 2).join(" "), t.label.split(" ").slice(2).join(" ").split("/")[0]!, t.paymentMethod, t.driver, t.status, euros(t.fareMinor, t.currency), t.paymentStatus, t.receiptNumber, t.notifications, t.chatMessages, t.ok ? "yes" : "NO"]),
+    trips.map((t) => [t.trip, t.service, t.paymentMethod, t.driver, t.status, euros(t.fareMinor, t.currency), t.paymentStatus, t.receiptNumber, t.notifications, t.chatMessages, t.ok ? "yes" : "NO"]),
   );
 }
 

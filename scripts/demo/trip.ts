@@ -20,6 +20,9 @@ export interface TripSpec {
 
 export interface TripOutcome {
   label: string;
+  trip: string;
+  /** As in the table, e.g. "scheduled ride". */
+  service: string;
   serviceType: string;
   paymentMethod: string;
   bookingId: string | null;
@@ -46,8 +49,13 @@ export interface TripContext {
   forTrip(label: string): Say;
 }
 
+/** "ride", "delivery", "scheduled ride", "ride multi-stop". */
+export function serviceOf(spec: TripSpec): string {
+  return `${spec.scheduled ? "scheduled " : ""}${spec.request.serviceType}${spec.request.stops.length ? " multi-stop" : ""}`;
+}
+
 export function tripLabel(spec: TripSpec): string {
-  return `trip ${spec.n} ${spec.scheduled ? "scheduled " : ""}${spec.request.serviceType}${spec.request.stops.length ? " multi-stop" : ""}/${spec.request.paymentMethod}`;
+  return `trip ${spec.n} ${serviceOf(spec)}/${spec.request.paymentMethod}`;
 }
 
 const clock = (date: Date) => date.toLocaleTimeString("en-GB", { timeZone: "Europe/Lisbon" });
@@ -186,6 +194,8 @@ async function outcomeOf(spec: TripSpec, label: string, bookingId: string | null
   const ratings = bookingId ? (await db.collection(`bookings/${bookingId}/ratings`).count().get()).data().count : 0;
   const outcome: TripOutcome = {
     label,
+    trip: `trip ${spec.n}`,
+    service: serviceOf(spec),
     serviceType: spec.request.serviceType,
     paymentMethod: spec.request.paymentMethod,
     bookingId,

@@ -83,9 +83,17 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
   let problem: string | null = null;
   const pause = () => sleep(pace.pauseMs);
   try {
-    const scheduledAt = spec.scheduled ? new Date(Date.now() + (ctx.leadMinutes * 60 + pace.scheduledStartInSeconds) * 1000) : undefined;
-    const trip: TripRequest = { ...request, ...(scheduledAt ? { scheduledAt } : {}) };
-    const quote = await rider.quote(trip);
+    // A scheduled pickup just past the lead time. A slow first quote (cold functions) may eat the margin: the
+    // booking would then start dispatch at once instead of waiting as `scheduled`, so the rider quotes again.
+    const pickupAt = () => (spec.scheduled ? new Date(Date.now() + (ctx.leadMinutes * 60 + pace.scheduledStartInSeconds) * 1000) : undefined);
+    let scheduledAt = pickupAt();
+    let trip: TripRequest = { ...request, ...(scheduledAt ? { scheduledAt } : {}) };
+    let quote = await rider.quote(trip);
+    for (let retry = 0; scheduledAt && retry < 3 && scheduledAt.getTime() - ctx.leadMinutes * 60_000 - Date.now() < pace.scheduledStartInSeconds * 500; retry++) {
+      scheduledAt = pickupAt()!;
+      trip = { ...request, scheduledAt };
+      quote = await rider.quote(trip);
+    }
     const via = places.stops?.length ? ` via ${places.stops.join(", ")}` : "";
     say(`${rider.name} asks for a quote, ${places.pickup} → ${places.dropoff}${via} (${request.categoryId}${scheduledAt ? `, pickup at ${clock(scheduledAt)}` : ""}): ${euros(quote.amountMinor, quote.currency)} for ${km(quote.distanceMeters)}`);
     bookingId = await rider.book(trip, quote.quoteId);

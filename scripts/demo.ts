@@ -1,13 +1,15 @@
-// `npm run demo [-- --fast]`: a scripted day in Lisbon against the emulators of `npm start` (same
+// `npm run demo [-- --fast] [--seed]`: a scripted day in Lisbon against the emulators of `npm start` (same
 // FLEETFIRE_PORT_OFFSET). Prints progress per trip, a summary table and the admin's report; exit code 0 only
-// if every trip reached its expected final state.
+// if every trip reached its expected final state. --fast: short drives and waits; --seed: load the demo city
+// first when it is missing.
 import { DemoSetupError } from "./demo/endpoints";
 import { runDemo } from "./demo/run";
 import { reportTable, tripTable } from "./demo/summary";
 
 const fast = process.argv.includes("--fast");
+const seedIfMissing = process.argv.includes("--seed");
 try {
-  const result = await runDemo({ fast });
+  const result = await runDemo({ fast, seedIfMissing });
   console.log(`\nTrips\n${tripTable(result.trips)}`);
   for (const trip of result.trips.filter((t) => !t.ok)) console.log(`  ${trip.label}: ${trip.problem}`);
   const [usage, financial] = result.reports;

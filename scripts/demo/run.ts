@@ -86,7 +86,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     log.say(`${opened.length} users signed in by phone (SMS codes read from the Auth emulator)`);
     for (const driver of drivers.values()) await driver.goOnline();
 
+    let confirmed = () => {};
+    const firstConfirmation = new Promise<void>((resolve) => (confirmed = resolve));
     const ctx: TripContext = {
+      firstConfirmation,
+      confirmed: () => confirmed(),
       pace,
       leadMinutes: scheduledLeadMinutes(),
       riders,

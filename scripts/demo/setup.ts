@@ -30,14 +30,22 @@ async function missingSeed(): Promise<string[]> {
   return missing;
 }
 
+const activation = (path: string) => path.startsWith("pricingActive/");
+
 /** Checks the seed; with `seedIfMissing` (the tests) loads it with the same code as `npm run seed`. */
 export async function ensureSeed({ seedIfMissing, offset }: { seedIfMissing: boolean; offset: number }): Promise<"present" | "seeded"> {
-  const missing = await missingSeed();
+  let missing = await missingSeed();
   if (!missing.length) return "present";
+  // Just seeded (npm start has only now printed its banner): the pricing domain has yet to validate the configs.
+  if (missing.every(activation) && (await adminDb().getAll(...["ride", "delivery"].map((t) => adminDb().doc(`pricing/${t}`)))).every((s) => s.exists)) {
+    missing = await waitFor(missingSeed, (m) => m.length === 0, { timeoutMs: 60_000, intervalMs: 1_000, what: "the seeded pricing to become active" }).catch(() => missing);
+    if (!missing.length) return "present";
+  }
   if (!seedIfMissing) {
     throw new DemoSetupError(
       `The demo city is not loaded (missing: ${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""}).\n` +
-        `  npm start loads it when the emulators are ready; to reload it: FLEETFIRE_PORT_OFFSET=${offset} npm run seed`,
+        `  npm start loads it when the emulators are ready; to load it now (same code as npm run seed):\n` +
+        `  FLEETFIRE_PORT_OFFSET=${offset} npm run demo -- --seed`,
     );
   }
   const { seed } = await import("../seed");

@@ -46,6 +46,9 @@ export interface TripContext {
   drivers: Map<string, DriverApp>;
   /** Tells the driver apps that offers for this booking belong to the demo, and where to report them. */
   register(bookingId: string, say: Say): void;
+  /** Resolves once a first booking of the run has been confirmed (the booking triggers are warm). */
+  firstConfirmation: Promise<void>;
+  confirmed(): void;
   forTrip(label: string): Say;
 }
 
@@ -83,6 +86,9 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
   let problem: string | null = null;
   const pause = () => sleep(pace.pauseMs);
   try {
+    // Later in the morning: the scheduled ride is booked once the first bookings are confirmed, so that a cold
+    // confirmation trigger cannot delay it past its dispatch start (it would then be dispatched at once).
+    if (spec.scheduled) await Promise.race([ctx.firstConfirmation, sleep(90_000)]);
     // A scheduled pickup just past the lead time. A slow first quote (cold functions) may eat the margin: the
     // booking would then start dispatch at once instead of waiting as `scheduled`, so the rider quotes again.
     const pickupAt = () => (spec.scheduled ? new Date(Date.now() + (ctx.leadMinutes * 60 + pace.scheduledStartInSeconds) * 1000) : undefined);
@@ -101,6 +107,7 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     ctx.register(id, say);
     say(`booked (bookings/${id}), paying by ${request.paymentMethod}`);
     let booking = await rider.until(id, (b) => b.status !== "requested", "the booking to be confirmed");
+    ctx.confirmed();
 
     if (spec.scheduled) {
       if (booking.status !== "scheduled") throw new Error(`expected the booking to be scheduled, it is ${booking.status}`);

@@ -68,6 +68,11 @@ export class DriverApp {
     this.engagement = undefined;
   }
 
+  /** The rider cancelled `bookingId`: a driver engaged with it is free again. */
+  releaseIf(bookingId: string): void {
+    if (this.engagement?.bookingId === bookingId) this.release();
+  }
+
   /** The pickup ETA dispatch computed for this driver's offer of `bookingId`. */
   offerEtaSeconds(bookingId: string): number | undefined {
     return this.offerEtas.get(bookingId);

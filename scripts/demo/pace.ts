@@ -15,7 +15,7 @@ export interface Pace {
   staggerMs: number;
 }
 
-export const FAST: Pace = { stepMs: 1_100, stepsToPickup: 2, stepsPerLeg: 3, heartbeatMs: 10_000, pauseMs: 0, scheduledStartInSeconds: 30, staggerMs: 500 };
+export const FAST: Pace = { stepMs: 1_100, stepsToPickup: 2, stepsPerLeg: 3, heartbeatMs: 10_000, pauseMs: 0, scheduledStartInSeconds: 40, staggerMs: 500 };
 export const WATCHABLE: Pace = { stepMs: 1_500, stepsToPickup: 4, stepsPerLeg: 5, heartbeatMs: 10_000, pauseMs: 1_000, scheduledStartInSeconds: 40, staggerMs: 4_000 };
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

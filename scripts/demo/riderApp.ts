@@ -1,7 +1,7 @@
 // A rider's phone: quotes and books through the client SDK, pays by card with the client secret the server
 // leaves in the rider-only payments/{id}/private/client (confirmed on the local Stripe test server, as the
 // Stripe SDK would), reads the boarding PIN from the rider-only private/pin, chats and rates.
-import { collection, doc, getDoc, getDocs, serverTimestamp, setDoc, type DocumentData } from "firebase/firestore";
+import { collection, doc, getDoc, getDocs, serverTimestamp, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
 import { waitFor } from "../../test/helpers/admin";
 import type { ClientUser } from "../../test/helpers/clients";
 import { testStripe } from "../../test/stripe-server/client";
@@ -90,6 +90,10 @@ export class RiderApp {
     );
     await testStripe().paymentIntents.confirm(client!.intentId, { payment_method: "pm_card_visa" });
     return client!.intentId as string;
+  }
+
+  async cancel(bookingId: string, reason: "changed_plans" | "booked_by_mistake"): Promise<void> {
+    await updateDoc(doc(this.user.db, "bookings", bookingId), { status: "cancelled", cancellation: { by: "rider", reason } });
   }
 
   async readPin(bookingId: string): Promise<string> {

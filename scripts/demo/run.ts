@@ -96,6 +96,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       riders,
       drivers,
       register: (bookingId, say) => saysByBooking.set(bookingId, say),
+      unregister: (bookingId) => saysByBooking.delete(bookingId),
       forTrip: log.forTrip,
     };
     const trips = await Promise.all((options.trips ?? DAY).map(async (spec, i) => {

@@ -46,6 +46,7 @@ export interface TripContext {
   drivers: Map<string, DriverApp>;
   /** Tells the driver apps that offers for this booking belong to the demo, and where to report them. */
   register(bookingId: string, say: Say): void;
+  unregister(bookingId: string): void;
   /** Resolves once a first booking of the run has been confirmed (the booking triggers are warm). */
   firstConfirmation: Promise<void>;
   confirmed(): void;
@@ -89,25 +90,38 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     // Later in the morning: the scheduled ride is booked once the first bookings are confirmed, so that a cold
     // confirmation trigger cannot delay it past its dispatch start (it would then be dispatched at once).
     if (spec.scheduled) await Promise.race([ctx.firstConfirmation, sleep(90_000)]);
-    // A scheduled pickup just past the lead time. A slow first quote (cold functions) may eat the margin: the
-    // booking would then start dispatch at once instead of waiting as `scheduled`, so the rider quotes again.
-    const pickupAt = () => (spec.scheduled ? new Date(Date.now() + (ctx.leadMinutes * 60 + pace.scheduledStartInSeconds) * 1000) : undefined);
-    let scheduledAt = pickupAt();
-    let trip: TripRequest = { ...request, ...(scheduledAt ? { scheduledAt } : {}) };
-    let quote = await rider.quote(trip);
-    for (let retry = 0; scheduledAt && retry < 3 && scheduledAt.getTime() - ctx.leadMinutes * 60_000 - Date.now() < pace.scheduledStartInSeconds * 500; retry++) {
-      scheduledAt = pickupAt()!;
-      trip = { ...request, scheduledAt };
-      quote = await rider.quote(trip);
+    // A scheduled pickup just past the lead time. On a loaded machine the quote or the confirmation may take
+    // longer than that margin: the booking is then dispatched at once (correctly) instead of waiting as
+    // `scheduled`. The rider then cancels it (free while searching) and books again twice as far ahead.
+    let booking: DocumentData | undefined;
+    let id = "";
+    for (let attempt = 1; !booking; attempt++) {
+      const margin = pace.scheduledStartInSeconds * attempt;
+      const pickupAt = () => (spec.scheduled ? new Date(Date.now() + (ctx.leadMinutes * 60 + margin) * 1000) : undefined);
+      let scheduledAt = pickupAt();
+      let trip: TripRequest = { ...request, ...(scheduledAt ? { scheduledAt } : {}) };
+      let quote = await rider.quote(trip);
+      if (scheduledAt && scheduledAt.getTime() - ctx.leadMinutes * 60_000 - Date.now() < margin * 500) {
+        scheduledAt = pickupAt()!;
+        trip = { ...request, scheduledAt };
+        quote = await rider.quote(trip);
+      }
+      const via = places.stops?.length ? ` via ${places.stops.join(", ")}` : "";
+      say(`${rider.name} asks for a quote, ${places.pickup} → ${places.dropoff}${via} (${request.categoryId}${scheduledAt ? `, pickup at ${clock(scheduledAt)}` : ""}): ${euros(quote.amountMinor, quote.currency)} for ${km(quote.distanceMeters)}`);
+      bookingId = id = await rider.book(trip, quote.quoteId);
+      ctx.register(id, say);
+      say(`booked (bookings/${id}), paying by ${request.paymentMethod}`);
+      const confirmed = await rider.until(id, (b) => b.status !== "requested", "the booking to be confirmed");
+      ctx.confirmed();
+      if (!spec.scheduled || confirmed.status === "scheduled" || attempt === 3) {
+        booking = confirmed;
+        break;
+      }
+      ctx.unregister(id);
+      await rider.cancel(id, "booked_by_mistake");
+      say(`confirmed only after its ${margin} s margin, so dispatched at once (${confirmed.status}): ${firstName(rider.name)} cancels it (free) and books again further ahead`);
+      for (const app of ctx.drivers.values()) app.releaseIf(id);
     }
-    const via = places.stops?.length ? ` via ${places.stops.join(", ")}` : "";
-    say(`${rider.name} asks for a quote, ${places.pickup} → ${places.dropoff}${via} (${request.categoryId}${scheduledAt ? `, pickup at ${clock(scheduledAt)}` : ""}): ${euros(quote.amountMinor, quote.currency)} for ${km(quote.distanceMeters)}`);
-    bookingId = await rider.book(trip, quote.quoteId);
-    const id = bookingId;
-    ctx.register(id, say);
-    say(`booked (bookings/${id}), paying by ${request.paymentMethod}`);
-    let booking = await rider.until(id, (b) => b.status !== "requested", "the booking to be confirmed");
-    ctx.confirmed();
 
     if (spec.scheduled) {
       if (booking.status !== "scheduled") throw new Error(`expected the booking to be scheduled, it is ${booking.status}`);

@@ -247,6 +247,18 @@ describe("bookings: the same trigger event delivered twice changes nothing the s
     expect((await confirmationEvents()).length).toBe(eventsBefore.length);
   }, JOURNEY_TIMEOUT_MS);
 
+  it("a scheduled start task that arrives before the confirmation has committed is retried, not dropped", async () => {
+    const rita = await rider();
+    const id = uniqueId("booking");
+    // Created `scheduled` (the create trigger confirms only `requested` bookings), then set back to `requested`:
+    // the state a booking is in while its confirmation, which enqueues the task first, has not yet committed.
+    const trip = { pickup: LISBON.rossio, dropoff: LISBON.saldanha, scheduledAt: new Date(Date.now() + 20 * 60_000) };
+    await adminDb().doc(bookingPath(id)).set({ ...bookingData(rita.uid, "quote-unused", trip), status: "scheduled" });
+    await adminDb().doc(bookingPath(id)).update({ status: "requested" });
+    await expect(service.startScheduledBooking(id)).rejects.toThrow(/not confirmed yet/);
+    expect((await adminDb().doc(bookingPath(id)).get()).get("status")).toBe("requested");
+  }, JOURNEY_TIMEOUT_MS);
+
   it("status change (a rider's cancellation with fee and a driver release)", async () => {
     const rita = await rider();
     const driver = await createDriver(LISBON.rossio);

@@ -118,6 +118,15 @@ describe("payments: card rides", () => {
     expect(await docData(`receipts/${bookingId}`)).toBeUndefined();
   });
 
+  it("no driver found: the authorisation is voided, the booking stays no_drivers; no receipt", async () => {
+    const { bookingId } = await authorisedCardBooking();
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "no_drivers" });
+    await waitForPath(`payments/${bookingId}`, (d) => d?.status === "canceled", "authorisation voided");
+    expect((await stripeStateOf(bookingId)).intents[0]).toMatchObject({ status: "canceled", captures: 0 });
+    expect((await docData(`bookings/${bookingId}`))?.status).toBe("no_drivers");
+    expect(await docData(`receipts/${bookingId}`)).toBeUndefined();
+  });
+
   it("cancellation with a fee captures only the fee and issues a fee receipt", async () => {
     const { bookingId } = await authorisedCardBooking();
     await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled", cancellation: { by: "rider", reason: "late", feeMinor: 500 } });

@@ -22,4 +22,9 @@ describe("paymentStepFor: which booking writes move money", () => {
     expect(paymentStepFor({ status: "accepted" }, { status: "cancelled", cancellation: { by: "driver", feeMinor: 0 } })).toBeNull();
     expect(paymentStepFor({ status: "cancelled", cancellation: { by: "rider", feeMinor: 0 } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 0 }, x: 1 })).toBeNull();
   });
+
+  it("releases the card hold when no driver was found, once", () => {
+    expect(paymentStepFor({ status: "searching" }, { status: "no_drivers" })).toBe("settle_cancellation");
+    expect(paymentStepFor({ status: "no_drivers" }, { status: "no_drivers", updatedAt: 1 })).toBeNull();
+  });
 });

@@ -34,7 +34,10 @@ const EARLY_TOLERANCE_MS = 5_000;
 export async function startScheduledBooking(bookingId: string, now = Date.now()): Promise<"started" | "ignored"> {
   const ref = db().doc(`bookings/${bookingId}`);
   return db().runTransaction(async (tx) => {
-    const parsed = bookingSchema.safeParse((await tx.get(ref)).data());
+    const data = (await tx.get(ref)).data();
+    // The confirmation enqueues this task before it commits `scheduled`: a task that arrives first is retried.
+    if (data?.status === "requested") throw new TooEarlyError(`booking ${bookingId} is not confirmed yet`);
+    const parsed = bookingSchema.safeParse(data);
     if (!parsed.success || parsed.data.status !== "scheduled" || !parsed.data.scheduledAt) return "ignored" as const;
     const startMs = scheduledStartMs(parsed.data.scheduledAt.toMillis());
     if (now < startMs - EARLY_TOLERANCE_MS) throw new TooEarlyError(`booking ${bookingId} starts in ${Math.round((startMs - now) / 1000)} s`);

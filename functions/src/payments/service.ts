@@ -21,6 +21,8 @@ export function paymentStepFor(before: DocumentData | undefined, after: Document
   if (finalFareSet(after) && !finalFareSet(before)) return "capture";
   const feeDecided = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver" && b?.cancellation?.feeMinor != null;
   if (feeDecided(after) && !feeDecided(before)) return "settle_cancellation";
+  // Nobody took the booking: the authorisation hold on the rider's card is released (no fee).
+  if (after.status === "no_drivers" && before?.status !== "no_drivers") return "settle_cancellation";
   return null;
 }
 

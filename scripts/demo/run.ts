@@ -1,0 +1,135 @@
+// The demo's main function: checks the running emulators and the seed, resets the demo fleet, signs every
+// demo user in by phone, puts the drivers online, runs the day's trips side by side, and ends with the
+// admin's report. Returns every trip's outcome; `ok` only if each reached its expected final state.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { signInWithEmailAndPassword } from "firebase/auth";
+import { adminDb, waitFor } from "../../test/helpers/admin";
+import { clientApp, type ClientUser } from "../../test/helpers/clients";
+import { phoneSignIn } from "../../test/helpers/phoneAuth";
+import { driverPositions, users } from "../seed/data";
+import { DAY } from "./day";
+import { DriverApp } from "./driverApp";
+import { checkEmulatorsRunning, repoRoot, useRunningEmulators } from "./endpoints";
+import { FAST, sleep, WATCHABLE } from "./pace";
+import { progress, type Say } from "./progress";
+import { RiderApp } from "./riderApp";
+import { demoDrivers, demoRiders, ensureSeed, resetDemoState } from "./setup";
+import type { ReportTable } from "./summary";
+import { runTrip, type TripContext, type TripOutcome, type TripSpec } from "./trip";
+
+export interface DemoOptions {
+  /** Shorter drives and waits (the CI test). */
+  fast?: boolean;
+  /** Load the seed when it is missing (the tests); otherwise a missing seed is an error. */
+  seedIfMissing?: boolean;
+  write?: (line: string) => void;
+  trips?: TripSpec[];
+}
+
+export interface DemoResult {
+  trips: TripOutcome[];
+  reports: ReportTable[];
+  ok: boolean;
+}
+
+/** SCHEDULED_DISPATCH_LEAD_MINUTES as the Functions emulator reads it (functions/.env, then .env.local). */
+export function scheduledLeadMinutes(): number {
+  let minutes = 15;
+  for (const file of [".env", ".env.local"]) {
+    try {
+      const match = readFileSync(path.join(repoRoot, "functions", file), "utf8").match(/^SCHEDULED_DISPATCH_LEAD_MINUTES=(\d+)/m);
+      if (match) minutes = Number(match[1]);
+    } catch {
+      /* no such file */
+    }
+  }
+  return minutes;
+}
+
+/** Today in the business time zone, as the analytics days are keyed. */
+export function businessDay(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Lisbon", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+async function signInByPhone(uid: string): Promise<ClientUser> {
+  const user = users.find((u) => u.uid === uid)!;
+  const client = await phoneSignIn(user.phoneNumber!);
+  if (client.uid !== uid) throw new Error(`${user.phoneNumber} signed in as ${client.uid}, not ${uid}: reload the seed`);
+  return client;
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const pace = options.fast ? FAST : WATCHABLE;
+  const { offset } = useRunningEmulators();
+  await checkEmulatorsRunning();
+  const log = progress(options.write);
+  const seed = await ensureSeed({ seedIfMissing: options.seedIfMissing ?? false, offset });
+  const { cancelledBookings } = await resetDemoState();
+  log.say(`Lisbon, ${businessDay()}: demo city ${seed === "seeded" ? "seeded now" : "found"}; fleet reset${cancelledBookings ? ` (${cancelledBookings} unfinished bookings of an earlier run cancelled)` : ""}`);
+
+  const opened: ClientUser[] = [];
+  const saysByBooking = new Map<string, Say>();
+  const riders = new Map<string, RiderApp>();
+  const drivers = new Map<string, DriverApp>();
+  try {
+    for (const rider of demoRiders) {
+      const client = await signInByPhone(rider.uid);
+      opened.push(client);
+      riders.set(rider.uid, new RiderApp(client, rider.displayName));
+    }
+    for (const driver of demoDrivers) {
+      const client = await signInByPhone(driver.uid);
+      opened.push(client);
+      drivers.set(driver.uid, new DriverApp(client, driver.displayName, driverPositions[driver.uid]!, pace, (id) => saysByBooking.get(id), log.say));
+    }
+    log.say(`${opened.length} users signed in by phone (SMS codes read from the Auth emulator)`);
+    for (const driver of drivers.values()) await driver.goOnline();
+
+    let confirmed = () => {};
+    const firstConfirmation = new Promise<void>((resolve) => (confirmed = resolve));
+    const ctx: TripContext = {
+      firstConfirmation,
+      confirmed: () => confirmed(),
+      pace,
+      leadMinutes: scheduledLeadMinutes(),
+      riders,
+      drivers,
+      register: (bookingId, say) => saysByBooking.set(bookingId, say),
+      unregister: (bookingId) => saysByBooking.delete(bookingId),
+      forTrip: log.forTrip,
+    };
+    const trips = await Promise.all((options.trips ?? DAY).map(async (spec, i) => {
+      await sleep(i * pace.staggerMs);
+      return runTrip(spec, ctx);
+    }));
+    for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
+    log.say("the drivers go offline; the admin opens today's reports");
+    const reports = await adminReports(trips);
+    return { trips, reports, ok: trips.every((t) => t.ok) && reports.length === 2 };
+  } finally {
+    for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
+    await Promise.all(opened.map((c) => c.close()));
+  }
+}
+
+/** The admin (e-mail sign-in) calls getReport for today, once analytics has counted the trips. */
+async function adminReports(trips: TripOutcome[]): Promise<ReportTable[]> {
+  const counted = trips.filter((t) => t.ok && t.bookingId).map((t) => t.bookingId!);
+  await waitFor(async () => (await Promise.all(counted.map((id) => adminDb().doc(`analyticsBookings/${id}`).get()))).every((s) => s.exists), Boolean, {
+    timeoutMs: 30_000,
+    intervalMs: 500,
+    what: "analytics to count the trips",
+  }).catch(() => undefined);
+  const admin = users.find((u) => u.role === "admin")!;
+  const client = await clientApp();
+  try {
+    await signInWithEmailAndPassword(client.auth, admin.email!, admin.password!);
+    const day = businessDay();
+    const reports: ReportTable[] = [];
+    for (const kind of ["usage", "financial"]) reports.push(await client.call<unknown, ReportTable>("getReport", { kind, from: day, to: day }));
+    return reports;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,35 @@
+// `npm run demo`, in-process against the test emulators (fast pace): the seed is loaded by the demo's own setup
+// (the same code as `npm run seed`) when this run has not loaded it yet; every trip must end completed and
+// paid, with a receipt, ratings, chat and notifications, and the admin's report must come back.
+import { describe, expect, it } from "vitest";
+import { adminDb } from "../helpers/admin";
+import { runDemo } from "../../scripts/demo/run";
+
+describe("npm run demo", () => {
+  it("a scripted day in Lisbon: every trip reaches its expected final state, and the report is printed", async () => {
+    const lines: string[] = [];
+    const result = await runDemo({ fast: true, seedIfMissing: true, write: (line) => lines.push(line) });
+    const failures = result.trips.filter((t) => !t.ok).map((t) => `${t.label}: ${t.problem}`);
+    expect(failures, lines.join("\n")).toEqual([]);
+
+    expect(result.trips.map((t) => [t.serviceType, t.paymentMethod])).toEqual([["ride", "card"], ["ride", "cash"], ["delivery", "cash"], ["ride", "cash"], ["ride", "card"]]);
+    for (const trip of result.trips) {
+      expect(trip).toMatchObject({ status: "completed", paymentStatus: "captured", ratings: 2 });
+      expect(trip.fareMinor).toBeGreaterThan(0);
+      expect(trip.chatMessages).toBeGreaterThanOrEqual(2);
+      expect(trip.notifications).toBeGreaterThan(0);
+      const receipt = (await adminDb().doc(`receipts/${trip.bookingId}`).get()).data();
+      expect(String(receipt?.number)).toBe(trip.receiptNumber);
+      expect(receipt?.totalMinor).toBe(trip.fareMinor);
+    }
+    // The scheduled ride waited as `scheduled`, then its Cloud Task started the dispatch.
+    const scheduled = (await adminDb().doc(`bookings/${result.trips[3]!.bookingId}`).get()).data();
+    expect(scheduled?.timeline.scheduled.toMillis()).toBeLessThan(scheduled?.timeline.searching.toMillis());
+    // The multi-stop ride visited its stops in the optimiser's order (Amoreiras before Campo de Ourique).
+    expect((await adminDb().doc(`bookings/${result.trips[4]!.bookingId}`).get()).data()?.route.stopOrder).toEqual([1, 0]);
+    // Progress: one line per step per trip, e.g. the assignment.
+    expect(lines.some((l) => /\[trip 1 ride\/card\] assigned to .+ \(eta/.test(l))).toBe(true);
+    expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
+    expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
+  }, 240_000);
+});

@@ -11,6 +11,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { distanceBetween, geohashQueryBounds } from "geofire-common";
 import { adminDb } from "../test/helpers/admin";
 import { LISBON, offset, searchingBooking, seedDrivers, setDispatchSettings, type DriverFixture } from "../test/helpers/dispatchFixtures";
+import { benchResult } from "./result";
 
 const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -179,7 +180,7 @@ async function main() {
   console.log(`matching reads per dispatch p50 ${percentile(reads, 0.5)}, p95 ${percentile(reads, 0.95)} (billed p95 ${percentile(billed, 0.95)}, queries p50 ${percentile(queries, 0.5)}); short-list checks ${percentile(verifyReads, 0.5)} reads`);
   console.log(`top-${K} identical to the naive scan's in ${agreeWithNaive}/${bookingsWanted} bookings`);
   console.log(
-    JSON.stringify({
+    benchResult({
       bench: "dispatch",
       drivers: driversWanted,
       matchableDrivers: matchable,

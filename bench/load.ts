@@ -137,7 +137,9 @@ class SimDriver {
     this.timer = setInterval(() => this.report(), 1000);
     this.stopOffers = onSnapshot(
       query(collectionGroup(this.client.db, "offers"), where("driverId", "==", this.uid)),
-      (snap) => snap.docChanges().forEach((change) => this.onOffer(change.doc.ref.path, change.doc.data())),
+      // Only the server's view: a local answer still in flight, laid over a server state that has moved on
+      // (e.g. expired, with resolvedAt), would read as a winning offer.
+      (snap) => snap.docChanges().forEach((change) => !change.doc.metadata.hasPendingWrites && this.onOffer(change.doc.ref.path, change.doc.data())),
       (error) => noteError("offer listener", error),
     );
   }
@@ -328,11 +330,12 @@ function followBooking(client: Client, riderId: string, bookingId: string, sentA
     const stopBooking = onSnapshot(
       ref,
       (snap) => {
+        if (snap.metadata.hasPendingWrites) return; // our own cancel, not yet accepted by the server
         const booking = snap.data();
         const status = booking?.status as string | undefined;
         if (!status || seen.has(status)) return;
         seen.add(status);
-        if (status === "awaiting_payment") void payByCard(client, bookingId);
+        if (status === "awaiting_payment") void payByCard(client, bookingId, giveUpAt);
         if (status === "searching" && random() < 0.08) cancel(2000 + random() * 3000, "searching");
         if (status === "accepted") {
           assignedMs[methodOf.get(bookingId) ?? "cash"].push(Date.now() - sentAt);
@@ -365,9 +368,8 @@ function followBooking(client: Client, riderId: string, bookingId: string, sentA
 }
 
 /** The rider's Stripe SDK confirming the intent with a test card once payments has created it. */
-async function payByCard(client: Client, bookingId: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+async function payByCard(client: Client, bookingId: string, giveUpAt: number): Promise<void> {
+  while (Date.now() < giveUpAt) {
     const intentId = (await getDoc(doc(client.db, "payments", bookingId)).catch(() => undefined))?.get("intentId") as string | undefined;
     if (intentId) {
       try {
@@ -379,9 +381,10 @@ async function payByCard(client: Client, bookingId: string): Promise<void> {
       }
       return;
     }
-    await sleep(500);
+    await sleep(1000);
   }
   counts.cardErrors += 1;
+  noteError("card", new Error("no payment intent before the end of the drain"));
 }
 
 async function stripeServerUp(): Promise<boolean> {
@@ -442,7 +445,8 @@ const positionsRejected = [...drivers.values()].reduce((n, d) => n + d.uploader.
 const streamSeconds = (ridersDoneAt - startedAt - 3000) / 1000 + 3;
 console.log(`[load] riders done ${Math.round((ridersDoneAt - endAt) / 1000)} s after the end; draining…`);
 
-const report = await checkInvariants(written, { drainUntil: endAt + DRAIN_SECONDS * 1000, cards });
+// Riders follow their last booking until the drain deadline; the final check then allows at least a minute more.
+const report = await checkInvariants(written, { drainUntil: Math.max(endAt + DRAIN_SECONDS * 1000, Date.now() + 60_000), cards });
 clearInterval(progress);
 await Promise.all([...drivers.values()].map((d) => d.stop()));
 

@@ -137,9 +137,10 @@ class SimDriver {
     this.timer = setInterval(() => this.report(), 1000);
     this.stopOffers = onSnapshot(
       query(collectionGroup(this.client.db, "offers"), where("driverId", "==", this.uid)),
+      { includeMetadataChanges: true },
       // Only the server's view: a local answer still in flight, laid over a server state that has moved on
       // (e.g. expired, with resolvedAt), would read as a winning offer.
-      (snap) => snap.docChanges().forEach((change) => !change.doc.metadata.hasPendingWrites && this.onOffer(change.doc.ref.path, change.doc.data())),
+      (snap) => snap.docChanges({ includeMetadataChanges: true }).forEach((change) => !change.doc.metadata.hasPendingWrites && this.onOffer(change.doc.ref.path, change.doc.data())),
       (error) => noteError("offer listener", error),
     );
   }
@@ -329,6 +330,7 @@ function followBooking(client: Client, riderId: string, bookingId: string, sentA
     const timer = setTimeout(finish, Math.max(0, giveUpAt - Date.now()));
     const stopBooking = onSnapshot(
       ref,
+      { includeMetadataChanges: true },
       (snap) => {
         if (snap.metadata.hasPendingWrites) return; // our own cancel, not yet accepted by the server
         const booking = snap.data();

@@ -11,6 +11,7 @@ import { deleteApp } from "firebase/app";
 import { Timestamp } from "firebase-admin/firestore";
 import { adminAuth, adminDb } from "../test/helpers/admin";
 import { clientApp } from "../test/helpers/clients";
+import { benchResult } from "./result";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -95,5 +96,5 @@ console.log("run        chats   sent  rejected  lost  msg/s |    p50    p95    p
 for (const r of [baseline, load]) {
   console.log(`${r.label.padEnd(10)} ${String(r.chats).padStart(5)} ${String(r.sent).padStart(6)} ${String(r.rejected).padStart(9)} ${String(r.lost).padStart(5)} ${String(r.messagesPerSecond).padStart(6)} | ${fmt(r.latencyMs)}`);
 }
-console.log(JSON.stringify({ bench: "chat", chats: CHATS, messagesPerChat: MESSAGES, baseline: { p50Ms: baseline.latencyMs.p50, p95Ms: baseline.latencyMs.p95 }, p50Ms: load.latencyMs.p50, p95Ms: load.latencyMs.p95, p99Ms: load.latencyMs.p99, sent: load.sent, lost: load.lost, rejected: load.rejected }));
+console.log(benchResult({ bench: "chat", chats: CHATS, messagesPerChat: MESSAGES, baseline: { p50Ms: baseline.latencyMs.p50, p95Ms: baseline.latencyMs.p95 }, p50Ms: load.latencyMs.p50, p95Ms: load.latencyMs.p95, p99Ms: load.latencyMs.p99, sent: load.sent, lost: load.lost, rejected: load.rejected }));
 process.exit(0);

@@ -51,4 +51,6 @@ for (const r of rows) {
 }
 const ratio = rows[1].p50 / rows[0].p50;
 console.log(`ratio (p50): ${ratio.toFixed(2)}x   target < 1.30x`);
-console.log(JSON.stringify({ bench: "cold-start", runs, baselineP50Ms: +rows[0].p50.toFixed(1), fleetfireP50Ms: +rows[1].p50.toFixed(1), ratio: +ratio.toFixed(3), target: 1.3 }));
+const result = JSON.stringify({ bench: "cold-start", runs, baselineP50Ms: +rows[0].p50.toFixed(1), fleetfireP50Ms: +rows[1].p50.toFixed(1), ratio: +ratio.toFixed(3), target: 1.3 });
+console.log(`BENCH_RESULT ${result}`);
+console.log(result);

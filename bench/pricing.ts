@@ -7,6 +7,7 @@ import { signedInClient, uniqueId, type ClientUser } from "../test/helpers/clien
 import { pricing, vehicleCategories } from "../scripts/seed/data";
 import { pricingConfigSchemaFor } from "../functions/src/pricing/configSchema";
 import { computeFare } from "../functions/src/pricing/engine";
+import { benchResult } from "./result";
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -86,7 +87,7 @@ const rows = [
 console.log(`\npricing bench (${engineRuns.toLocaleString("en")} engine quotes; ${calls} callable round trips each, sequential)\n`);
 for (const [what, a, b] of rows) console.log(`  ${what!.padEnd(34)} ${a!.padEnd(22)} ${b}`);
 console.log(
-  JSON.stringify({
+  benchResult({
     bench: "pricing",
     engineQuotesPerSecond: Math.round(engine.perSecond),
     baselineSumsPerSecond: Math.round(bareSum.perSecond),

@@ -12,6 +12,7 @@ import { deleteApp } from "firebase/app";
 import { adminAuth, adminDb } from "../test/helpers/admin";
 import { clientApp } from "../test/helpers/clients";
 import { LocationUploader } from "../test/helpers/trackingDriverApp";
+import { benchResult } from "./result";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -208,7 +209,7 @@ console.log(
     `Machine load average (1 min): ${loadavg()[0]!.toFixed(1)}.`,
 );
 console.log(
-  JSON.stringify({
+  benchResult({
     bench: "tracking",
     drivers: DRIVERS,
     seconds: SECONDS,

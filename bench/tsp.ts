@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { optimiseRoute } from "../functions/src/routing/optimizer/index.js";
 import { closedTourLength, euc2dMatrix, parseEuc2d, readSolutions } from "./tsplib.js";
+import { benchResult } from "./result.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = path.resolve(process.argv.slice(2).find((a) => !a.startsWith("-")) ?? path.join(repoRoot, "..", "shared", "tsplib"));
@@ -104,4 +105,4 @@ const summary = {
   perInstance: Object.fromEntries(rows.map((r) => [r.name, { n: r.n, length: r.length, optimum: r.optimum, gapPct: Number(r.gap.toFixed(3)), ms: Math.round(r.ms), baselineGapPct: Number(r.baseGap.toFixed(3)) }])),
 };
 console.log(`mean gap ${summary.meanGapPct.toFixed(2)} % (baseline ${summary.baseline.meanGapPct.toFixed(2)} %), slowest ${summary.maxMs} ms (CPU ${summary.maxCpuMs} ms)`);
-console.log(JSON.stringify(summary));
+console.log(benchResult(summary));

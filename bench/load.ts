@@ -1,0 +1,518 @@
+// bench:load — the whole system under load on the emulators: N drivers streaming positions at 1 Hz through the
+// rules (client SDK, one app per user), M riders quoting and booking repeatedly for the duration (half by card,
+// confirmed on the Stripe test server), drivers answering offers (most accept, some decline, some let them
+// expire: re-dispatch), driving the trip (arrive at the pickup, start with the rider's PIN, complete at the
+// drop-off), riders cancelling some. Then a bounded drain, and the invariants checked with the Admin SDK
+// (bench/loadInvariants.ts): no booking lost, none stuck, no double assignment, no double charge.
+// Exits 1 when an invariant fails. Last lines: `BENCH_RESULT {json}` and the same JSON object alone.
+//   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--drain-seconds 180]
+import { loadavg } from "node:os";
+import { deleteApp } from "firebase/app";
+import { signInWithCustomToken } from "firebase/auth";
+import {
+  addDoc,
+  collection,
+  collectionGroup,
+  doc,
+  getDoc,
+  onSnapshot,
+  query,
+  serverTimestamp,
+  setDoc,
+  terminate,
+  updateDoc,
+  where,
+  type Unsubscribe,
+} from "firebase/firestore";
+import { httpsCallable } from "firebase/functions";
+import { adminAuth, adminDb } from "../test/helpers/admin";
+import { clientApp } from "../test/helpers/clients";
+import { LISBON, offset, seedDrivers, setDispatchSettings } from "../test/helpers/dispatchFixtures";
+import { LocationUploader, type Position } from "../test/helpers/trackingDriverApp";
+import { bookingData, ensurePricing, trackAlong } from "../test/integration/bookings/harness";
+import { testStripe } from "../test/stripe-server/client";
+import { benchResult } from "./result";
+import { checkInvariants, TERMINAL, type WrittenBooking } from "./loadInvariants";
+
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const DRIVERS = flag("drivers", 200);
+const RIDERS = flag("riders", 50);
+const MINUTES = flag("minutes", 5);
+const DRAIN_SECONDS = flag("drain-seconds", 180);
+const CATEGORY = "economy";
+/** Shorter than the defaults so that expiries and no_drivers resolve within the drain window. */
+const DISPATCH_SETTINGS = { offerTtlSeconds: 10, maxRounds: 4, maxSearchSeconds: 90 };
+const run = Date.now().toString(36);
+
+let seed = 20261125;
+const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round7 = (x: number) => Number(x.toFixed(7));
+
+function percentiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : Number.NaN);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+type Client = Awaited<ReturnType<typeof clientApp>>;
+async function signedIn(uid: string, claims: Record<string, unknown>): Promise<Client> {
+  const client = await clientApp(`${uid}-app`);
+  await signInWithCustomToken(client.auth, await adminAuth().createCustomToken(uid, claims));
+  return client;
+}
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+// ---- figures ----
+const counts = {
+  quotes: 0,
+  quoteErrors: 0,
+  bookingWriteErrors: 0,
+  offersSeen: 0,
+  accepted: 0,
+  declined: 0,
+  ignored: 0,
+  answerRejected: 0,
+  tripsDriven: 0,
+  tripErrors: 0,
+  riderCancels: 0,
+  cancelRejected: 0,
+  cardConfirms: 0,
+  cardErrors: 0,
+  cashConfirmed: 0,
+  cashErrors: 0,
+};
+const quoteMs: number[] = [];
+/** Booking write → first offer seen by a driver, and → assigned (rider's listener), by payment method. */
+const offeredMs = { cash: [] as number[], card: [] as number[] };
+const assignedMs = { cash: [] as number[], card: [] as number[] };
+const methodOf = new Map<string, "card" | "cash">();
+const positionToRiderMs: number[] = [];
+const written: WrittenBooking[] = [];
+const writtenAt = new Map<string, number>();
+const firstOfferSeen = new Set<string>();
+const pins = new Map<string, string>();
+const errors = new Map<string, number>();
+const noteError = (what: string, error: unknown) => {
+  const key = `${what}: ${(error as { code?: string }).code ?? (error as Error).message?.slice(0, 80)}`;
+  errors.set(key, (errors.get(key) ?? 0) + 1);
+};
+
+// ---- drivers ----
+class SimDriver {
+  position: Position;
+  busy = false;
+  readonly uploader: LocationUploader;
+  /** Local send time of recent positions, by latitude (for the rider listener's latency). */
+  readonly sentAt = new Map<number, number>();
+  private readonly version = new WeakMap<Position, number>();
+  private moves = 0;
+  private acceptedMove = 0;
+  private tick = 0;
+  private readonly handled = new Set<string>();
+  private readonly trips = new Set<string>();
+  private stopOffers: Unsubscribe | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(readonly uid: string, readonly client: Client, start: Position) {
+    this.position = start;
+    this.uploader = new LocationUploader(client.db, uid, 1000);
+    this.uploader.onSend = (p, at) => {
+      this.sentAt.set(p.lat, at);
+      if (this.sentAt.size > 40) this.sentAt.delete(this.sentAt.keys().next().value!);
+    };
+    this.uploader.onAck = (p, ok) => {
+      if (ok) this.acceptedMove = Math.max(this.acceptedMove, this.version.get(p) ?? 0);
+    };
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.report(), 1000);
+    this.stopOffers = onSnapshot(
+      query(collectionGroup(this.client.db, "offers"), where("driverId", "==", this.uid)),
+      { includeMetadataChanges: true },
+      // Only the server's view: a local answer still in flight, laid over a server state that has moved on
+      // (e.g. expired, with resolvedAt), would read as a winning offer.
+      (snap) => snap.docChanges({ includeMetadataChanges: true }).forEach((change) => !change.doc.metadata.hasPendingWrites && this.onOffer(change.doc.ref.path, change.doc.data())),
+      (error) => noteError("offer listener", error),
+    );
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.stopOffers?.();
+    this.uploader.stop();
+    await this.uploader.idle();
+  }
+
+  /** The GPS sample: the current position with a metre of jitter, so each upload is distinguishable. */
+  private report(): void {
+    this.tick += 1;
+    const sample: Position = { lat: round7(this.position.lat + (this.tick % 90) * 1e-7), lng: this.position.lng, speed: 8, heading: 0, accuracy: 5 };
+    this.version.set(sample, this.moves);
+    this.uploader.report(sample);
+  }
+
+  /** Teleports (the drive is compressed) and waits until the server has the new position. */
+  private async moveTo(to: { lat: number; lng: number }): Promise<void> {
+    this.moves += 1;
+    const move = this.moves;
+    this.position = { lat: to.lat, lng: to.lng };
+    this.report();
+    const deadline = Date.now() + 30_000;
+    while (this.acceptedMove < move && Date.now() < deadline) await sleep(200);
+  }
+
+  private onOffer(path: string, offer: Record<string, unknown>): void {
+    const bookingId = offer.bookingId as string;
+    if (offer.status === "pending" && !this.handled.has(path)) {
+      this.handled.add(path);
+      counts.offersSeen += 1;
+      if (!firstOfferSeen.has(bookingId) && writtenAt.has(bookingId)) {
+        firstOfferSeen.add(bookingId);
+        offeredMs[methodOf.get(bookingId) ?? "cash"].push(Date.now() - writtenAt.get(bookingId)!);
+      }
+      const r = random();
+      if (this.busy || r < 0.15) {
+        counts.ignored += 1; // lets it expire
+      } else if (r < 0.3) {
+        counts.declined += 1;
+        void sleep(500 + random() * 1500).then(() => this.answer(path, "declined"));
+      } else {
+        counts.accepted += 1;
+        void sleep(500 + random() * 2500).then(() => this.answer(path, "accepted"));
+      }
+    }
+    if (offer.status === "accepted" && offer.resolvedAt && !this.trips.has(bookingId)) {
+      this.trips.add(bookingId);
+      void this.drive(bookingId, offer.pickup as Position);
+    }
+  }
+
+  private async answer(path: string, status: "accepted" | "declined"): Promise<void> {
+    if (status === "accepted" && this.busy) return;
+    try {
+      await updateDoc(doc(this.client.db, path), { status, answeredAt: serverTimestamp() });
+    } catch {
+      counts.answerRejected += 1; // expired meanwhile, or the booking was cancelled
+    }
+  }
+
+  private async drive(bookingId: string, pickup: Position): Promise<void> {
+    this.busy = true;
+    const ref = doc(this.client.db, "bookings", bookingId);
+    let stage = "read";
+    try {
+      await sleep(1500 + random() * 2000);
+      await this.moveTo(pickup);
+      const booking = (await getDoc(ref)).data();
+      if (booking?.status !== "accepted" || booking.driverId !== this.uid) return;
+      stage = "arrived";
+      await updateDoc(ref, { status: "arrived" });
+      const deadline = Date.now() + 30_000;
+      while (!pins.has(bookingId) && Date.now() < deadline) await sleep(200);
+      await sleep(1000 + random() * 2000);
+      if ((await getDoc(ref)).data()?.status !== "arrived") return; // the rider cancelled
+      stage = "in_progress";
+      await updateDoc(ref, { status: "in_progress", pinAttempt: pins.get(bookingId) ?? "0000" });
+      const dropoff = booking.dropoff as Position;
+      stage = "track";
+      await addDoc(collection(this.client.db, `bookings/${bookingId}/track`), { points: trackAlong([pickup, dropoff]) });
+      await sleep(2000 + random() * 3000);
+      await this.moveTo(dropoff);
+      stage = "completed";
+      await updateDoc(ref, { status: "completed" });
+      counts.tripsDriven += 1;
+      if (booking.paymentMethod === "cash") await this.confirmCash(bookingId);
+    } catch (error) {
+      const status = (await getDoc(ref).catch(() => undefined))?.data()?.status;
+      if (status !== "cancelled") {
+        counts.tripErrors += 1;
+        noteError(`trip at ${stage} (now ${status})`, error);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Cash: the driver confirms collection once the final fare is fixed (failed-precondition until then). */
+  private async confirmCash(bookingId: string): Promise<void> {
+    const call = httpsCallable(this.client.functions, "confirmCashCollected");
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        await call({ bookingId });
+        counts.cashConfirmed += 1;
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "functions/failed-precondition") {
+          noteError("confirmCashCollected", error);
+          break;
+        }
+        await sleep(2000);
+      }
+    }
+    counts.cashErrors += 1;
+  }
+}
+
+// ---- riders ----
+function randomTrip() {
+  const pickup = offset(LISBON, gauss() * 2000, gauss() * 2000);
+  const angle = random() * 2 * Math.PI;
+  const km = 1 + random() * 4;
+  return { pickup, dropoff: offset(pickup, Math.cos(angle) * km * 1000, Math.sin(angle) * km * 1000) };
+}
+
+async function riderLoop(uid: string, client: Client, endAt: number, drivers: Map<string, SimDriver>, cards: boolean): Promise<void> {
+  const quoteFare = httpsCallable<unknown, { quoteId: string }>(client.functions, "quoteFare");
+  while (Date.now() < endAt) {
+    const trip = randomTrip();
+    const paymentMethod = cards && random() < 0.5 ? "card" : "cash";
+    let quoteId: string;
+    const quotedAt = Date.now();
+    try {
+      quoteId = (await quoteFare({ ...trip, stops: [], categoryId: CATEGORY, serviceType: "ride" })).data.quoteId;
+      counts.quotes += 1;
+      quoteMs.push(Date.now() - quotedAt);
+    } catch (error) {
+      counts.quoteErrors += 1;
+      noteError("quoteFare", error);
+      await sleep(3000);
+      continue;
+    }
+    const bookingId = `load-${run}-${uid.slice(-4)}-${written.length}-${Math.random().toString(36).slice(2, 6)}`;
+    const sentAt = Date.now();
+    writtenAt.set(bookingId, sentAt);
+    methodOf.set(bookingId, paymentMethod);
+    try {
+      await setDoc(doc(client.db, "bookings", bookingId), bookingData(uid, quoteId, { ...trip, paymentMethod, categoryId: CATEGORY }));
+      written.push({ bookingId, riderId: uid, paymentMethod });
+    } catch (error) {
+      counts.bookingWriteErrors += 1;
+      noteError("booking write", error);
+      await sleep(3000);
+      continue;
+    }
+    await followBooking(client, uid, bookingId, sentAt, drivers, endAt + DRAIN_SECONDS * 1000);
+    await sleep(1000 + random() * 2000);
+  }
+}
+
+/** The rider app on its booking: pays by card, shares the PIN, watches the driver, cancels some. */
+function followBooking(client: Client, riderId: string, bookingId: string, sentAt: number, drivers: Map<string, SimDriver>, giveUpAt: number): Promise<void> {
+  return new Promise((resolve) => {
+    const ref = doc(client.db, "bookings", bookingId);
+    const seen = new Set<string>();
+    let stopDriver: Unsubscribe | undefined;
+    const cancel = (after: number, from: string) =>
+      void sleep(after).then(async () => {
+        try {
+          await updateDoc(ref, { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } });
+          counts.riderCancels += 1;
+        } catch {
+          counts.cancelRejected += 1; // the booking moved on from `from` meanwhile
+        }
+        void from;
+      });
+    const finish = () => {
+      clearTimeout(timer);
+      stopBooking();
+      stopDriver?.();
+      resolve();
+    };
+    const timer = setTimeout(finish, Math.max(0, giveUpAt - Date.now()));
+    const stopBooking = onSnapshot(
+      ref,
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.hasPendingWrites) return; // our own cancel, not yet accepted by the server
+        const booking = snap.data();
+        const status = booking?.status as string | undefined;
+        if (!status || seen.has(status)) return;
+        seen.add(status);
+        if (status === "awaiting_payment") void payByCard(client, bookingId, giveUpAt);
+        if (status === "searching" && random() < 0.08) cancel(2000 + random() * 3000, "searching");
+        if (status === "accepted") {
+          assignedMs[methodOf.get(bookingId) ?? "cash"].push(Date.now() - sentAt);
+          void getDoc(doc(client.db, `bookings/${bookingId}/private/pin`)).then(
+            (pin) => pins.set(bookingId, pin.get("pin") as string),
+            (error) => noteError("pin read", error),
+          );
+          const driver = drivers.get(booking!.driverId as string);
+          if (driver && !stopDriver) {
+            stopDriver = onSnapshot(
+              doc(client.db, "driverLocations", driver.uid),
+              (location) => {
+                const sent = driver.sentAt.get(location.get("lat") as number);
+                if (sent !== undefined && !location.metadata.hasPendingWrites) positionToRiderMs.push(Date.now() - sent);
+              },
+              () => undefined, // access ends with the trip
+            );
+          }
+          if (random() < 0.05) cancel(1000 + random() * 2000, "accepted");
+        }
+        if (TERMINAL.includes(status) && !(status === "cancelled" && booking?.cancellation?.by === "driver")) finish();
+      },
+      (error) => {
+        noteError("booking listener", error);
+        finish();
+      },
+    );
+    void riderId;
+  });
+}
+
+/** The rider's Stripe SDK confirming the intent with a test card once payments has created it. */
+async function payByCard(client: Client, bookingId: string, giveUpAt: number): Promise<void> {
+  while (Date.now() < giveUpAt) {
+    const intentId = (await getDoc(doc(client.db, "payments", bookingId)).catch(() => undefined))?.get("intentId") as string | undefined;
+    if (intentId) {
+      try {
+        await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
+        counts.cardConfirms += 1;
+      } catch (error) {
+        counts.cardErrors += 1;
+        noteError("card confirm", error);
+      }
+      return;
+    }
+    await sleep(1000);
+  }
+  counts.cardErrors += 1;
+  noteError("card", new Error("no payment intent before the end of the drain"));
+}
+
+async function stripeServerUp(): Promise<boolean> {
+  process.env.STRIPE_TEST_SERVER_URL ??= `http://127.0.0.1:${12111 + Number(process.env.FLEETFIRE_PORT_OFFSET || 0)}`;
+  try {
+    return (await fetch(`${process.env.STRIPE_TEST_SERVER_URL}/_test/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+// ---- main ----
+const cards = await stripeServerUp();
+if (!cards) console.warn("[load] no Stripe test server answering: every booking pays cash");
+console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}`);
+await ensurePricing();
+await setDispatchSettings(CATEGORY, DISPATCH_SETTINGS);
+
+const driverUids = Array.from({ length: DRIVERS }, (_, i) => `load-driver-${run}-${i}`);
+const riderUids = Array.from({ length: RIDERS }, (_, i) => `load-rider-${run}-${i}`);
+const starts = driverUids.map(() => offset(LISBON, gauss() * 2500, gauss() * 2500));
+await seedDrivers(driverUids.map((uid, i) => ({ uid, position: starts[i]!, categoryId: CATEGORY })));
+await inBatches([...driverUids, ...riderUids], 200, async (uid) => {
+  await adminDb().doc(`users/${uid}`).set({ displayName: `Load ${uid.slice(-6)}`, email: `${uid}@example.test` });
+});
+process.stdout.write("[load] signing in… ");
+const drivers = new Map<string, SimDriver>();
+const riders = new Map<string, Client>();
+await inBatches(driverUids, 20, async (uid) => {
+  drivers.set(uid, new SimDriver(uid, await signedIn(uid, { role: "driver" }), starts[driverUids.indexOf(uid)]!));
+});
+await inBatches(riderUids, 20, async (uid) => {
+  riders.set(uid, await signedIn(uid, {}));
+});
+console.log("done");
+
+drivers.forEach((d) => d.start());
+await sleep(3000); // first positions land
+const positionsBefore = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0);
+const startedAt = Date.now();
+const endAt = startedAt + MINUTES * 60_000;
+const loads: number[] = [];
+const progress = setInterval(() => {
+  loads.push(loadavg()[0]!);
+  const statuses = written.length;
+  console.log(
+    `[load] t+${Math.round((Date.now() - startedAt) / 1000)} s: ${statuses} bookings written, ${counts.tripsDriven} trips completed, ` +
+      `${counts.offersSeen} offers seen, ${[...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0) - positionsBefore} positions; load ${loadavg()[0]!.toFixed(1)}`,
+  );
+}, 30_000);
+await Promise.all(riderUids.map(async (uid, i) => {
+  await sleep((i / RIDERS) * 5000); // riders start over five seconds
+  await riderLoop(uid, riders.get(uid)!, endAt, drivers, cards);
+}));
+const ridersDoneAt = Date.now();
+const positionsAccepted = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0) - positionsBefore;
+const positionsRejected = [...drivers.values()].reduce((n, d) => n + d.uploader.rejected, 0);
+const streamSeconds = (ridersDoneAt - startedAt - 3000) / 1000 + 3;
+console.log(`[load] riders done ${Math.round((ridersDoneAt - endAt) / 1000)} s after the end; draining…`);
+
+// Riders follow their last booking until the drain deadline; the final check then allows at least a minute more.
+const report = await checkInvariants(written, { drainUntil: Math.max(endAt + DRAIN_SECONDS * 1000, Date.now() + 60_000), cards });
+clearInterval(progress);
+await Promise.all([...drivers.values()].map((d) => d.stop()));
+
+const minutes = (endAt - startedAt) / 60_000;
+const q = percentiles(quoteMs);
+const o = percentiles([...offeredMs.cash, ...offeredMs.card]);
+const a = percentiles([...assignedMs.cash, ...assignedMs.card]);
+const oCash = percentiles(offeredMs.cash);
+const aCash = percentiles(assignedMs.cash);
+const p = percentiles(positionToRiderMs);
+console.log("\n=== load test ===");
+console.log(`drivers ${DRIVERS}, riders ${RIDERS}, ${MINUTES} min, drain ${report.drainSeconds} s; load average 1 min: max ${Math.max(...loads, loadavg()[0]!).toFixed(1)}`);
+console.log(`bookings written ${written.length} (${(written.length / minutes).toFixed(1)}/min; ${written.filter((b) => b.paymentMethod === "card").length} card), write errors ${counts.bookingWriteErrors}`);
+console.log(`status counts: ${Object.entries(report.statusCounts).map(([s, n]) => `${s} ${n}`).join(", ")}`);
+console.log(`activity: ${JSON.stringify(counts)}`);
+if (errors.size) console.log(`errors seen: ${JSON.stringify(Object.fromEntries(errors))}`);
+console.log(`position writes: ${positionsAccepted} accepted (${(positionsAccepted / streamSeconds).toFixed(1)}/s), ${positionsRejected} rejected`);
+console.log("latency ms            p50     p95     p99     max     n");
+const latencyRows = [
+  ["quoteFare", q, quoteMs.length],
+  ["write → offered", o, offeredMs.cash.length + offeredMs.card.length],
+  ["  cash only", oCash, offeredMs.cash.length],
+  ["  card (+ payment)", percentiles(offeredMs.card), offeredMs.card.length],
+  ["write → assigned", a, assignedMs.cash.length + assignedMs.card.length],
+  ["  cash only", aCash, assignedMs.cash.length],
+  ["  card (+ payment)", percentiles(assignedMs.card), assignedMs.card.length],
+  ["position → rider", p, positionToRiderMs.length],
+] as const;
+for (const [name, s, n] of latencyRows) {
+  console.log(`${name.padEnd(20)}${String(s.p50).padStart(6)}  ${String(s.p95).padStart(6)}  ${String(s.p99).padStart(6)}  ${String(s.max).padStart(6)}  ${String(n).padStart(5)}`);
+}
+console.log("invariants:");
+for (const check of report.checks) console.log(`  ${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? ` — ${check.detail}` : ""}`);
+
+const result = {
+  bench: "load",
+  drivers: DRIVERS,
+  riders: RIDERS,
+  minutes: MINUTES,
+  bookings: written.length,
+  bookingsPerMinute: Number((written.length / minutes).toFixed(1)),
+  statusCounts: report.statusCounts,
+  positionWritesPerSecond: Number((positionsAccepted / streamSeconds).toFixed(1)),
+  positionRejected: positionsRejected,
+  quoteP50Ms: q.p50,
+  quoteP95Ms: q.p95,
+  offeredP50Ms: o.p50,
+  offeredP95Ms: o.p95,
+  assignedP50Ms: a.p50,
+  assignedP95Ms: a.p95,
+  offeredCashP50Ms: oCash.p50,
+  offeredCashP95Ms: oCash.p95,
+  assignedCashP50Ms: aCash.p50,
+  assignedCashP95Ms: aCash.p95,
+  positionToRiderP50Ms: p.p50,
+  positionToRiderP95Ms: p.p95,
+  invariantsOk: report.checks.every((c) => c.ok),
+  failed: report.checks.filter((c) => !c.ok).map((c) => c.name),
+  loadAverage1mMax: Number(Math.max(...loads, loadavg()[0]!).toFixed(1)),
+};
+console.log(benchResult(result));
+
+await inBatches([...drivers.values()].map((d) => d.client).concat([...riders.values()]), 50, async (client) => {
+  await terminate(client.db).catch(() => undefined);
+  await deleteApp(client.app).catch(() => undefined);
+});
+process.exit(result.invariantsOk ? 0 : 1);

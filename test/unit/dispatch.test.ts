@@ -3,7 +3,7 @@ import { geohashForLocation } from "geofire-common";
 import { describe, expect, it } from "vitest";
 import { boxOf, cellOf, distanceMeters, neighboursOf, rangeOf } from "../../functions/src/dispatch/geocells";
 import { nearest, type GeoDoc, type RangeQuery } from "../../functions/src/dispatch/nearest";
-import { DEFAULT_SETTINGS, nextStep, rankCandidates } from "../../functions/src/dispatch/ranking";
+import { ANSWER_IN_FLIGHT_MAX_MS, DEFAULT_SETTINGS, isAnswerInFlight, nextStep, rankCandidates } from "../../functions/src/dispatch/ranking";
 
 const LISBON = { lat: 38.7223, lng: -9.1393 };
 const position = fc.record({ lat: fc.double({ min: 38.5, max: 38.9, noNaN: true }), lng: fc.double({ min: -9.4, max: -8.9, noNaN: true }) });
@@ -115,5 +115,27 @@ describe("ranking", () => {
     expect(nextStep(2, 0, 59_000, settings)).toBe("offer");
     expect(nextStep(3, 0, 1_000, settings)).toBe("no_drivers");
     expect(nextStep(1, 0, 60_000, settings)).toBe("no_drivers");
+  });
+});
+
+describe("isAnswerInFlight (the round timer holds for an accept its trigger has not processed)", () => {
+  const now = 1_000_000;
+  const accepted = { status: "accepted", attempt: 1, answeredAtMillis: now - 2_000 };
+
+  it("holds for an unprocessed accept of the same attempt", () => {
+    expect(isAnswerInFlight(accepted, 1, now)).toBe(true);
+  });
+  it("does not hold once the accept trigger resolved the offer", () => {
+    expect(isAnswerInFlight({ ...accepted, resolvedAt: { seconds: 1 } }, 1, now)).toBe(false);
+  });
+  it("does not hold for another attempt, a decline, a pending offer or an answer without a time", () => {
+    expect(isAnswerInFlight(accepted, 2, now)).toBe(false);
+    expect(isAnswerInFlight({ ...accepted, status: "declined" }, 1, now)).toBe(false);
+    expect(isAnswerInFlight({ ...accepted, status: "pending" }, 1, now)).toBe(false);
+    expect(isAnswerInFlight({ status: "accepted", attempt: 1 }, 1, now)).toBe(false);
+  });
+  it("gives up on an answer older than the limit (a lost trigger cannot hold the search forever)", () => {
+    expect(isAnswerInFlight({ ...accepted, answeredAtMillis: now - ANSWER_IN_FLIGHT_MAX_MS + 1 }, 1, now)).toBe(true);
+    expect(isAnswerInFlight({ ...accepted, answeredAtMillis: now - ANSWER_IN_FLIGHT_MAX_MS }, 1, now)).toBe(false);
   });
 });

@@ -64,6 +64,28 @@ export function rankCandidates(
 export type NextStep = "offer" | "no_drivers";
 
 /** Whether another round may start, given how many ran and since when the search runs. */
+/** How long a round timer holds the next round for an accepted answer the accept trigger has not processed yet. */
+export const ANSWER_IN_FLIGHT_MAX_MS = 60_000;
+
+/**
+ * An offer the driver accepted in time (the rules check `expiresAt`) whose trigger has not run yet: its answer
+ * is in flight. Triggers arrive late under load, and a round timer that moved on regardless would end the search
+ * in `no_drivers` although a driver said yes. After ANSWER_IN_FLIGHT_MAX_MS the answer counts as lost.
+ */
+export function isAnswerInFlight(
+  offer: { status: string; attempt: number; resolvedAt?: unknown; answeredAtMillis?: number },
+  attempt: number,
+  nowMillis: number,
+): boolean {
+  return (
+    offer.status === "accepted" &&
+    offer.attempt === attempt &&
+    offer.resolvedAt === undefined &&
+    offer.answeredAtMillis !== undefined &&
+    nowMillis - offer.answeredAtMillis < ANSWER_IN_FLIGHT_MAX_MS
+  );
+}
+
 export function nextStep(roundsDone: number, searchStartedAtMillis: number, nowMillis: number, settings: DispatchSettings): NextStep {
   if (roundsDone >= settings.maxRounds) return "no_drivers";
   if (nowMillis - searchStartedAtMillis >= settings.maxSearchSeconds * 1000) return "no_drivers";

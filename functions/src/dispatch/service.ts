@@ -6,7 +6,7 @@ import { db, fieldValue, timestamp } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
 import { findCandidates, verifyShortlist } from "./matching";
-import { nextStep } from "./ranking";
+import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
 import { bookingRef, jobRef, loadSettings, offerRef, offersOf, statusEvent, writeEvent } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
@@ -197,18 +197,42 @@ export async function roundStillOpen({ bookingId, attempt, round }: RoundTimer):
   return stillRunning(parseJob((await jobRef(bookingId).get()).data()), attempt, round);
 }
 
-/** The round timer: expires the round's unanswered offers and starts the next round. */
+/** Step between re-checks while an accepted answer is in flight. */
+const ANSWER_WAIT_STEP_MS = 3_000;
+
+/**
+ * The round timer: expires the round's unanswered offers and starts the next round, unless a driver's accept
+ * is still on its way to the accept trigger: then it checks again shortly (the accept assigns the driver, or
+ * lapses and lets the search go on).
+ */
 export async function handleRoundTimer(timer: RoundTimer): Promise<void> {
   const { bookingId, attempt, round } = timer;
-  await db().runTransaction(async (tx) => {
+  const running = await db().runTransaction(async (tx) => {
     const job = parseJob((await tx.get(jobRef(bookingId))).data());
-    if (!stillRunning(job, attempt, round)) return;
+    if (!stillRunning(job, attempt, round)) return false;
     const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
     for (const offer of pending.docs) {
       const data = offer.data();
       if (data.attempt !== attempt || data.round !== round) continue;
       tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
     }
+    return true;
   });
+  if (!running) return;
+  if (await answerInFlight(bookingId, attempt)) {
+    logger.info("round held for an accept in flight", { bookingId, attempt, round });
+    await enqueueRoundTimer({ ...timer, dueAtMillis: Date.now() + ANSWER_WAIT_STEP_MS }, `held${Date.now()}`);
+    return;
+  }
   await runRound(bookingId, attempt, round);
+}
+
+async function answerInFlight(bookingId: string, attempt: number): Promise<boolean> {
+  const accepted = await offersOf(bookingId).where("status", "==", "accepted").get();
+  const now = Date.now();
+  return accepted.docs.some((doc) => {
+    const offer = doc.data();
+    const answeredAtMillis = typeof offer.answeredAt?.toMillis === "function" ? (offer.answeredAt.toMillis() as number) : undefined;
+    return isAnswerInFlight({ status: String(offer.status), attempt: Number(offer.attempt), resolvedAt: offer.resolvedAt, answeredAtMillis }, attempt, now);
+  });
 }

@@ -167,6 +167,42 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     expect(assigned.size).toBe(1);
   }, 150_000);
 
+  it("a round timer holds the next round while an accept is in flight, and moves on once it lapses", { timeout: 90_000 }, async () => {
+    const endpoints = await emulatorEndpoints();
+    process.env.CLOUD_TASKS_EMULATOR_HOST ??= `${endpoints.tasks!.host}:${endpoints.tasks!.port}`;
+    const service = createRequire(import.meta.url)("../../functions/lib/dispatch/service.js") as {
+      handleRoundTimer(timer: { bookingId: string; attempt: number; round: number; dueAtMillis: number; held?: boolean }): Promise<void>;
+    };
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 120 });
+    const [first, second] = drivers(cat, [{ north: 100 }, { north: 400 }]);
+    await seedDrivers([first!, second!]);
+    const { bookingId } = await newBooking(cat);
+    const offered = await waitFor(() => offersOf(bookingId), (o) => o[first!.uid]?.status === "pending", { what: "round 1 offer" });
+
+    // The driver's accept, written in time, whose trigger has not run yet. Re-created rather than updated, so the
+    // accept trigger (an update trigger) never processes it: it stays in flight for as long as the test wants.
+    const offerRef = adminDb().doc(`bookings/${bookingId}/offers/${first!.uid}`);
+    await offerRef.delete();
+    await offerRef.set({ ...offered[first!.uid], status: "accepted", answeredAt: new Date() });
+    await service.handleRoundTimer({ bookingId, attempt: 1, round: 1, dueAtMillis: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 7_000)); // two re-checks (3 s apart) run meanwhile
+    expect(Object.keys(await offersOf(bookingId))).toEqual([first!.uid]);
+    expect(await bookingOf(bookingId)).toMatchObject({ status: "searching" });
+    expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()).toMatchObject({ status: "searching", round: 1 });
+
+    // The accept lapses (the accept trigger found the driver unavailable): the next re-check starts round 2.
+    await offerRef.update({ status: "expired", reason: "driver_unavailable", resolvedAt: new Date() });
+    const round2 = await waitFor(() => offersOf(bookingId), (o) => o[second!.uid]?.status === "pending", { what: "round 2 after the lapse", timeoutMs: 20_000 });
+    expect(round2[second!.uid]!.round).toBe(2);
+
+    // A re-check of a round the job has moved past changes nothing.
+    const before = (await adminDb().doc(`dispatchJobs/${bookingId}`).get()).updateTime!.toMillis();
+    await service.handleRoundTimer({ bookingId, attempt: 1, round: 1, dueAtMillis: Date.now(), held: true });
+    expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).updateTime!.toMillis()).toBe(before);
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+  });
+
   it("the same trigger event delivered twice changes nothing the second time", { timeout: 90_000 }, async () => {
     const endpoints = await emulatorEndpoints();
     process.env.CLOUD_TASKS_EMULATOR_HOST ??= `${endpoints.tasks!.host}:${endpoints.tasks!.port}`;

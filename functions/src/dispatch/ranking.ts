@@ -63,7 +63,6 @@ export function rankCandidates(
 
 export type NextStep = "offer" | "no_drivers";
 
-/** Whether another round may start, given how many ran and since when the search runs. */
 /** How long a round timer holds the next round for an accepted answer the accept trigger has not processed yet. */
 export const ANSWER_IN_FLIGHT_MAX_MS = 60_000;
 
@@ -86,6 +85,7 @@ export function isAnswerInFlight(
   );
 }
 
+/** Whether another round may start, given how many ran and since when the search runs. */
 export function nextStep(roundsDone: number, searchStartedAtMillis: number, nowMillis: number, settings: DispatchSettings): NextStep {
   if (roundsDone >= settings.maxRounds) return "no_drivers";
   if (nowMillis - searchStartedAtMillis >= settings.maxSearchSeconds * 1000) return "no_drivers";

@@ -106,5 +106,7 @@ export const roundTimerSchema = z.strictObject({
   attempt: z.number().int().min(1),
   round: z.number().int().min(1),
   dueAtMillis: z.number(),
+  /** A re-check while an accept was in flight: the round's offers are already expired. */
+  held: z.boolean().optional(),
 });
 export type RoundTimer = z.infer<typeof roundTimerSchema>;

@@ -203,11 +203,25 @@ const ANSWER_WAIT_STEP_MS = 3_000;
 /**
  * The round timer: expires the round's unanswered offers and starts the next round, unless a driver's accept
  * is still on its way to the accept trigger: then it checks again shortly (the accept assigns the driver, or
- * lapses and lets the search go on).
+ * lapses and lets the search go on). A re-check (`held`) takes no transaction: the round's offers were expired
+ * by the first delivery and runRound claims the next round in its own, so re-checks never hold locks that the
+ * accept's transaction waits for.
  */
 export async function handleRoundTimer(timer: RoundTimer): Promise<void> {
   const { bookingId, attempt, round } = timer;
-  const running = await db().runTransaction(async (tx) => {
+  const running = timer.held ? await roundStillOpen(timer) : await expireRoundOffers(timer);
+  if (!running) return;
+  if (await answerInFlight(bookingId, attempt)) {
+    logger.info("round held for an accept in flight", { bookingId, attempt, round });
+    await enqueueRoundTimer({ ...timer, held: true, dueAtMillis: Date.now() + ANSWER_WAIT_STEP_MS }, `held${Date.now()}`);
+    return;
+  }
+  await runRound(bookingId, attempt, round);
+}
+
+/** Expires the round's still-pending offers; false when the job has moved past the round. */
+async function expireRoundOffers({ bookingId, attempt, round }: RoundTimer): Promise<boolean> {
+  return db().runTransaction(async (tx) => {
     const job = parseJob((await tx.get(jobRef(bookingId))).data());
     if (!stillRunning(job, attempt, round)) return false;
     const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
@@ -218,13 +232,6 @@ export async function handleRoundTimer(timer: RoundTimer): Promise<void> {
     }
     return true;
   });
-  if (!running) return;
-  if (await answerInFlight(bookingId, attempt)) {
-    logger.info("round held for an accept in flight", { bookingId, attempt, round });
-    await enqueueRoundTimer({ ...timer, dueAtMillis: Date.now() + ANSWER_WAIT_STEP_MS }, `held${Date.now()}`);
-    return;
-  }
-  await runRound(bookingId, attempt, round);
 }
 
 async function answerInFlight(bookingId: string, attempt: number): Promise<boolean> {

@@ -6,34 +6,15 @@
 //   npm run bench:chat -- [--chats 100] [--messages 10]
 import { loadavg } from "node:os";
 import { addDoc, collection, limitToLast, onSnapshot, orderBy, query, serverTimestamp, terminate } from "firebase/firestore";
-import { signInWithCustomToken } from "firebase/auth";
 import { deleteApp } from "firebase/app";
 import { Timestamp } from "firebase-admin/firestore";
-import { adminAuth, adminDb } from "../test/helpers/admin";
-import { clientApp } from "../test/helpers/clients";
+import { adminDb } from "../test/helpers/admin";
+import { flag, percentiles, signedIn, type Percentiles } from "./common";
 import { benchResult } from "./result";
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 const CHATS = flag("chats", 100);
 const MESSAGES = flag("messages", 10);
 const SETTLE_MS = 15_000;
-
-interface Percentiles { p50: number; p95: number; p99: number; max: number }
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : Number.NaN);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}
-
-async function signedIn(uid: string, claims: Record<string, unknown> = {}) {
-  const client = await clientApp(`${uid}-${Math.random().toString(36).slice(2, 6)}`);
-  await signInWithCustomToken(client.auth, await adminAuth().createCustomToken(uid, claims));
-  return { uid, ...client };
-}
 
 async function run(label: string, chats: number) {
   const runId = `${label}-${Date.now().toString(36)}`;

@@ -5,10 +5,11 @@
 // drop-off), riders cancelling some. Then a bounded drain, and the invariants checked with the Admin SDK
 // (bench/loadInvariants.ts): no booking lost, none stuck, no double assignment, no double charge.
 // Exits 1 when an invariant fails. Last lines: `BENCH_RESULT {json}` and the same JSON object alone.
-//   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--drain-seconds 180]
+// Riders join over the first --ramp-seconds (a city's evening, not 50 taps in the same second) and, once the window
+// closes, follow their last booking to its end; everything must be final within --drain-seconds of the close.
+//   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--ramp-seconds 60] [--drain-seconds 180]
 import { loadavg } from "node:os";
 import { deleteApp } from "firebase/app";
-import { signInWithCustomToken } from "firebase/auth";
 import {
   addDoc,
   collection,
@@ -25,23 +26,19 @@ import {
   type Unsubscribe,
 } from "firebase/firestore";
 import { httpsCallable } from "firebase/functions";
-import { adminAuth, adminDb } from "../test/helpers/admin";
-import { clientApp } from "../test/helpers/clients";
+import { adminDb } from "../test/helpers/admin";
 import { LISBON, offset, seedDrivers, setDispatchSettings } from "../test/helpers/dispatchFixtures";
 import { LocationUploader, type Position } from "../test/helpers/trackingDriverApp";
 import { bookingData, ensurePricing, trackAlong } from "../test/integration/bookings/harness";
 import { testStripe } from "../test/stripe-server/client";
+import { flag, inBatches, percentiles, signedIn, sleep, type BenchClient } from "./common";
 import { benchResult } from "./result";
 import { checkInvariants, TERMINAL, type WrittenBooking } from "./loadInvariants";
 
-const flag = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const DRIVERS = flag("drivers", 200);
 const RIDERS = flag("riders", 50);
 const MINUTES = flag("minutes", 5);
+const RAMP_SECONDS = flag("ramp-seconds", 60);
 const DRAIN_SECONDS = flag("drain-seconds", 180);
 const CATEGORY = "economy";
 /** Shorter than the defaults so that expiries and no_drivers resolve within the drain window. */
@@ -51,24 +48,9 @@ const run = Date.now().toString(36);
 let seed = 20261125;
 const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
 const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round7 = (x: number) => Number(x.toFixed(7));
 
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : Number.NaN);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}
-
-type Client = Awaited<ReturnType<typeof clientApp>>;
-async function signedIn(uid: string, claims: Record<string, unknown>): Promise<Client> {
-  const client = await clientApp(`${uid}-app`);
-  await signInWithCustomToken(client.auth, await adminAuth().createCustomToken(uid, claims));
-  return client;
-}
-async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
-}
+type Client = BenchClient;
 
 // ---- figures ----
 const counts = {
@@ -104,6 +86,9 @@ const noteError = (what: string, error: unknown) => {
   const key = `${what}: ${(error as { code?: string }).code ?? (error as Error).message?.slice(0, 80)}`;
   errors.set(key, (errors.get(key) ?? 0) + 1);
 };
+
+/** Set when the booking window opens: the end of the drain, when riders and drivers stop waiting. */
+let deadline = Number.POSITIVE_INFINITY;
 
 // ---- drivers ----
 class SimDriver {
@@ -216,12 +201,12 @@ class SimDriver {
       if (booking?.status !== "accepted" || booking.driverId !== this.uid) return;
       stage = "arrived";
       await updateDoc(ref, { status: "arrived" });
-      const deadline = Date.now() + 30_000;
       while (!pins.has(bookingId) && Date.now() < deadline) await sleep(200);
       await sleep(1000 + random() * 2000);
       if ((await getDoc(ref)).data()?.status !== "arrived") return; // the rider cancelled
+      if (!pins.has(bookingId)) throw new Error("the rider never showed the PIN");
       stage = "in_progress";
-      await updateDoc(ref, { status: "in_progress", pinAttempt: pins.get(bookingId) ?? "0000" });
+      await updateDoc(ref, { status: "in_progress", pinAttempt: pins.get(bookingId) });
       const dropoff = booking.dropoff as Position;
       stage = "track";
       await addDoc(collection(this.client.db, `bookings/${bookingId}/track`), { points: trackAlong([pickup, dropoff]) });
@@ -245,20 +230,20 @@ class SimDriver {
   /** Cash: the driver confirms collection once the final fare is fixed (failed-precondition until then). */
   private async confirmCash(bookingId: string): Promise<void> {
     const call = httpsCallable(this.client.functions, "confirmCashCollected");
-    for (let attempt = 0; attempt < 10; attempt++) {
+    let lastRefusal: unknown;
+    while (Date.now() < deadline) {
       try {
         await call({ bookingId });
         counts.cashConfirmed += 1;
         return;
       } catch (error) {
-        if ((error as { code?: string }).code !== "functions/failed-precondition") {
-          noteError("confirmCashCollected", error);
-          break;
-        }
-        await sleep(2000);
+        lastRefusal = error;
+        if ((error as { code?: string }).code !== "functions/failed-precondition") break;
+        await sleep(3000);
       }
     }
     counts.cashErrors += 1;
+    noteError("confirmCashCollected", lastRefusal ?? new Error("not tried before the deadline"));
   }
 }
 
@@ -300,7 +285,7 @@ async function riderLoop(uid: string, client: Client, endAt: number, drivers: Ma
       await sleep(3000);
       continue;
     }
-    await followBooking(client, uid, bookingId, sentAt, drivers, endAt + DRAIN_SECONDS * 1000);
+    await followBooking(client, uid, bookingId, sentAt, drivers, deadline);
     await sleep(1000 + random() * 2000);
   }
 }
@@ -401,7 +386,7 @@ async function stripeServerUp(): Promise<boolean> {
 // ---- main ----
 const cards = await stripeServerUp();
 if (!cards) console.warn("[load] no Stripe test server answering: every booking pays cash");
-console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}`);
+console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders joining over ${RAMP_SECONDS} s, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}`);
 await ensurePricing();
 await setDispatchSettings(CATEGORY, DISPATCH_SETTINGS);
 
@@ -428,6 +413,7 @@ await sleep(3000); // first positions land
 const positionsBefore = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0);
 const startedAt = Date.now();
 const endAt = startedAt + MINUTES * 60_000;
+deadline = endAt + DRAIN_SECONDS * 1000;
 const loads: number[] = [];
 const progress = setInterval(() => {
   loads.push(loadavg()[0]!);
@@ -438,7 +424,7 @@ const progress = setInterval(() => {
   );
 }, 30_000);
 await Promise.all(riderUids.map(async (uid, i) => {
-  await sleep((i / RIDERS) * 5000); // riders start over five seconds
+  await sleep((i / RIDERS) * RAMP_SECONDS * 1000);
   await riderLoop(uid, riders.get(uid)!, endAt, drivers, cards);
 }));
 const ridersDoneAt = Date.now();
@@ -447,8 +433,8 @@ const positionsRejected = [...drivers.values()].reduce((n, d) => n + d.uploader.
 const streamSeconds = (ridersDoneAt - startedAt - 3000) / 1000 + 3;
 console.log(`[load] riders done ${Math.round((ridersDoneAt - endAt) / 1000)} s after the end; draining…`);
 
-// Riders follow their last booking until the drain deadline; the final check then allows at least a minute more.
-const report = await checkInvariants(written, { drainUntil: Math.max(endAt + DRAIN_SECONDS * 1000, Date.now() + 60_000), cards });
+// Riders follow their last booking until it ends or the deadline; the final check waits for payments to settle.
+const report = await checkInvariants(written, { windowClosedAt: endAt, drainUntil: Math.max(deadline, Date.now() + 30_000), cards });
 clearInterval(progress);
 await Promise.all([...drivers.values()].map((d) => d.stop()));
 
@@ -460,7 +446,7 @@ const oCash = percentiles(offeredMs.cash);
 const aCash = percentiles(assignedMs.cash);
 const p = percentiles(positionToRiderMs);
 console.log("\n=== load test ===");
-console.log(`drivers ${DRIVERS}, riders ${RIDERS}, ${MINUTES} min, drain ${report.drainSeconds} s; load average 1 min: max ${Math.max(...loads, loadavg()[0]!).toFixed(1)}`);
+console.log(`drivers ${DRIVERS}, riders ${RIDERS} (joining over ${RAMP_SECONDS} s), ${MINUTES} min; ${report.settledSeconds === null ? `not all final within the ${DRAIN_SECONDS} s drain` : `all final and settled ${report.settledSeconds} s after the window closed`}; load average 1 min: max ${Math.max(...loads, loadavg()[0]!).toFixed(1)}`);
 console.log(`bookings written ${written.length} (${(written.length / minutes).toFixed(1)}/min; ${written.filter((b) => b.paymentMethod === "card").length} card), write errors ${counts.bookingWriteErrors}`);
 console.log(`status counts: ${Object.entries(report.statusCounts).map(([s, n]) => `${s} ${n}`).join(", ")}`);
 console.log(`activity: ${JSON.stringify(counts)}`);
@@ -488,6 +474,9 @@ const result = {
   drivers: DRIVERS,
   riders: RIDERS,
   minutes: MINUTES,
+  rampSeconds: RAMP_SECONDS,
+  drainSeconds: DRAIN_SECONDS,
+  settledSecondsAfterWindow: report.settledSeconds,
   bookings: written.length,
   bookingsPerMinute: Number((written.length / minutes).toFixed(1)),
   statusCounts: report.statusCounts,

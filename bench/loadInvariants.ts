@@ -22,7 +22,8 @@ export interface Check {
 }
 export interface InvariantReport {
   statusCounts: Record<string, number>;
-  drainSeconds: number;
+  /** Seconds from the booking window's close until every booking was final and every card payment settled; null if never. */
+  settledSeconds: number | null;
   checks: Check[];
 }
 
@@ -43,8 +44,11 @@ function isFinal(booking: DocumentData | undefined): boolean {
   return !!booking && TERMINAL.includes(booking.status) && !(booking.status === "cancelled" && booking.cancellation?.by === "driver");
 }
 
-export async function checkInvariants(written: WrittenBooking[], { drainUntil, cards }: { drainUntil: number; cards: boolean }): Promise<InvariantReport> {
-  const drainStart = Date.now();
+export async function checkInvariants(
+  written: WrittenBooking[],
+  { windowClosedAt, drainUntil, cards }: { windowClosedAt: number; drainUntil: number; cards: boolean },
+): Promise<InvariantReport> {
+  let settledSeconds: number | null = null;
   const bookingPaths = written.map((b) => `bookings/${b.bookingId}`);
   const cardIds = written.filter((b) => b.paymentMethod === "card").map((b) => b.bookingId);
   let bookings = new Map<string, DocumentData | undefined>();
@@ -54,10 +58,13 @@ export async function checkInvariants(written: WrittenBooking[], { drainUntil, c
     bookings = await readAll(bookingPaths);
     payments = cards ? await readAll(cardIds.map((id) => `payments/${id}`)) : new Map();
     const open = [...bookings.values()].filter((b) => b && !isFinal(b)).length;
-    if ((open === 0 && unsettled().length === 0) || Date.now() > drainUntil) break;
+    if (open === 0 && unsettled().length === 0) {
+      settledSeconds = Math.max(0, Math.round((Date.now() - windowClosedAt) / 1000));
+      break;
+    }
+    if (Date.now() > drainUntil) break;
     await sleep(3000);
   }
-  const drainSeconds = Math.round((Date.now() - drainStart) / 1000);
 
   const statusCounts: Record<string, number> = {};
   for (const b of bookings.values()) if (b) statusCounts[b.status] = (statusCounts[b.status] ?? 0) + 1;
@@ -126,5 +133,5 @@ export async function checkInvariants(written: WrittenBooking[], { drainUntil, c
     const open = unsettled();
     checks.push({ name: "every final card booking's payment settled", ok: open.length === 0, detail: open.length ? listed(open.map((id) => `${id} (${payments.get(`payments/${id}`)?.status})`)) : undefined });
   }
-  return { statusCounts, drainSeconds, checks };
+  return { statusCounts, settledSeconds, checks };
 }

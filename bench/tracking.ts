@@ -7,18 +7,11 @@
 //   npm run bench:tracking -- --drivers 200 --seconds 60 [--baseline 10] [--baseline-seconds 20] [--rider-clients R]
 import { loadavg } from "node:os";
 import { onSnapshot, doc, terminate } from "firebase/firestore";
-import { signInWithCustomToken } from "firebase/auth";
 import { deleteApp } from "firebase/app";
-import { adminAuth, adminDb } from "../test/helpers/admin";
-import { clientApp } from "../test/helpers/clients";
+import { adminDb } from "../test/helpers/admin";
 import { LocationUploader } from "../test/helpers/trackingDriverApp";
+import { flag, inBatches, percentiles, signedIn, type Percentiles } from "./common";
 import { benchResult } from "./result";
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at > 0 ? Number(process.argv[at + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 const DRIVERS = flag("drivers", 200);
 const SECONDS = flag("seconds", 60);
@@ -43,29 +36,6 @@ interface RunResult {
   listenerMs: Percentiles;
   listenerSamples: number;
 }
-interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : Number.NaN);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}
-
-async function signedIn(uid: string, claims: Record<string, unknown>) {
-  const client = await clientApp(`${uid}-${Math.random().toString(36).slice(2, 6)}`);
-  await signInWithCustomToken(client.auth, await adminAuth().createCustomToken(uid, claims));
-  return client;
-}
-
-async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
-}
-
 async function run(label: string, driverCount: number, seconds: number): Promise<RunResult> {
   const runId = `${label}-${Date.now().toString(36)}`;
   const ids = Array.from({ length: driverCount }, (_, i) => i);

@@ -73,6 +73,10 @@ const FIGURES = {
     { figure: `bookings/min (${r.drivers} drivers, ${r.riders} riders, ${r.minutes} min)`, value: num(r.bookingsPerMinute), baseline: `${r.bookings} bookings` },
     { figure: "final statuses", value: Object.entries(r.statusCounts ?? {}).map(([s, n]) => `${s} ${n}`).join(", ") },
     { figure: "invariants (lost, stuck, double assignment, double charge)", value: r.invariantsOk ? "all hold" : `FAILED: ${(r.failed ?? []).join("; ")}`, target: "all hold" },
+    {
+      figure: `all final and paid, after the window closed (drain ≤ ${r.drainSeconds ?? "?"} s)`,
+      value: r.settledSecondsAfterWindow === undefined ? undefined : r.settledSecondsAfterWindow === null ? "not within the drain" : `${r.settledSecondsAfterWindow} s`,
+    },
     { figure: "position writes/s", value: num(r.positionWritesPerSecond) },
     { figure: "quoteFare p50 / p95", value: pair(r.quoteP50Ms, r.quoteP95Ms) },
     { figure: "booking write → offered p50 / p95 (all; cash only)", value: both(pair(r.offeredP50Ms, r.offeredP95Ms), pair(r.offeredCashP50Ms, r.offeredCashP95Ms)) },

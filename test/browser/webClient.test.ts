@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metersBetween, PLACES } from "../../web/src/city";
 import { adminDb, waitFor } from "../helpers/admin";
 import { ensurePricing } from "../integration/bookings/harness";
-import { createAdmin, createDriver, createUser, launchBrowser, newPage, parkDriver, screenshot, signInAsAdmin, signInByPhone, startWebApp, waitUntil } from "./harness";
+import { createAdmin, createDriver, createUser, launchBrowser, newPage, parkDriver, screenshot, signInAsAdmin, signInByPhone, startWebApp } from "./harness";
 
 const CATEGORY = "comfort";
 const near = (a: { lat: number; lng: number } | undefined, b: { lat: number; lng: number }, meters = 15) => !!a && metersBetween(a, b) <= meters;

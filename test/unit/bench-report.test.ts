@@ -46,6 +46,9 @@ describe("figuresOf", () => {
     expect(ok.find((r: { figure: string }) => r.figure === "final statuses")?.value).toBe("completed 10, cancelled 2");
     const failed = figuresOf({ ...base, invariantsOk: false, failed: ["no double charge"] });
     expect(failed.find((r: { figure: string }) => r.figure.startsWith("invariants"))?.value).toBe("FAILED: no double charge");
+    const settled = (value: number | null) => figuresOf({ ...base, drainSeconds: 600, settledSecondsAfterWindow: value }).find((r: { figure: string }) => r.figure.startsWith("all final"));
+    expect(settled(212)).toMatchObject({ figure: "all final and paid, after the window closed (drain ≤ 600 s)", value: "212 s" });
+    expect(settled(null)?.value).toBe("not within the drain");
   });
 
   it("leaves out figures the result does not carry, and lists the numbers of an unknown bench", () => {

@@ -10,28 +10,20 @@ export type Stop = () => void;
  * end), and the rules deny reading a document that does not exist yet.
  */
 export function watchDoc(ref: DocumentReference, onData: (snap: DocumentSnapshot) => void, retryMs = 3000): Stop {
-  let stopped = false;
-  let unsubscribe: Stop | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const start = () => {
-    unsubscribe = onSnapshot(ref, { includeMetadataChanges: true }, onData, () => {
-      if (!stopped) timer = setTimeout(start, retryMs);
-    });
-  };
-  start();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    unsubscribe?.();
-  };
+  return listenAgainOnError((onFail) => onSnapshot(ref, { includeMetadataChanges: true }, onData, onFail), retryMs);
 }
 
 export function watchQuery(query: Query, onData: (snap: QuerySnapshot) => void, onError?: (error: Error) => void, retryMs = 3000): Stop {
+  return listenAgainOnError((onFail) => onSnapshot(query, { includeMetadataChanges: true }, onData, onFail), retryMs, onError);
+}
+
+/** Starts `listen`, and starts it again `retryMs` after each error until stopped. */
+function listenAgainOnError(listen: (onFail: (error: Error) => void) => Stop, retryMs: number, onError?: (error: Error) => void): Stop {
   let stopped = false;
   let unsubscribe: Stop | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const start = () => {
-    unsubscribe = onSnapshot(query, { includeMetadataChanges: true }, onData, (error) => {
+    unsubscribe = listen((error) => {
       onError?.(error);
       if (!stopped) timer = setTimeout(start, retryMs);
     });

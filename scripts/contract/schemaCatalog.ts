@@ -1,12 +1,12 @@
 // Every zod schema exported to schemas/ as JSON Schema: the documents clients (and admins, in the console) write,
 // and the callables' inputs. Import schema modules only (never handlers): they load no Firebase SDK.
 import { reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
-import { cancellationSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
+import { cancellationSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
-import { joinChatInputSchema, messageSchema } from "../../functions/src/chat/schema";
+import { joinChatInputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
 import { healthCheckSchema, pingInputSchema } from "../../functions/src/health/schema";
-import { deviceSchema } from "../../functions/src/notifications/schema";
+import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema } from "../../functions/src/payments/schema";
 import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
@@ -70,6 +70,8 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/bookings.cancellation", kind: "client-write", target: "bookings/{bookingId}.cancellation", source: "bookings/schema.ts#cancellationSchema", schema: cancellationSchema,
     rules: { close: true, omit: ["feeMinor", "currency"] },
     notInJsonSchema: ["a client writes only {by, reason} with status = cancelled: by = rider with a rider reason, or driver with a driver reason; feeMinor and currency are server-written"] },
+  { id: "documents/bookings.driverMove", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverStatusMoveSchema", schema: driverStatusMoveSchema,
+    notInJsonSchema: ["only the assigned driver, one step at a time: accepted → arrived (within 150 m of the pickup), arrived → in_progress (pinAttempt = the rider's PIN), in_progress → completed (within 250 m of the drop-off); the driver's last position is < 120 s old"] },
   { id: "documents/bookings.offers.answer", kind: "client-write", target: "bookings/{bookingId}/offers/{driverUid}", source: "dispatch/schema.ts#offerAnswerSchema", schema: offerAnswerSchema,
     notInJsonSchema: ["an update of a pending, unexpired offer by the offered driver: only status and answeredAt (= request.time) change"] },
   { id: "documents/bookings.track", kind: "client-write", target: "bookings/{bookingId}/track/{chunkId}", source: "bookings/schema.ts#trackChunkSchema", schema: trackChunkSchema,
@@ -81,6 +83,10 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/chats.messages", kind: "client-write", target: "chats/{chatId}/messages/{messageId}", source: "chat/schema.ts#messageSchema", schema: messageSchema,
     rules: { close: true },
     notInJsonSchema: ["senderId = the author; createdAt = request.time; at least one of text (1–2000 chars) and attachment", "attachment: path = chats/{chatId}/{messageId}/{name}, contentType image/jpeg|png|webp|heic or application/pdf, 1 byte to 10 MiB"] },
+  { id: "documents/chats.readReceipt", kind: "client-write", target: "chats/{chatId} (participant update)", source: "chat/schema.ts#readReceiptSchema", schema: readReceiptSchema,
+    notInJsonSchema: ["each map changes only the author's own key (write the field paths unread.{uid} and lastReadAt.{uid}); lastReadAt.{uid} = request.time"] },
+  { id: "documents/users.notifications.read", kind: "client-write", target: "users/{uid}/notifications/{notificationId} (owner update)", source: "notifications/schema.ts#inboxReadSchema", schema: inboxReadSchema,
+    notInJsonSchema: ["only the owner; readAt = request.time; nothing else changes"] },
   { id: "documents/healthChecks", kind: "document", target: "healthChecks/{checkId}", source: "health/schema.ts#healthCheckSchema", schema: healthCheckSchema,
     notInJsonSchema: ["a client creates it with requestedBy (= the author) and requestedAt (= request.time) only; the rest is the server's answer"] },
   // ----- callables -----
@@ -101,8 +107,5 @@ export const SCHEMAS: SchemaEntry[] = [
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */
 export const RULES_ONLY_WRITES = [
-  "bookings/{bookingId}: the assigned driver's status moves (accepted → arrived → in_progress → completed) and pinAttempt",
-  "chats/{chatId}: a participant's read receipt (unread.{uid} = 0, lastReadAt.{uid} = request.time)",
-  "users/{uid}/notifications/{id}: readAt = request.time",
   "users/{uid} role and drivers/{uid} approved/suspended: admin edits in the console",
 ];

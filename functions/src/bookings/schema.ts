@@ -21,6 +21,13 @@ export const cancellationSchema = z.object({
 });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 
+/** The assigned driver's moves on bookings/{bookingId}: only these fields change (firestore.rules). */
+export const driverStatusMoveSchema = z.discriminatedUnion("status", [
+  z.strictObject({ status: z.literal("arrived") }),
+  z.strictObject({ status: z.literal("in_progress"), pinAttempt: z.string().regex(/^\d{4}$/, "must be the rider's 4-digit PIN") }),
+  z.strictObject({ status: z.literal("completed") }),
+]);
+
 /** What a booking is about: written by the rider at creation, never changed afterwards. */
 const tripFields = {
   riderId: uidSchema,

@@ -34,6 +34,12 @@ export const chatSchema = z.object({
 });
 export type Chat = z.infer<typeof chatSchema>;
 
+/** A participant's read receipt on chats/{chatId}: their own unread count back to 0, their own lastReadAt. */
+export const readReceiptSchema = z.strictObject({
+  unread: z.record(uidSchema, z.literal(0)),
+  lastReadAt: z.record(uidSchema, timestampSchema).optional(),
+});
+
 export const attachmentSchema = z.object({
   path: z.string(),
   contentType: z.string(),

@@ -9,6 +9,9 @@ export const deviceSchema = z.object({
 });
 export type Device = z.infer<typeof deviceSchema>;
 
+/** The owner marks an inbox entry (users/{uid}/notifications/{id}) read. */
+export const inboxReadSchema = z.strictObject({ readAt: timestampSchema });
+
 /** The fields of users/{uid} notifications read; prefs are merged over defaults by resolvePrefs. */
 export const recipientSchema = z.looseObject({
   email: z.string().email().optional().catch(undefined),

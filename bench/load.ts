@@ -228,9 +228,11 @@ class SimDriver {
     }
   }
 
-  /** Cash: the driver confirms collection once the final fare is fixed (failed-precondition until then). */
+  /** Cash: the app shows the final fare to collect once the server has fixed it; then the driver confirms. */
   private async confirmCash(bookingId: string): Promise<void> {
     const call = httpsCallable(this.client.functions, "confirmCashCollected");
+    const ref = doc(this.client.db, "bookings", bookingId);
+    while (Date.now() < deadline && (await getDoc(ref).catch(() => undefined))?.get("fare.finalMinor") == null) await sleep(2000);
     let lastRefusal: unknown;
     while (Date.now() < deadline) {
       try {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { describeStale, repoRoot, staleFiles } from "../../scripts/contract/generatedFiles";
 import { renderSchemaFiles, SCHEMAS_DIR } from "../../scripts/contract/jsonSchemas";
 import { SCHEMAS } from "../../scripts/contract/schemaCatalog";
+import { CALLABLE_OUTPUT_SCHEMAS, checkCallableOutput } from "../helpers/callableOutputs";
 
 /** A stand-in Firestore Timestamp: zod's timestampSchema checks for toMillis(); JSON Schema accepts any value. */
 const timestamp = { seconds: 1_800_000_000, nanoseconds: 0, toMillis: () => 1_800_000_000_000 };
@@ -136,6 +137,14 @@ describe("schemas/ (JSON Schema export)", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
     expect(targets("callable-output")).toHaveLength(9);
+  });
+
+  it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {
+    expect(Object.keys(CALLABLE_OUTPUT_SCHEMAS).sort()).toEqual(SCHEMAS.filter((s) => s.kind === "callable-output").map((s) => s.target).sort());
+    expect(() => checkCallableOutput("quoteFare", quote)).not.toThrow();
+    expect(() => checkCallableOutput("noSuchCallable", { anything: 1 })).not.toThrow();
+    const bad = { ...quote, amountMinor: 12.9, breakdown: [{ code: "tip", label: "Tip", amountMinor: 100 }] };
+    expect(() => checkCallableOutput("quoteFare", bad)).toThrow(/^quoteFare returned a result that does not match quoteFareOutputSchema[^]*amountMinor: [^]*breakdown\.0\.code: /);
   });
 
   it("compiles every exported schema with a draft 2020-12 validator", () => {

@@ -24,7 +24,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     inputs: "`{echo?}`, any caller (signed in or not)",
     effects: "none",
     idempotency: "read-only",
-    returns: "`{ok, uid, echo, serverTime}`",
+    returns: "`{ok: true, uid, echo, serverTime}` (`uid`, `echo` null when absent; `serverTime` ISO 8601)",
   },
   deleteAccount: {
     inputs: "`{}` from a user signed in within the last five minutes",
@@ -68,7 +68,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     effects: "writes `quotes/{quoteId}` (TTL `purgeAt`) and a `rateLimits` counter; Distance Matrix when `MAPS_API_KEY` is set",
     idempotency: "each call is a new quote; a quote is booked at most once (`bookingId`)",
     params: ["BUSINESS_TIME_ZONE", "MAPS_BASE_URL"],
-    returns: "`{quoteId, amountMinor, currency, breakdown[], distanceMeters, durationSeconds, expiresAt, …}`",
+    returns: "`{quoteId, amountMinor, currency, breakdown[{code, label, amountMinor}], distanceMeters, durationSeconds, expiresAt, estimated, pricingVersion}` (`expiresAt` ISO 8601)",
   },
   optimizeRoute: {
     inputs: "the route request (signed-in users; rate-limited 10/min per user)",
@@ -221,7 +221,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     inputs: "`{kind, from, to}`, admins only",
     effects: "writes `reports/{reportId}` (rows and CSV)",
     idempotency: "each call is a new report",
-    returns: "`{reportId, kind, from, to, columns[], rows[], docsRead}`",
+    returns: "`{reportId, kind, from, to, columns[], rows[], docsRead}`: each row has exactly the kind's columns",
   },
   closeAnalyticsDay: {
     inputs: "daily at 03:30 Lisbon",

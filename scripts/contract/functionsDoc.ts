@@ -32,6 +32,7 @@ export function renderFunctionsDoc(endpoints: Endpoint[] = loadEndpoints()): str
   for (const e of endpoints) {
     const d = FUNCTION_DESCRIPTIONS[e.name]!;
     const schema = SCHEMAS.find((s) => s.kind === "callable-input" && s.target === e.name);
+    const output = SCHEMAS.find((s) => s.kind === "callable-output" && s.target === e.name);
     lines.push(
       "",
       `### ${e.name}`,
@@ -39,7 +40,7 @@ export function renderFunctionsDoc(endpoints: Endpoint[] = loadEndpoints()): str
       `${e.kind}: ${trigger(e)}.`,
       "",
       `- **Input:** ${d.inputs}${schema ? ` — [JSON Schema](../schemas/${schema.id}.json)` : ""}`,
-      ...(d.returns ? [`- **Returns:** ${d.returns}`] : []),
+      ...(d.returns ? [`- **Returns:** ${d.returns}${output ? ` — [JSON Schema](../schemas/${output.id}.json)` : ""}`] : []),
       `- **Effects:** ${d.effects}`,
       `- **Idempotency:** ${d.idempotency}`,
       `- **Secrets / settings:** ${code([...e.secrets, ...(d.params ?? [])])}`,

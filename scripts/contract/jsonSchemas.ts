@@ -1,6 +1,7 @@
 // Renders schemas/*.json from the zod schemas in schemaCatalog.ts with zod 4's toJSONSchema (draft 2020-12).
 // Choices (documented in schemas/README.md):
-// - io "input": what a client sends or writes (defaults make a field optional; transforms use their input side).
+// - io "input": what a client sends or writes (defaults make a field optional; transforms use their input side);
+//   io "output" for callable-output: what the client receives.
 // - A Firestore Timestamp (timestampSchema, a z.custom) has no JSON form: it becomes
 //   {"x-firestore-type": "timestamp"} with no type constraint. Any other unrepresentable type fails the export.
 // - Refinements (.refine/.superRefine) are invisible to JSON Schema: each entry lists them in x-fleetfire.
@@ -21,6 +22,7 @@ const KIND_DESCRIPTIONS: Record<SchemaEntry["kind"], string> = {
   "admin-write": "A document admins edit in the console; the server validates it with this schema.",
   document: "The stored document as the server reads it; firestore.rules limits which fields a client writes (see docs/data-model.md).",
   "callable-input": "The data of the callable; anything else fails with invalid-argument.",
+  "callable-output": "The result of the callable as the client SDK receives it (JSON).",
 };
 
 /** The timestamp schema is a z.custom that accepts an object with toMillis(): recognised by behaviour, since
@@ -44,7 +46,7 @@ function applyRules(entry: SchemaEntry, body: Record<string, unknown>): void {
 export function toJsonSchema(entry: SchemaEntry): Record<string, unknown> {
   const body = entry.schema.toJSONSchema({
     target: "draft-2020-12",
-    io: "input",
+    io: entry.kind === "callable-output" ? "output" : "input",
     unrepresentable: (ctx: { zodSchema: unknown; path: (string | number)[]; message: string }) => {
       if (isTimestampSchema(ctx.zodSchema)) return { ...TIMESTAMP_JSON_SCHEMA };
       throw new Error(`${entry.source} at ${ctx.path.join(".") || "(root)"}: ${ctx.message}; map it in scripts/contract/jsonSchemas.ts`);
@@ -76,7 +78,6 @@ export function renderSchemaFiles(): GeneratedFile[] {
     jsonSchemaDraft: "https://json-schema.org/draft/2020-12/schema",
     schemas: SCHEMAS.map((e) => ({ file: `${e.id}.json`, kind: e.kind, target: e.target, source: `functions/src/${e.source}` })),
     rulesOnlyWrites: RULES_ONLY_WRITES,
-    callableOutputs: "No callable has a zod output schema; their results are TypeScript types, described in docs/functions.md.",
   };
   return [...files, { path: `${SCHEMAS_DIR}/index.json`, content: json(index) }];
 }

@@ -1,18 +1,30 @@
 // Every zod schema exported to schemas/ as JSON Schema: the documents clients (and admins, in the console) write,
-// and the callables' inputs. Import schema modules only (never handlers): they load no Firebase SDK.
-import { reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
+// and the callables' inputs and outputs. Import schema modules only (never handlers): they load no Firebase SDK.
+import { getReportOutputSchema, reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
 import { cancellationSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
-import { joinChatInputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
+import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
-import { healthCheckSchema, pingInputSchema } from "../../functions/src/health/schema";
+import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
-import { confirmCashCollectedInputSchema, refundPaymentInputSchema } from "../../functions/src/payments/schema";
+import {
+  confirmCashCollectedInputSchema,
+  confirmCashCollectedOutputSchema,
+  refundPaymentInputSchema,
+  refundPaymentOutputSchema,
+} from "../../functions/src/payments/schema";
 import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
-import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
-import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
+import { quoteFareInputSchema, quoteFareOutputSchema } from "../../functions/src/pricing/schema";
+import { optimizeRouteInputSchema, optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
 import { driverLocationWriteSchema } from "../../functions/src/tracking/schema";
-import { deleteAccountInputSchema, notificationPrefsSchema, setUserRoleInputSchema, userProfileSchema } from "../../functions/src/users/schema";
+import {
+  deleteAccountInputSchema,
+  deleteAccountOutputSchema,
+  notificationPrefsSchema,
+  setUserRoleInputSchema,
+  setUserRoleOutputSchema,
+  userProfileSchema,
+} from "../../functions/src/users/schema";
 
 /**
  * - `client-write`: exactly what a client may write (the zod schema mirrors firestore.rules).
@@ -20,8 +32,10 @@ import { deleteAccountInputSchema, notificationPrefsSchema, setUserRoleInputSche
  * - `document`: the stored document as the server reads it. firestore.rules is stricter about what a client may
  *   write (lengths, request.time, server-only fields): see docs/data-model.md.
  * - `callable-input`: the `data` of a callable; anything else is rejected with `invalid-argument`.
+ * - `callable-output`: a callable's result as the client SDK receives it (JSON: dates are ISO 8601 strings). The
+ *   service function returns the schema's inferred type; the integration tests' `call()` checks every response.
  */
-export type SchemaKind = "client-write" | "admin-write" | "document" | "callable-input";
+export type SchemaKind = "client-write" | "admin-write" | "document" | "callable-input" | "callable-output";
 
 /** The zod schema type of functions/node_modules/zod (structurally; its instance is not the root's). */
 export interface ZodLike {
@@ -103,6 +117,18 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "callables/joinChat.input", kind: "callable-input", target: "joinChat", source: "chat/schema.ts#joinChatInputSchema", schema: joinChatInputSchema },
   { id: "callables/getReport.input", kind: "callable-input", target: "getReport", source: "analytics/schema.ts#reportInputSchema", schema: reportInputSchema,
     notInJsonSchema: ["from and to are real calendar days, from ≤ to, at most 366 days apart"] },
+  { id: "callables/ping.output", kind: "callable-output", target: "ping", source: "health/schema.ts#pingOutputSchema", schema: pingOutputSchema },
+  { id: "callables/setUserRole.output", kind: "callable-output", target: "setUserRole", source: "users/schema.ts#setUserRoleOutputSchema", schema: setUserRoleOutputSchema },
+  { id: "callables/deleteAccount.output", kind: "callable-output", target: "deleteAccount", source: "users/schema.ts#deleteAccountOutputSchema", schema: deleteAccountOutputSchema },
+  { id: "callables/quoteFare.output", kind: "callable-output", target: "quoteFare", source: "pricing/schema.ts#quoteFareOutputSchema", schema: quoteFareOutputSchema,
+    notInJsonSchema: ["amountMinor is the sum of the breakdown's amounts; no line is 0", "expiresAt is 10 minutes after the call"] },
+  { id: "callables/optimizeRoute.output", kind: "callable-output", target: "optimizeRoute", source: "routing/schema.ts#optimizeRouteOutputSchema", schema: optimizeRouteOutputSchema,
+    notInJsonSchema: ["order lists every index of the request's stops[] exactly once", "distanceMeters and durationSeconds are the sums over legs; arrivalAfterSeconds is the running total of the legs' durationSeconds", "estimated = (source is offline-estimate)"] },
+  { id: "callables/refundPayment.output", kind: "callable-output", target: "refundPayment", source: "payments/schema.ts#refundPaymentOutputSchema", schema: refundPaymentOutputSchema },
+  { id: "callables/confirmCashCollected.output", kind: "callable-output", target: "confirmCashCollected", source: "payments/schema.ts#confirmCashCollectedOutputSchema", schema: confirmCashCollectedOutputSchema },
+  { id: "callables/joinChat.output", kind: "callable-output", target: "joinChat", source: "chat/schema.ts#joinChatOutputSchema", schema: joinChatOutputSchema },
+  { id: "callables/getReport.output", kind: "callable-output", target: "getReport", source: "analytics/schema.ts#getReportOutputSchema", schema: getReportOutputSchema,
+    notInJsonSchema: ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"] },
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

@@ -6,6 +6,7 @@ import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
 import { connectStorageEmulator, getStorage, type FirebaseStorage } from "firebase/storage";
 import { adminAuth } from "./admin";
+import { checkCallableOutput } from "./callableOutputs";
 import { emulatorEndpoints, hostPort, projectId, region, storageBucket } from "./emulators";
 
 export interface ClientUser {
@@ -15,6 +16,7 @@ export interface ClientUser {
   db: Firestore;
   functions: Functions;
   storage: FirebaseStorage;
+  /** Calls a callable; the result is checked against the callable's output schema (test/helpers/callableOutputs.ts). */
   call<Req, Res>(name: string, data: Req): Promise<Res>;
   close(): Promise<void>;
 }
@@ -40,7 +42,11 @@ export async function clientApp(name = `client-${++counter}-${Date.now()}`): Pro
     db,
     functions,
     storage,
-    call: async <Req, Res>(callable: string, data: Req) => (await httpsCallable<Req, Res>(functions, callable)(data)).data,
+    call: async <Req, Res>(callable: string, data: Req) => {
+      const { data: result } = await httpsCallable<Req, Res>(functions, callable)(data);
+      checkCallableOutput(callable, result);
+      return result;
+    },
     close: () => deleteApp(app),
   };
 }

@@ -12,7 +12,7 @@ import {
   type BookingInput,
 } from "../../functions/src/analytics/contribution";
 import { addToAverage, driverRates, onlineTransition } from "../../functions/src/analytics/driverRates";
-import { financialRows, toCsv, totalRow, usageRow, FINANCIAL_COLUMNS } from "../../functions/src/analytics/report";
+import { financialRows, financialTotalRow, toCsv, usageRow } from "../../functions/src/analytics/report";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 
 const TZ = "Europe/Lisbon";
@@ -164,8 +164,8 @@ describe("reports", () => {
     expect(usageRow("2026-07-01", f)).toMatchObject({ bookings: 3, cancellationRate: 0.5, averagePickupWaitSeconds: null });
     const rows = financialRows("2026-07-01", f);
     expect(rows).toEqual([expect.objectContaining({ currency: "eur", netRevenueMinor: 1600 })]);
-    const total = totalRow([...rows, ...rows], FINANCIAL_COLUMNS, { day: "total", currency: "eur" });
-    expect(total).toMatchObject({ grossFaresMinor: 3000, completedTrips: 2 });
+    const total = financialTotalRow([...rows, ...rows], "eur");
+    expect(total).toMatchObject({ day: "total", currency: "eur", grossFaresMinor: 3000, completedTrips: 2, netRevenueMinor: 3200 });
     expect(toCsv(["a", "b"], [{ a: "x,y", b: null }, { a: 'q"', b: 2 }])).toBe('a,b\n"x,y",\n"q""",2\n');
   });
 

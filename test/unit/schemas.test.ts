@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { describeStale, repoRoot, staleFiles } from "../../scripts/contract/generatedFiles";
 import { renderSchemaFiles, SCHEMAS_DIR } from "../../scripts/contract/jsonSchemas";
 import { SCHEMAS } from "../../scripts/contract/schemaCatalog";
+import { CALLABLE_OUTPUT_SCHEMAS, checkCallableOutput } from "../helpers/callableOutputs";
 
 /** A stand-in Firestore Timestamp: zod's timestampSchema checks for toMillis(); JSON Schema accepts any value. */
 const timestamp = { seconds: 1_800_000_000, nanoseconds: 0, toMillis: () => 1_800_000_000_000 };
@@ -24,6 +25,22 @@ const ride = {
   dropoff: airport,
   stops: [],
   paymentMethod: "card",
+};
+
+const quote = {
+  quoteId: "q1", amountMinor: 1290, currency: "eur",
+  breakdown: [{ code: "base", label: "Base fare", amountMinor: 300 }, { code: "distance", label: "Distance (8.1 km)", amountMinor: 990 }],
+  distanceMeters: 8100, durationSeconds: 960, expiresAt: "2026-11-25T06:10:00.000Z", estimated: true, pricingVersion: 3,
+};
+const usageRow = {
+  day: "2026-11-24", bookings: 4, completed: 3, cancelled: 1, noDrivers: 0, paymentFailed: 0, cancellationRate: 0.25, activeRiders: 3,
+  activeDrivers: 2, offersSent: 5, offersAccepted: 3, averagePickupWaitSeconds: 240, averageTripDistanceMeters: 6100, averageTripDurationSeconds: null,
+};
+const usageColumns = Object.keys(usageRow);
+const usageReport = { reportId: "r1", kind: "usage", from: "2026-11-24", to: "2026-11-24", columns: usageColumns, rows: [usageRow, { ...usageRow, day: "total" }], docsRead: 1 };
+const driverRow = {
+  driverId: "driver-1", offersReceived: 3, offersAccepted: 2, offersDeclined: 1, offersExpired: 0, acceptanceRate: 0.6667, completedTrips: 2,
+  cancelledTrips: 0, currency: "eur", earningsMinor: 2400, onTimeArrivalRate: 1, ratingsCount: 1, averageRating: 4, onlineHours: 1.25,
 };
 
 /** Samples zod (the server's reading, which strips unknown keys) accepts but the rules, and so the export, reject. */
@@ -71,6 +88,26 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["documents/users.notifications.read", { readAt: timestamp, title: "x" }, false, "editing the entry"],
   ["callables/getReport.input", { kind: "usage", from: "2026-11-01", to: "2026-11-24" }, true, "a usage report"],
   ["callables/getReport.input", { kind: "profit", from: "2026-11-01", to: "2026-11-24" }, false, "an unknown report kind"],
+  // outputs: what the client SDK receives
+  ["callables/ping.output", { ok: true, uid: null, echo: null, serverTime: "2026-11-25T06:00:00.000Z" }, true, "a signed-out ping"],
+  ["callables/ping.output", { ok: true, uid: "u1", echo: "hi", serverTime: { _seconds: 1, _nanoseconds: 0 } }, false, "a serialised Timestamp for serverTime"],
+  ["callables/quoteFare.output", quote, true, "a quote"],
+  ["callables/quoteFare.output", { ...quote, breakdown: [{ code: "tip", label: "Tip", amountMinor: 100 }] }, false, "an unknown fare line code"],
+  ["callables/quoteFare.output", { ...quote, amountMinor: 12.9 }, false, "a fractional amount"],
+  ["callables/quoteFare.output", { ...quote, surgeMultiplierBps: 10_000 }, false, "an undocumented field"],
+  ["callables/optimizeRoute.output", {
+    order: [1, 0], distanceMeters: 300, durationSeconds: 60, source: "offline-estimate", estimated: true, method: "exact",
+    legs: [{ fromStop: null, toStop: 1, distanceMeters: 100, durationSeconds: 20, arrivalAfterSeconds: 20 }, { fromStop: 1, toStop: 0, distanceMeters: 200, durationSeconds: 40, arrivalAfterSeconds: 60 }],
+  }, true, "a two-stop route"],
+  ["callables/optimizeRoute.output", { order: [0], distanceMeters: 1, durationSeconds: 1, legs: [], source: "here", estimated: false, method: "trivial" }, false, "an unknown routing source"],
+  ["callables/refundPayment.output", { refundId: "re_1", amountMinor: 500, amountRefundedMinor: 500, status: "partially_refunded" }, true, "a partial refund"],
+  ["callables/refundPayment.output", { refundId: "re_1", amountMinor: 0, amountRefundedMinor: 0, status: "refunded" }, false, "a refund of nothing"],
+  ["callables/confirmCashCollected.output", { status: "captured", amountCapturedMinor: 1290 }, true, "cash collected"],
+  ["callables/getReport.output", usageReport, true, "a usage report"],
+  ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
+  ["callables/getReport.output", { ...usageReport, kind: "financial" }, false, "a financial report with usage rows"],
+  ["callables/getReport.output", { ...usageReport, rows: [Object.fromEntries(Object.entries(usageRow).filter(([column]) => column !== "activeRiders"))] }, false, "a usage row without one of its columns"],
+  ["callables/getReport.output", { ...usageReport, rows: [{ ...usageRow, cancellationRate: 1.5 }] }, false, "a rate above 1"],
 ];
 
 function loadSchema(id: string): Record<string, unknown> {
@@ -94,6 +131,20 @@ describe("schemas/ (JSON Schema export)", () => {
     const index = loadSchema("index") as { schemas: Array<{ file: string }> };
     expect(index.schemas.map((s) => s.file)).toEqual(SCHEMAS.map((s) => `${s.id}.json`));
     for (const entry of SCHEMAS) expect(loadSchema(entry.id).$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+
+  it("has an output schema for every callable with an input schema", () => {
+    const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
+    expect(targets("callable-output")).toEqual(targets("callable-input"));
+    expect(targets("callable-output")).toHaveLength(9);
+  });
+
+  it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {
+    expect(Object.keys(CALLABLE_OUTPUT_SCHEMAS).sort()).toEqual(SCHEMAS.filter((s) => s.kind === "callable-output").map((s) => s.target).sort());
+    expect(() => checkCallableOutput("quoteFare", quote)).not.toThrow();
+    expect(() => checkCallableOutput("noSuchCallable", { anything: 1 })).not.toThrow();
+    const bad = { ...quote, amountMinor: 12.9, breakdown: [{ code: "tip", label: "Tip", amountMinor: 100 }] };
+    expect(() => checkCallableOutput("quoteFare", bad)).toThrow(/^quoteFare returned a result that does not match quoteFareOutputSchema[^]*amountMinor: [^]*breakdown\.0\.code: /);
   });
 
   it("compiles every exported schema with a draft 2020-12 validator", () => {

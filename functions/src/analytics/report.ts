@@ -1,5 +1,6 @@
 // Report rows and CSV from daily aggregates. No Firebase imports: unit-tested directly.
 import type { Figures } from "./contribution";
+import type { DriverRow, FinancialRow, UsageRow } from "./schema";
 
 export const REPORT_KINDS = ["usage", "financial", "drivers"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -14,7 +15,7 @@ export const USAGE_COLUMNS = [
   "averageTripDurationSeconds",
 ] as const;
 
-export function usageRow(day: string, f: Figures): Row {
+export function usageRow(day: string, f: Figures): UsageRow {
   const get = (path: string) => f[path] ?? 0;
   return {
     day,
@@ -41,7 +42,7 @@ export const FINANCIAL_COLUMNS = [
 const MONEY_FIELDS = ["grossFaresMinor", "cardFaresMinor", "cashFaresMinor", "bookingFeesMinor", "taxMinor", "cancellationFeesMinor", "refundsMinor", "capturedMinor"] as const;
 
 /** One row per day and currency (money is never added across currencies). */
-export function financialRows(day: string, f: Figures): Row[] {
+export function financialRows(day: string, f: Figures): FinancialRow[] {
   const currencies = [...new Set(Object.keys(f).filter((k) => k.startsWith("money.")).map((k) => k.split(".")[1]!))].sort();
   return currencies.map((currency) => {
     const money = Object.fromEntries(MONEY_FIELDS.map((field) => [field, f[`money.${currency}.${field}`] ?? 0])) as Record<(typeof MONEY_FIELDS)[number], number>;
@@ -55,15 +56,11 @@ export function financialRows(day: string, f: Figures): Row[] {
   });
 }
 
-/** Totals over the rows' numeric columns (rates and averages left empty: they do not add up). */
-export function totalRow(rows: Row[], columns: readonly string[], label: Row): Row {
-  const total: Row = { ...label };
-  for (const column of columns) {
-    if (column in total) continue;
-    const additive = !/Rate$|^average/.test(column);
-    total[column] = additive ? rows.reduce((s, r) => s + (typeof r[column] === "number" ? (r[column] as number) : 0), 0) : null;
-  }
-  return total;
+/** One currency's totals over its rows (every financial column adds up). */
+export function financialTotalRow(rows: FinancialRow[], currency: string): FinancialRow {
+  const total = (pick: (row: FinancialRow) => number) => rows.reduce((s, row) => s + pick(row), 0);
+  const money = Object.fromEntries(MONEY_FIELDS.map((field) => [field, total((row) => row[field])])) as Record<(typeof MONEY_FIELDS)[number], number>;
+  return { day: "total", currency, completedTrips: total((row) => row.completedTrips), ...money, netRevenueMinor: total((row) => row.netRevenueMinor) };
 }
 
 export const DRIVER_COLUMNS = [
@@ -72,7 +69,7 @@ export const DRIVER_COLUMNS = [
 ] as const;
 
 /** One row per driver over the period, from the drivers' per-day figures (analyticsDaily/{day}/driverDays/{uid}). */
-export function driverRows(perDriver: Map<string, Figures>): Row[] {
+export function driverRows(perDriver: Map<string, Figures>): DriverRow[] {
   return [...perDriver.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([driverId, f]) => {

@@ -5,35 +5,18 @@ import { validate } from "../common/validation";
 import { flatten, sum, type Figures } from "./contribution";
 import { addDays, daysInRange } from "./day";
 import { dailyPath, DRIVER_DAYS } from "./paths";
+import { DRIVER_COLUMNS, driverRows, FINANCIAL_COLUMNS, financialRows, financialTotalRow, toCsv, USAGE_COLUMNS, usageRow } from "./report";
+import { reportInputSchema, type GetReportOutput } from "./schema";
 
 const DAYS_READ_IN_PARALLEL = 31;
-import {
-  DRIVER_COLUMNS,
-  driverRows,
-  FINANCIAL_COLUMNS,
-  financialRows,
-  toCsv,
-  totalRow,
-  USAGE_COLUMNS,
-  usageRow,
-  type Row,
-} from "./report";
-import { reportInputSchema } from "./schema";
 
 interface Caller {
   uid: string;
   token: Record<string, unknown>;
 }
 
-export interface ReportResult {
-  reportId: string;
-  kind: string;
-  from: string;
-  to: string;
-  columns: string[];
-  rows: Row[];
-  docsRead: number;
-}
+/** A report's content by kind: the output without the fields every kind shares. */
+type ReportContent<K extends GetReportOutput["kind"]> = Omit<Extract<GetReportOutput, { kind: K }>, "reportId" | "from" | "to">;
 
 async function dailyFiguresInRange(from: string, to: string) {
   const { FieldPath } = await import("firebase-admin/firestore");
@@ -61,36 +44,33 @@ async function driverFiguresInRange(from: string, to: string) {
   return { perDriver, docsRead };
 }
 
-export async function getReport(caller: Caller | undefined, data: unknown): Promise<ReportResult> {
+async function usageReport(from: string, to: string): Promise<ReportContent<"usage">> {
+  const { days, docsRead } = await dailyFiguresInRange(from, to);
+  const rows = days.map(({ day, figures }) => usageRow(day, figures));
+  rows.push(usageRow("total", sum(...days.map((d) => d.figures))));
+  return { kind: "usage", columns: [...USAGE_COLUMNS], rows, docsRead };
+}
+
+async function financialReport(from: string, to: string): Promise<ReportContent<"financial">> {
+  const { days, docsRead } = await dailyFiguresInRange(from, to);
+  const rows = days.flatMap(({ day, figures }) => financialRows(day, figures));
+  const currencies = [...new Set(rows.map((r) => r.currency))].sort();
+  rows.push(...currencies.map((currency) => financialTotalRow(rows.filter((r) => r.currency === currency), currency)));
+  return { kind: "financial", columns: [...FINANCIAL_COLUMNS], rows, docsRead };
+}
+
+async function driversReport(from: string, to: string): Promise<ReportContent<"drivers">> {
+  const { perDriver, docsRead } = await driverFiguresInRange(from, to);
+  return { kind: "drivers", columns: [...DRIVER_COLUMNS], rows: driverRows(perDriver), docsRead };
+}
+
+export async function getReport(caller: Caller | undefined, data: unknown): Promise<GetReportOutput> {
   const input = validate(reportInputSchema, data);
   if (!caller) throw new HttpsError("unauthenticated", "Sign in to read reports.");
   if (caller.token.role !== "admin") throw new HttpsError("permission-denied", "Reports are for admins only.");
 
-  let columns: readonly string[];
-  let rows: Row[];
-  let docsRead: number;
-  if (input.kind === "drivers") {
-    const result = await driverFiguresInRange(input.from, input.to);
-    columns = DRIVER_COLUMNS;
-    rows = driverRows(result.perDriver);
-    docsRead = result.docsRead;
-  } else {
-    const result = await dailyFiguresInRange(input.from, input.to);
-    docsRead = result.docsRead;
-    if (input.kind === "usage") {
-      columns = USAGE_COLUMNS;
-      rows = result.days.map(({ day, figures }) => usageRow(day, figures));
-      rows.push(usageRow("total", sum(...result.days.map((d) => d.figures))));
-    } else {
-      columns = FINANCIAL_COLUMNS;
-      rows = result.days.flatMap(({ day, figures }) => financialRows(day, figures));
-      const currencies = [...new Set(rows.map((r) => r.currency as string))].sort();
-      for (const currency of currencies) {
-        rows.push(totalRow(rows.filter((r) => r.currency === currency), columns, { day: "total", currency }));
-      }
-    }
-  }
-
+  const build = { usage: usageReport, financial: financialReport, drivers: driversReport }[input.kind];
+  const content = await build(input.from, input.to);
   const ref = db().collection("reports").doc();
   await ref.set({
     kind: input.kind,
@@ -98,10 +78,10 @@ export async function getReport(caller: Caller | undefined, data: unknown): Prom
     to: input.to,
     createdBy: caller.uid,
     createdAt: fieldValue().serverTimestamp(),
-    columns: [...columns],
-    rows,
-    csv: toCsv(columns, rows),
-    docsRead,
+    columns: content.columns,
+    rows: content.rows,
+    csv: toCsv(content.columns, content.rows),
+    docsRead: content.docsRead,
   });
-  return { reportId: ref.id, kind: input.kind, from: input.from, to: input.to, columns: [...columns], rows, docsRead };
+  return { reportId: ref.id, from: input.from, to: input.to, ...content };
 }

@@ -62,3 +62,9 @@ export const joinChatInputSchema = z.strictObject({
   // A document id: a "/" would make chats/{chatId} a path to somewhere else (and the lookup throw).
   chatId: docIdSchema,
 });
+/** What joinChat returns: the chat's participants, the caller now among them. */
+export const joinChatOutputSchema = z.strictObject({
+  chatId: docIdSchema,
+  participants: z.array(uidSchema),
+});
+export type JoinChatOutput = z.infer<typeof joinChatOutputSchema>;

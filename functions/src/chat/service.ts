@@ -6,7 +6,7 @@ import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { notify } from "../notifications/notify";
 import { chatOrphanGraceSeconds, chatReadOnlyAfterMinutes, chatRetentionDays } from "./config";
-import { CHAT_LIMITS, chatMessages, chats, joinChatInputSchema, type Chat } from "./schema";
+import { CHAT_LIMITS, chatMessages, chats, joinChatInputSchema, type Chat, type JoinChatOutput } from "./schema";
 
 const ACTIVE_TRIP = new Set(["accepted", "arrived", "in_progress"]);
 const TRIP_OVER = new Set(["completed", "cancelled", "no_drivers", "payment_failed"]);
@@ -97,7 +97,7 @@ export async function handleNewMessage(chatId: string, messageId: string, eventI
 }
 
 /** Callable joinChat({chatId}): an admin joins a chat for support. */
-export async function joinChat(uid: string | undefined, role: unknown, data: unknown): Promise<{ chatId: string; participants: string[] }> {
+export async function joinChat(uid: string | undefined, role: unknown, data: unknown): Promise<JoinChatOutput> {
   const { chatId } = validate(joinChatInputSchema, data);
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to join a chat.");
   if (role !== "admin") throw new HttpsError("permission-denied", "Only support staff (admins) can join a chat.");

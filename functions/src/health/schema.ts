@@ -20,3 +20,13 @@ export const healthChecks = typedCollection(healthCheckSchema, () => "healthChec
 export const pingInputSchema = z.strictObject({
   echo: z.string().max(200, "echo must be at most 200 characters").optional(),
 });
+
+/** What ping returns: who the backend thinks the caller is (uid null when signed out) and its clock. */
+export const pingOutputSchema = z.strictObject({
+  ok: z.literal(true),
+  uid: uidSchema.nullable(),
+  echo: z.string().max(200).nullable(),
+  /** ISO 8601 in UTC, e.g. 2026-11-25T06:00:00.000Z. */
+  serverTime: z.iso.datetime(),
+});
+export type PingOutput = z.infer<typeof pingOutputSchema>;

@@ -1,6 +1,6 @@
 import { fieldValue } from "../common/firebase";
 import { REGION } from "../common/config";
-import { healthChecks, pingInputSchema } from "./schema";
+import { healthChecks, pingInputSchema, type PingOutput } from "./schema";
 import { validate } from "../common/validation";
 import { processOnce } from "../common/idempotency";
 
@@ -18,7 +18,7 @@ export async function answerHealthCheck(checkId: string, eventId: string): Promi
   });
 }
 
-export function ping(uid: string | undefined, data: unknown) {
+export function ping(uid: string | undefined, data: unknown): PingOutput {
   const { echo } = validate(pingInputSchema, data ?? {});
   return { ok: true, uid: uid ?? null, echo: echo ?? null, serverTime: new Date().toISOString() };
 }

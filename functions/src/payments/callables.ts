@@ -5,12 +5,19 @@ import { db, fieldValue } from "../common/firebase";
 import { validate } from "../common/validation";
 import { applyObservation, paymentAmountsOf } from "./ledger";
 import { refundable } from "./paymentState";
-import { bookingForPaymentSchema, confirmCashCollectedInputSchema, paths, refundPaymentInputSchema } from "./schema";
+import {
+  bookingForPaymentSchema,
+  confirmCashCollectedInputSchema,
+  paths,
+  refundPaymentInputSchema,
+  type ConfirmCashCollectedOutput,
+  type RefundPaymentOutput,
+} from "./schema";
 import { isTransientStripeError, stripe } from "./stripeClient";
 
 type Request = Pick<CallableRequest, "auth" | "data">;
 
-export async function refundPayment(request: Request) {
+export async function refundPayment(request: Request): Promise<RefundPaymentOutput> {
   const input = validate(refundPaymentInputSchema, request.data);
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
   if (request.auth.token.role !== "admin") throw new HttpsError("permission-denied", "Only admins can refund payments.");
@@ -56,7 +63,7 @@ export async function refundPayment(request: Request) {
   return { refundId: refund.id, amountMinor: amount, amountRefundedMinor: result.payment?.amountRefundedMinor ?? payment.amountRefundedMinor + amount, status: result.payment?.status ?? "partially_refunded" };
 }
 
-export async function confirmCashCollected(request: Request) {
+export async function confirmCashCollected(request: Request): Promise<ConfirmCashCollectedOutput> {
   const input = validate(confirmCashCollectedInputSchema, request.data);
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
   const snap = await db().doc(paths.booking(input.bookingId)).get();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { amountMinorSchema, currencySchema, docIdSchema } from "../common/schema";
+import { PAYMENT_STATUSES } from "./paymentState";
 
 /** The booking fields payments reads (the bookings domain owns the full schema; unknown fields pass through). */
 export const bookingForPaymentSchema = z.looseObject({
@@ -29,9 +30,28 @@ export const refundPaymentInputSchema = z.strictObject({
   reason: z.string().trim().min(1, "a reason is required").max(500, "must be at most 500 characters"),
 });
 
+/** What refundPayment returns: the refund just made and the payment's state after it (payments/{bookingId}). */
+export const refundPaymentOutputSchema = z.strictObject({
+  /** Stripe's refund id (re_…); also payments/{bookingId}/refunds/{refundId}. */
+  refundId: z.string().min(1),
+  /** This refund: the amount asked, or everything still refundable. */
+  amountMinor: z.number().int().positive(),
+  /** All refunds of the payment so far, this one included. */
+  amountRefundedMinor: amountMinorSchema,
+  /** partially_refunded, or refunded once everything captured is refunded. */
+  status: z.enum(PAYMENT_STATUSES),
+});
+export type RefundPaymentOutput = z.infer<typeof refundPaymentOutputSchema>;
+
 export const confirmCashCollectedInputSchema = z.strictObject({
   bookingId: docIdSchema,
 });
+/** What confirmCashCollected returns: the cash payment's state (captured, for the booking's final fare). */
+export const confirmCashCollectedOutputSchema = z.strictObject({
+  status: z.enum(PAYMENT_STATUSES),
+  amountCapturedMinor: amountMinorSchema,
+});
+export type ConfirmCashCollectedOutput = z.infer<typeof confirmCashCollectedOutputSchema>;
 
 export const paths = {
   payment: (bookingId: string) => `payments/${bookingId}`,

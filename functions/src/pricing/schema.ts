@@ -11,6 +11,7 @@ import {
   uidSchema,
 } from "../common/schema";
 import { pricingConfigSchema } from "./configSchema";
+import { FARE_LINE_CODES } from "./engine";
 
 export const MAX_STOPS = 5;
 /** How far ahead a trip may be scheduled. */
@@ -90,3 +91,31 @@ export const quoteFareInputSchema = z
     }
   });
 export type QuoteFareInput = z.output<typeof quoteFareInputSchema>;
+
+/**
+ * What quoteFare returns. The quote (quotes/{quoteId}) can be booked until expiresAt; amountMinor is the sum of
+ * the breakdown's lines, in currency's minor units.
+ */
+export const quoteFareOutputSchema = z.strictObject({
+  quoteId: docIdSchema,
+  amountMinor: amountMinorSchema,
+  currency: currencySchema,
+  breakdown: z.array(
+    z.strictObject({
+      code: z.enum(FARE_LINE_CODES),
+      /** For display, e.g. "Distance (4.2 km)". */
+      label: z.string(),
+      /** Never 0 (such lines are left out); a surge below ×1 is negative. */
+      amountMinor: z.number().int(),
+    }),
+  ),
+  distanceMeters: z.number().int().min(0),
+  durationSeconds: z.number().int().min(0),
+  /** ISO 8601 in UTC: 10 minutes after the quote. */
+  expiresAt: z.iso.datetime(),
+  /** true when the route comes from the offline estimate rather than Google Maps. */
+  estimated: z.boolean(),
+  /** pricingActive/{serviceType}.version the fare was computed with. */
+  pricingVersion: z.number().int().min(1),
+});
+export type QuoteFareOutput = z.infer<typeof quoteFareOutputSchema>;

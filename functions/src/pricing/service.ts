@@ -9,7 +9,7 @@ import { businessTimeZone } from "../common/config";
 import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } from "../routing/provider";
 import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
 import { quoteMismatch } from "./quoteMatch";
-import { activePricing, QUOTE_RATE_LIMIT, QUOTE_RETENTION_MS, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote } from "./schema";
+import { activePricing, QUOTE_RATE_LIMIT, QUOTE_RETENTION_MS, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote, type QuoteFareOutput } from "./schema";
 
 export type { FareLine } from "./engine";
 
@@ -56,21 +56,8 @@ function pricingFailure(error: unknown): never {
   throw error;
 }
 
-export interface QuoteFareResult {
-  quoteId: string;
-  amountMinor: number;
-  currency: string;
-  breakdown: FareLine[];
-  distanceMeters: number;
-  durationSeconds: number;
-  /** ISO 8601. */
-  expiresAt: string;
-  estimated: boolean;
-  pricingVersion: number;
-}
-
 /** Callable quoteFare. A rejected call writes nothing (the rate-limit counter only counts accepted input). */
-export async function quoteFare(uid: string | undefined, data: unknown, provider: RoutingProvider = getRoutingProvider()): Promise<QuoteFareResult> {
+export async function quoteFare(uid: string | undefined, data: unknown, provider: RoutingProvider = getRoutingProvider()): Promise<QuoteFareOutput> {
   const input = validate(quoteFareInputSchema, data ?? {});
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to get a quote");
   const [active] = await Promise.all([requireActivePricing(input.serviceType), checkCategory(input.categoryId, input.serviceType)]);
@@ -161,7 +148,7 @@ export interface QuoteCheckInput {
 export type QuoteCheck =
   | {
       ok: true;
-      quote: { amountMinor: number; currency: string; breakdown: FareLine[]; distanceMeters: number; durationSeconds: number; estimated: boolean };
+      quote: { amountMinor: number; currency: string; breakdown: Quote["breakdown"]; distanceMeters: number; durationSeconds: number; estimated: boolean };
     }
   | { ok: false; reason: string };
 

@@ -35,26 +35,31 @@ export const optimizeRouteInputSchema = z
   });
 export type OptimizeRouteInput = z.infer<typeof optimizeRouteInputSchema>;
 
-export interface RouteLeg {
+const routeLegSchema = z.strictObject({
   /** Index into stops[] of the leg's origin; null = the start. */
-  fromStop: number | null;
+  fromStop: z.number().int().min(0).nullable(),
   /** Index into stops[] of the leg's destination; null = the end (or the start, on a round trip). */
-  toStop: number | null;
-  distanceMeters: number;
-  durationSeconds: number;
+  toStop: z.number().int().min(0).nullable(),
+  distanceMeters: z.number().int().min(0),
+  durationSeconds: z.number().int().min(0),
   /** Seconds from departure to arrival at this leg's destination. */
-  arrivalAfterSeconds: number;
-}
+  arrivalAfterSeconds: z.number().int().min(0),
+});
+export type RouteLeg = z.infer<typeof routeLegSchema>;
 
-export interface OptimizeRouteResult {
-  /** The stops' indices (into the request's stops[]) in visiting order. */
-  order: number[];
-  distanceMeters: number;
-  durationSeconds: number;
-  legs: RouteLeg[];
+/** What optimizeRoute returns: the visiting order and the route it makes, leg by leg. */
+export const optimizeRouteOutputSchema = z.strictObject({
+  /** The stops' indices (into the request's stops[]) in visiting order: each index once. */
+  order: z.array(z.number().int().min(0)),
+  /** Totals over the legs. */
+  distanceMeters: z.number().int().min(0),
+  durationSeconds: z.number().int().min(0),
+  /** start → stops in order → end (or back to the start on a round trip; nothing after the last stop otherwise). */
+  legs: z.array(routeLegSchema),
   /** "offline-estimate" when Google Maps was not used (no key, or it failed): figures are estimates. */
-  source: "google" | "offline-estimate";
-  estimated: boolean;
-  /** "exact" up to 12 stops (proven optimal for the matrix), "heuristic" beyond. */
-  method: "trivial" | "exact" | "heuristic";
-}
+  source: z.enum(["google", "offline-estimate"]),
+  estimated: z.boolean(),
+  /** "trivial" for one stop, "exact" up to 12 stops (proven optimal for the matrix), "heuristic" beyond. */
+  method: z.enum(["trivial", "exact", "heuristic"]),
+});
+export type OptimizeRouteOutput = z.infer<typeof optimizeRouteOutputSchema>;

@@ -8,7 +8,7 @@ import { validate } from "../common/validation";
 import { travelMatrix, type MatrixCache } from "./matrix";
 import { optimiseRoute, type RouteShape } from "./optimizer/index";
 import { getRoutingProvider, NoRouteError, type RoutingProvider } from "./provider";
-import { OPTIMIZE_RATE_LIMIT, optimizeRouteInputSchema, type OptimizeRouteResult, type RouteLeg } from "./schema";
+import { OPTIMIZE_RATE_LIMIT, optimizeRouteInputSchema, type OptimizeRouteOutput, type RouteLeg } from "./schema";
 
 /** Wall-clock budget of the heuristic inside a call (the exact solver needs a few milliseconds). */
 const OPTIMISER_TIME_LIMIT_MS = 800;
@@ -29,7 +29,7 @@ export interface RoutePlanOptions {
 }
 
 /** Orders the stops and measures the resulting route. Throws NoRouteError when two points are not connected. */
-export async function planRoute(input: RoutePlanInput, options: RoutePlanOptions = {}): Promise<OptimizeRouteResult> {
+export async function planRoute(input: RoutePlanInput, options: RoutePlanOptions = {}): Promise<OptimizeRouteOutput> {
   const { start, stops, end = null, roundTrip = false, departureTime = null, optimizeFor = "duration" } = input;
   if (end && roundTrip) throw new RangeError("a round trip cannot have a separate end");
   const points = [start, ...stops, ...(end ? [end] : [])];
@@ -94,7 +94,7 @@ export async function optimizeStopOrder(
 const pointName = (index: number, stopCount: number) => (index === 0 ? "start" : index <= stopCount ? `stops.${index - 1}` : "end");
 
 /** Callable optimizeRoute({start, stops[], end?, departureTime?, roundTrip?, optimizeFor?}). */
-export async function optimizeRoute(uid: string | undefined, data: unknown, provider?: RoutingProvider): Promise<OptimizeRouteResult> {
+export async function optimizeRoute(uid: string | undefined, data: unknown, provider?: RoutingProvider): Promise<OptimizeRouteOutput> {
   const input = validate(optimizeRouteInputSchema, data ?? {});
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to optimise a route");
   await consumeAllowance("optimizeRoute", uid, OPTIMIZE_RATE_LIMIT, "route optimisations");

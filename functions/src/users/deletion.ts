@@ -6,7 +6,7 @@ import { auth, db, fieldValue, storage } from "../common/firebase";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { isRecentSignIn } from "./roleLogic";
-import { deleteAccountInputSchema } from "./schema";
+import { deleteAccountInputSchema, type DeleteAccountOutput } from "./schema";
 
 /** How recent the sign-in must be to delete the account (as Firebase's own requires-recent-login). */
 export const RECENT_SIGN_IN_SECONDS = 5 * 60;
@@ -66,7 +66,7 @@ export async function deleteUserData(uid: string): Promise<DeletionReport> {
  * last five minutes. Cleans up at once (so the app sees the result when the call returns), then deletes the
  * Auth user; the Auth deletion trigger runs the same cleanup again, harmlessly.
  */
-export async function deleteAccount(request: CallableRequest<unknown>): Promise<{ deleted: true }> {
+export async function deleteAccount(request: CallableRequest<unknown>): Promise<DeleteAccountOutput> {
   validate(deleteAccountInputSchema, request.data ?? {});
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
   if (!isRecentSignIn(request.auth.token.auth_time, Date.now(), RECENT_SIGN_IN_SECONDS)) {

@@ -34,4 +34,11 @@ export type UserProfile = z.infer<typeof userProfileSchema>;
 export const users = typedCollection(userProfileSchema, () => "users");
 
 export const setUserRoleInputSchema = z.strictObject({ uid: uidSchema, role: roleSchema });
+/** setUserRole echoes the user and the role now stored in users/{uid}.role (the claim follows via onUserRoleWritten). */
+export const setUserRoleOutputSchema = z.strictObject({ uid: uidSchema, role: roleSchema });
+export type SetUserRoleOutput = z.infer<typeof setUserRoleOutputSchema>;
+
 export const deleteAccountInputSchema = z.strictObject({});
+/** deleteAccount returns once the personal data and the Auth user are gone. */
+export const deleteAccountOutputSchema = z.strictObject({ deleted: z.literal(true) });
+export type DeleteAccountOutput = z.infer<typeof deleteAccountOutputSchema>;

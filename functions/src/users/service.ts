@@ -5,7 +5,7 @@ import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { profileFromAuthUser } from "./profile";
 import { claimsForRole, roleOfProfile } from "./roleLogic";
-import { setUserRoleInputSchema } from "./schema";
+import { setUserRoleInputSchema, type SetUserRoleOutput } from "./schema";
 
 export interface ParticipantSummary {
   displayName: string;
@@ -77,7 +77,7 @@ export async function writeRole(uid: string, role: Role): Promise<void> {
 }
 
 /** Callable `setUserRole({uid, role})`: admins only; an admin cannot change their own role (no lock-out). */
-export async function setUserRole(request: CallableRequest<unknown>): Promise<{ uid: string; role: Role }> {
+export async function setUserRole(request: CallableRequest<unknown>): Promise<SetUserRoleOutput> {
   const input = validate(setUserRoleInputSchema, request.data);
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
   if (request.auth.token.role !== "admin") throw new HttpsError("permission-denied", "Only admins can change roles.");

@@ -1,0 +1,39 @@
+// The callables' output schemas (the same zod schemas exported to schemas/callables/<name>.output.json), so that
+// every callable call in the integration tests checks the response the client SDK received.
+import { getReportOutputSchema } from "../../functions/src/analytics/schema";
+import { joinChatOutputSchema } from "../../functions/src/chat/schema";
+import { pingOutputSchema } from "../../functions/src/health/schema";
+import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema } from "../../functions/src/payments/schema";
+import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
+import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
+import { deleteAccountOutputSchema, setUserRoleOutputSchema } from "../../functions/src/users/schema";
+
+/** zod schemas from functions/node_modules/zod, seen structurally (their zod instance is not the root's). */
+interface OutputSchema {
+  safeParse(value: unknown): { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
+export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
+  ping: pingOutputSchema,
+  setUserRole: setUserRoleOutputSchema,
+  deleteAccount: deleteAccountOutputSchema,
+  quoteFare: quoteFareOutputSchema,
+  optimizeRoute: optimizeRouteOutputSchema,
+  refundPayment: refundPaymentOutputSchema,
+  confirmCashCollected: confirmCashCollectedOutputSchema,
+  joinChat: joinChatOutputSchema,
+  getReport: getReportOutputSchema,
+};
+
+/** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */
+export function checkCallableOutput(name: string, result: unknown): void {
+  const schema = CALLABLE_OUTPUT_SCHEMAS[name];
+  if (!schema) return;
+  const parsed = schema.safeParse(result);
+  if (parsed.success) return;
+  const issues = (parsed.error?.issues ?? []).map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  throw new Error(
+    `${name} returned a result that does not match ${name}OutputSchema (schemas/callables/${name}.output.json):\n  ${issues.join("\n  ")}\n` +
+      `result: ${JSON.stringify(result).slice(0, 2000)}`,
+  );
+}

@@ -7,7 +7,11 @@
 // Exits 1 when an invariant fails. Last lines: `BENCH_RESULT {json}` and the same JSON object alone.
 // Riders join over the first --ramp-seconds (a city's evening, not 50 taps in the same second) and, once the window
 // closes, follow their last booking to its end; everything must be final within --drain-seconds of the close.
+// The baseline, in the same run and against the same emulators: first the bench at a light load (20 drivers,
+// 5 riders, 1 min) in a child process.
 //   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--warmup-seconds 30] [--ramp-seconds 60] [--drain-seconds 180]
+//                         [--baseline-drivers 20] [--baseline-riders 5] [--no-baseline]
+import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { deleteApp } from "firebase/app";
 import {
@@ -40,6 +44,9 @@ const RIDERS = flag("riders", 50);
 const MINUTES = flag("minutes", 5);
 const RAMP_SECONDS = flag("ramp-seconds", 60);
 const WARMUP_SECONDS = flag("warmup-seconds", 30);
+const BASELINE = !process.argv.includes("--no-baseline");
+const BASELINE_DRIVERS = flag("baseline-drivers", 20);
+const BASELINE_RIDERS = flag("baseline-riders", 5);
 const DRAIN_SECONDS = flag("drain-seconds", 180);
 const CATEGORY = "economy";
 /** Shorter than the defaults so that expiries and no_drivers resolve within the drain window. */
@@ -386,7 +393,24 @@ async function stripeServerUp(): Promise<boolean> {
   }
 }
 
+/** The bench at a light load, in a child process against the same emulators; its figures, or undefined. */
+async function runBaseline(): Promise<Record<string, unknown> | undefined> {
+  const args = ["--drivers", BASELINE_DRIVERS, "--riders", BASELINE_RIDERS, "--minutes", 1, "--warmup-seconds", 10, "--ramp-seconds", 10, "--drain-seconds", 180, "--no-baseline"].map(String);
+  console.log(`[load] baseline first: ${args.join(" ")}`);
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+  await new Promise((resolve) => child.on("close", resolve));
+  const lines = output.split("\n");
+  const summary = lines.findIndex((line) => line.startsWith("=== load test ==="));
+  for (const line of lines.slice(summary >= 0 ? summary + 1 : 0)) if (line.trim() && !line.startsWith("BENCH_RESULT") && !line.startsWith("{")) console.log(`[baseline] ${line}`);
+  const result = lines.reverse().find((line) => line.startsWith("BENCH_RESULT "));
+  return result ? (JSON.parse(result.slice("BENCH_RESULT ".length)) as Record<string, unknown>) : undefined;
+}
+
 // ---- main ----
+const baseline = BASELINE ? await runBaseline() : undefined;
+if (BASELINE && !baseline) console.log("[load] FAIL the baseline run gave no figures");
 const cards = await stripeServerUp();
 if (!cards) console.warn("[load] no Stripe test server answering: every booking pays cash");
 console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders joining over ${RAMP_SECONDS} s, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}`);
@@ -503,11 +527,15 @@ const result = {
   invariantsOk: report.checks.every((c) => c.ok),
   failed: report.checks.filter((c) => !c.ok).map((c) => c.name),
   loadAverage1mMax: Number(Math.max(...loads, loadavg()[0]!).toFixed(1)),
+  ...(baseline ? { baseline } : {}),
 };
 console.log(benchResult(result));
+const baselineOk = !BASELINE || baseline?.invariantsOk === true;
 
 await inBatches([...drivers.values()].map((d) => d.client).concat([...riders.values()]), 50, async (client) => {
   await terminate(client.db).catch(() => undefined);
   await deleteApp(client.app).catch(() => undefined);
 });
-process.exit(result.invariantsOk ? 0 : 1);
+// No driver of this run stays matchable for a later one (the baseline's drivers for the main run).
+await inBatches(driverUids, 400, async (uid) => void (await adminDb().doc(`driverLocations/${uid}`).delete()));
+process.exit(result.invariantsOk && baselineOk ? 0 : 1);

@@ -69,20 +69,27 @@ const FIGURES = {
     { figure: `mean gap to the TSPLIB optimum (${r.instances} instances)`, value: num(r.meanGapPct, " %"), baseline: r.baseline ? `${r.baseline.meanGapPct} % (NN + 2-opt)` : undefined },
     { figure: "slowest instance", value: ms(r.maxMs), baseline: r.baseline ? ms(r.baseline.maxMs) : undefined },
   ],
-  load: (r) => [
-    { figure: `bookings/min (${r.drivers} drivers, ${r.riders} riders, ${r.minutes} min)`, value: num(r.bookingsPerMinute), baseline: `${r.bookings} bookings` },
-    { figure: "final statuses", value: Object.entries(r.statusCounts ?? {}).map(([s, n]) => `${s} ${n}`).join(", ") },
-    { figure: "invariants (lost, stuck, double assignment, double charge)", value: r.invariantsOk ? "all hold" : `FAILED: ${(r.failed ?? []).join("; ")}`, target: "all hold" },
-    {
-      figure: `all final and paid, after the window closed (drain ≤ ${r.drainSeconds ?? "?"} s)`,
-      value: r.settledSecondsAfterWindow === undefined ? undefined : r.settledSecondsAfterWindow === null ? "not within the drain" : `${r.settledSecondsAfterWindow} s`,
-    },
-    { figure: "position writes/s", value: num(r.positionWritesPerSecond) },
-    { figure: "quoteFare p50 / p95", value: pair(r.quoteP50Ms, r.quoteP95Ms) },
-    { figure: "booking write → offered p50 / p95 (all; cash only)", value: both(pair(r.offeredP50Ms, r.offeredP95Ms), pair(r.offeredCashP50Ms, r.offeredCashP95Ms)) },
-    { figure: "booking write → assigned p50 / p95 (all; cash only)", value: both(pair(r.assignedP50Ms, r.assignedP95Ms), pair(r.assignedCashP50Ms, r.assignedCashP95Ms)) },
-    { figure: "position write → rider listener p50 / p95", value: pair(r.positionToRiderP50Ms, r.positionToRiderP95Ms) },
-  ],
+  load: (r) => {
+    const b = r.baseline;
+    const light = (value) => (b && value ? `${value} (${b.drivers} drivers, ${b.riders} riders)` : value);
+    const settled = (x) => (x === undefined ? undefined : x === null ? "not within the drain" : `${x} s`);
+    return [
+      { figure: `bookings/min (${r.drivers} drivers, ${r.riders} riders, ${r.minutes} min)`, value: num(r.bookingsPerMinute) && `${num(r.bookingsPerMinute)} (${r.bookings} bookings)`, baseline: light(b && num(b.bookingsPerMinute)) },
+      { figure: "final statuses", value: Object.entries(r.statusCounts ?? {}).map(([s, n]) => `${s} ${n}`).join(", ") },
+      {
+        figure: "invariants (lost, stuck, double assignment, double charge)",
+        value: r.invariantsOk ? "all hold" : `FAILED: ${(r.failed ?? []).join("; ")}`,
+        baseline: b ? (b.invariantsOk ? "all hold" : `FAILED: ${(b.failed ?? []).join("; ")}`) : undefined,
+        target: "all hold",
+      },
+      { figure: `all final and paid, after the window closed (drain ≤ ${r.drainSeconds ?? "?"} s)`, value: settled(r.settledSecondsAfterWindow), baseline: b && settled(b.settledSecondsAfterWindow) },
+      { figure: "position writes/s", value: num(r.positionWritesPerSecond), baseline: b && num(b.positionWritesPerSecond) },
+      { figure: "quoteFare p50 / p95", value: pair(r.quoteP50Ms, r.quoteP95Ms), baseline: b && pair(b.quoteP50Ms, b.quoteP95Ms) },
+      { figure: "booking write → offered p50 / p95 (all; cash only)", value: both(pair(r.offeredP50Ms, r.offeredP95Ms), pair(r.offeredCashP50Ms, r.offeredCashP95Ms)), baseline: b && both(pair(b.offeredP50Ms, b.offeredP95Ms), pair(b.offeredCashP50Ms, b.offeredCashP95Ms)) },
+      { figure: "booking write → assigned p50 / p95 (all; cash only)", value: both(pair(r.assignedP50Ms, r.assignedP95Ms), pair(r.assignedCashP50Ms, r.assignedCashP95Ms)), baseline: b && both(pair(b.assignedP50Ms, b.assignedP95Ms), pair(b.assignedCashP50Ms, b.assignedCashP95Ms)) },
+      { figure: "position write → rider listener p50 / p95", value: pair(r.positionToRiderP50Ms, r.positionToRiderP95Ms), baseline: b && pair(b.positionToRiderP50Ms, b.positionToRiderP95Ms) },
+    ];
+  },
 };
 
 /** The rows for one result; a bench without a specific list gets one row per top-level number. */

@@ -51,6 +51,17 @@ describe("figuresOf", () => {
     expect(settled(null)?.value).toBe("not within the drain");
   });
 
+  it("sets the load test's light-load run beside each figure as its baseline", () => {
+    const light = { drivers: 20, riders: 5, bookingsPerMinute: 15, invariantsOk: true, settledSecondsAfterWindow: 20, assignedP50Ms: 9000, assignedP95Ms: 20000 };
+    const rows = figuresOf({ bench: "load", drivers: 200, riders: 50, minutes: 5, bookings: 130, bookingsPerMinute: 26, invariantsOk: true, settledSecondsAfterWindow: 400, assignedP50Ms: 90000, assignedP95Ms: 300000, baseline: light });
+    const row = (start: string) => rows.find((r: { figure: string }) => r.figure.startsWith(start));
+    expect(row("bookings/min")).toMatchObject({ value: "26 (130 bookings)", baseline: "15 (20 drivers, 5 riders)" });
+    expect(row("invariants")?.baseline).toBe("all hold");
+    expect(row("booking write → assigned")).toMatchObject({ value: "90000 / 300000 ms", baseline: "9000 / 20000 ms" });
+    expect(row("all final")).toMatchObject({ value: "400 s", baseline: "20 s" });
+    expect(figuresOf({ bench: "load", bookings: 1, bookingsPerMinute: 1 }).every((r: { baseline?: string }) => r.baseline === undefined)).toBe(true);
+  });
+
   it("leaves out figures the result does not carry, and lists the numbers of an unknown bench", () => {
     expect(figuresOf({ bench: "pricing", engineQuotesPerSecond: 1000 })).toEqual([{ figure: "fare engine quotes/s", value: "1,000", baseline: undefined }]);
     expect(figuresOf({ bench: "new", opsPerSecond: 1234, label: "x" })).toEqual([{ figure: "opsPerSecond", value: "1,234" }]);

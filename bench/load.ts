@@ -36,6 +36,7 @@ import { LocationUploader, type Position } from "../test/helpers/trackingDriverA
 import { bookingData, ensurePricing, trackAlong } from "../test/integration/bookings/harness";
 import { testStripe } from "../test/stripe-server/client";
 import { flag, inBatches, percentiles, signedIn, sleep, type BenchClient } from "./common";
+import { parseBenchResult } from "../scripts/lib/bench-report.mjs";
 import { benchResult } from "./result";
 import { checkInvariants, TERMINAL, type WrittenBooking } from "./loadInvariants";
 
@@ -404,8 +405,7 @@ async function runBaseline(): Promise<Record<string, unknown> | undefined> {
   const lines = output.split("\n");
   const summary = lines.findIndex((line) => line.startsWith("=== load test ==="));
   for (const line of lines.slice(summary >= 0 ? summary + 1 : 0)) if (line.trim() && !line.startsWith("BENCH_RESULT") && !line.startsWith("{")) console.log(`[baseline] ${line}`);
-  const result = lines.reverse().find((line) => line.startsWith("BENCH_RESULT "));
-  return result ? (JSON.parse(result.slice("BENCH_RESULT ".length)) as Record<string, unknown>) : undefined;
+  return parseBenchResult(output) as Record<string, unknown> | undefined;
 }
 
 // ---- main ----

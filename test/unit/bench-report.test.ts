@@ -1,6 +1,5 @@
 // `npm run bench`'s pure part: reading BENCH_RESULT lines and rendering docs/benchmarks.md.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error -- plain ESM script without type declarations
 import { figuresOf, parseBenchResult, renderBenchmarks } from "../../scripts/lib/bench-report.mjs";
 
 const machine = { cores: 2, cpuModel: "Test CPU @ 2.0GHz", memoryGb: 8, node: "v20.19.0", date: "2026-11-25T04:00:00Z" };

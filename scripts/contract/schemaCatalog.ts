@@ -62,6 +62,11 @@ export interface SchemaEntry {
   rules?: { close?: true; add?: Record<string, "timestamp">; omit?: string[] };
 }
 
+/** A callable's input or output: `callables/<name>.<io>`, the callable's name as its target. */
+function callable(io: "input" | "output", name: string, source: string, schema: ZodLike, notInJsonSchema?: string[]): SchemaEntry {
+  return { id: `callables/${name}.${io}`, kind: `callable-${io}`, target: name, source, schema, ...(notInJsonSchema ? { notInJsonSchema } : {}) };
+}
+
 export const SCHEMAS: SchemaEntry[] = [
   // ----- documents -----
   { id: "documents/users", kind: "document", target: "users/{uid}", source: "users/schema.ts#userProfileSchema", schema: userProfileSchema,
@@ -104,31 +109,31 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/healthChecks", kind: "document", target: "healthChecks/{checkId}", source: "health/schema.ts#healthCheckSchema", schema: healthCheckSchema,
     notInJsonSchema: ["a client creates it with requestedBy (= the author) and requestedAt (= request.time) only; the rest is the server's answer"] },
   // ----- callables -----
-  { id: "callables/ping.input", kind: "callable-input", target: "ping", source: "health/schema.ts#pingInputSchema", schema: pingInputSchema },
-  { id: "callables/setUserRole.input", kind: "callable-input", target: "setUserRole", source: "users/schema.ts#setUserRoleInputSchema", schema: setUserRoleInputSchema },
-  { id: "callables/deleteAccount.input", kind: "callable-input", target: "deleteAccount", source: "users/schema.ts#deleteAccountInputSchema", schema: deleteAccountInputSchema },
-  { id: "callables/quoteFare.input", kind: "callable-input", target: "quoteFare", source: "pricing/schema.ts#quoteFareInputSchema", schema: quoteFareInputSchema,
-    notInJsonSchema: ["scheduledAt in the future and within 30 days", "parcelSizeClass only for delivery"] },
-  { id: "callables/optimizeRoute.input", kind: "callable-input", target: "optimizeRoute", source: "routing/schema.ts#optimizeRouteInputSchema", schema: optimizeRouteInputSchema,
-    notInJsonSchema: ["departureTime within 30 days", "end not allowed with roundTrip: true"] },
-  { id: "callables/refundPayment.input", kind: "callable-input", target: "refundPayment", source: "payments/schema.ts#refundPaymentInputSchema", schema: refundPaymentInputSchema,
-    notInJsonSchema: ["reason is trimmed before its length is checked"] },
-  { id: "callables/confirmCashCollected.input", kind: "callable-input", target: "confirmCashCollected", source: "payments/schema.ts#confirmCashCollectedInputSchema", schema: confirmCashCollectedInputSchema },
-  { id: "callables/joinChat.input", kind: "callable-input", target: "joinChat", source: "chat/schema.ts#joinChatInputSchema", schema: joinChatInputSchema },
-  { id: "callables/getReport.input", kind: "callable-input", target: "getReport", source: "analytics/schema.ts#reportInputSchema", schema: reportInputSchema,
-    notInJsonSchema: ["from and to are real calendar days, from ≤ to, at most 366 days apart"] },
-  { id: "callables/ping.output", kind: "callable-output", target: "ping", source: "health/schema.ts#pingOutputSchema", schema: pingOutputSchema },
-  { id: "callables/setUserRole.output", kind: "callable-output", target: "setUserRole", source: "users/schema.ts#setUserRoleOutputSchema", schema: setUserRoleOutputSchema },
-  { id: "callables/deleteAccount.output", kind: "callable-output", target: "deleteAccount", source: "users/schema.ts#deleteAccountOutputSchema", schema: deleteAccountOutputSchema },
-  { id: "callables/quoteFare.output", kind: "callable-output", target: "quoteFare", source: "pricing/schema.ts#quoteFareOutputSchema", schema: quoteFareOutputSchema,
-    notInJsonSchema: ["amountMinor is the sum of the breakdown's amounts; no line is 0", "expiresAt is 10 minutes after the call"] },
-  { id: "callables/optimizeRoute.output", kind: "callable-output", target: "optimizeRoute", source: "routing/schema.ts#optimizeRouteOutputSchema", schema: optimizeRouteOutputSchema,
-    notInJsonSchema: ["order lists every index of the request's stops[] exactly once", "distanceMeters and durationSeconds are the sums over legs; arrivalAfterSeconds is the running total of the legs' durationSeconds", "estimated = (source is offline-estimate)"] },
-  { id: "callables/refundPayment.output", kind: "callable-output", target: "refundPayment", source: "payments/schema.ts#refundPaymentOutputSchema", schema: refundPaymentOutputSchema },
-  { id: "callables/confirmCashCollected.output", kind: "callable-output", target: "confirmCashCollected", source: "payments/schema.ts#confirmCashCollectedOutputSchema", schema: confirmCashCollectedOutputSchema },
-  { id: "callables/joinChat.output", kind: "callable-output", target: "joinChat", source: "chat/schema.ts#joinChatOutputSchema", schema: joinChatOutputSchema },
-  { id: "callables/getReport.output", kind: "callable-output", target: "getReport", source: "analytics/schema.ts#getReportOutputSchema", schema: getReportOutputSchema,
-    notInJsonSchema: ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"] },
+  callable("input", "ping", "health/schema.ts#pingInputSchema", pingInputSchema),
+  callable("input", "setUserRole", "users/schema.ts#setUserRoleInputSchema", setUserRoleInputSchema),
+  callable("input", "deleteAccount", "users/schema.ts#deleteAccountInputSchema", deleteAccountInputSchema),
+  callable("input", "quoteFare", "pricing/schema.ts#quoteFareInputSchema", quoteFareInputSchema,
+    ["scheduledAt in the future and within 30 days", "parcelSizeClass only for delivery"]),
+  callable("input", "optimizeRoute", "routing/schema.ts#optimizeRouteInputSchema", optimizeRouteInputSchema,
+    ["departureTime within 30 days", "end not allowed with roundTrip: true"]),
+  callable("input", "refundPayment", "payments/schema.ts#refundPaymentInputSchema", refundPaymentInputSchema,
+    ["reason is trimmed before its length is checked"]),
+  callable("input", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedInputSchema", confirmCashCollectedInputSchema),
+  callable("input", "joinChat", "chat/schema.ts#joinChatInputSchema", joinChatInputSchema),
+  callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
+    ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
+  callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
+  callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
+  callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
+  callable("output", "quoteFare", "pricing/schema.ts#quoteFareOutputSchema", quoteFareOutputSchema,
+    ["amountMinor is the sum of the breakdown's amounts; no line is 0", "expiresAt is 10 minutes after the call"]),
+  callable("output", "optimizeRoute", "routing/schema.ts#optimizeRouteOutputSchema", optimizeRouteOutputSchema,
+    ["order lists every index of the request's stops[] exactly once", "distanceMeters and durationSeconds are the sums over legs; arrivalAfterSeconds is the running total of the legs' durationSeconds", "estimated = (source is offline-estimate)"]),
+  callable("output", "refundPayment", "payments/schema.ts#refundPaymentOutputSchema", refundPaymentOutputSchema),
+  callable("output", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedOutputSchema", confirmCashCollectedOutputSchema),
+  callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
+  callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,
+    ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"]),
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

@@ -58,11 +58,13 @@ describe("bookings: journeys on the emulators", () => {
 
     await driveTrip(id, rita, driver, trip);
     const done = await waitForStatus(id, "completed", (b) => typeof b.fare?.finalMinor === "number");
-    // Priced by the pricing engine on the measured track (straight lines here, so below the routed estimate).
-    expect(done.fare.finalMinor).toBeGreaterThanOrEqual(500);
-    expect(done.fare.finalMinor).toBeLessThanOrEqual(quoted.amountMinor);
+    // Upfront: the rider pays the quote; the measured track is evidence (straight lines here, shorter than the route).
+    expect(done.fare.finalMinor).toBe(quoted.amountMinor);
+    expect(done.fare.maxMinor).toBe(quoted.amountMinor + Math.ceil(quoted.amountMinor * 0.2));
+    expect(done.fare.review).toBeUndefined();
     expect(done.trip.distanceSource).toBe("track");
     expect(done.trip.distanceMeters).toBeGreaterThan(2000);
+    expect(done.trip.flags).toEqual([]);
     expect(done.trip.durationSeconds).toBeGreaterThanOrEqual(0);
     for (const status of ["requested", "searching", "accepted", "arrived", "in_progress", "completed"]) expect(done.timeline[status]).toBeInstanceOf(Timestamp);
 

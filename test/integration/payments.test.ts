@@ -26,8 +26,8 @@ async function authorisedCardBooking(estimateMinor = 1000) {
   return booking;
 }
 
-async function complete(bookingId: string, finalMinor: number) {
-  await adminDb().doc(`bookings/${bookingId}`).update({ status: "completed", "fare.finalMinor": finalMinor });
+async function complete(bookingId: string, finalMinor: number, maxMinor?: number) {
+  await adminDb().doc(`bookings/${bookingId}`).update({ status: "completed", "fare.finalMinor": finalMinor, ...(maxMinor !== undefined ? { "fare.maxMinor": maxMinor } : {}) });
 }
 
 describe("payments: card rides", () => {
@@ -137,9 +137,9 @@ describe("payments: card rides", () => {
     expect(intent).toMatchObject({ status: "succeeded", amount_received: 500, captures: 1 });
   });
 
-  it("a final fare above the authorisation captures the authorisation and charges the difference off-session", async () => {
+  it("a final fare above the authorisation, within the booking's cap, captures the authorisation and charges the difference off-session", async () => {
     const { bookingId } = await authorisedCardBooking(1000); // authorised 1200
-    await complete(bookingId, 1500);
+    await complete(bookingId, 1500, 1500); // an admin margin of 50 %: the cap is 1500
     const receipt = await waitForPath(`receipts/${bookingId}`, (d) => d !== undefined, "receipt");
     expect(receipt?.totalMinor).toBe(1500);
     const payment = await docData(`payments/${bookingId}`);

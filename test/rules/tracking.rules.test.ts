@@ -126,7 +126,7 @@ describe("rules: bookings/{id}/track", () => {
   const rules = useRulesEnv();
   const chunk = (db: Firestore, id = "c1") => doc(db, "bookings/b1/track", id);
   const T = Date.now();
-  const points = (n = 3) => Array.from({ length: n }, (_, i) => ({ lat: 38.7 + i * 0.0001, lng: -9.14, t: T + i * 1000 }));
+  const points = (n = 3) => Array.from({ length: n }, (_, i) => ({ lat: 38.7 + i * 0.0001, lng: -9.14, t: T - (n - 1 - i) * 1000 }));
   const seedBooking = (status: string, driverId: string | null = "d1") =>
     rules.seed((db) => setDoc(doc(db, "bookings/b1"), { status, riderId: "r1", driverId }));
 
@@ -168,6 +168,17 @@ describe("rules: bookings/{id}/track", () => {
       { points: [...points(2), { lat: "x", lng: 0, t: T }] },
     ];
     for (const data of bad) await denied(setDoc(chunk(db), data));
+  });
+
+  it("bounds the first and last points' time by the server's clock (a forged track cannot stretch time)", async () => {
+    await seedBooking("in_progress");
+    const db = rules.as("d1", DRIVER);
+    const at = (t: number) => ({ lat: 38.7, lng: -9.14, t });
+    const now = Date.now();
+    await allowed(setDoc(chunk(db, "fresh"), { points: [at(now - 14 * 60_000), at(now - 1000), at(now + 30_000)] }));
+    await denied(setDoc(chunk(db, "old"), { points: [at(now - 16 * 60_000), at(now)] })); // first point before the window
+    await denied(setDoc(chunk(db, "future"), { points: [at(now), at(now + 179_000 * 119)] })); // "179 s" apart, 6 h ahead
+    await denied(setDoc(chunk(db, "ahead"), { points: [at(now + 5 * 60_000)] }));
   });
 
   it("never allows updates or deletes of a chunk", async () => {

@@ -88,15 +88,21 @@ describe("payments: amounts", () => {
     expect(authorisationAmount(1001)).toBe(1001 + 201);
   });
 
-  it("settles by capturing what fits and charging the rest", () => {
+  it("settles by capturing what fits and charging the rest, never more in all than the cap", () => {
     fc.assert(
-      fc.property(fc.nat(1_000_000), fc.nat(1_000_000), (final, authorised) => {
-        const { captureMinor, extraMinor } = settlement(final, authorised);
+      fc.property(fc.nat(1_000_000), fc.nat(1_000_000), fc.nat(1_000_000), (final, authorised, cap) => {
+        const { captureMinor, extraMinor } = settlement(final, authorised, cap);
         expect(captureMinor).toBeLessThanOrEqual(authorised);
-        expect(captureMinor + extraMinor).toBe(final);
+        expect(captureMinor + extraMinor).toBe(Math.min(final, cap));
         expect(extraMinor).toBeGreaterThanOrEqual(0);
       }),
     );
+  });
+
+  it("without a cap nothing beyond the authorisation is charged", () => {
+    expect(settlement(136_685, 917)).toEqual({ captureMinor: 917, extraMinor: 0 });
+    expect(settlement(800, 917)).toEqual({ captureMinor: 800, extraMinor: 0 });
+    expect(settlement(1_100, 1_000, 1_200)).toEqual({ captureMinor: 1_000, extraMinor: 100 });
   });
 });
 

@@ -73,10 +73,10 @@ describe("measureTrip", () => {
   });
 
   it("falls back to the route estimate when too few points survive", () => {
-    expect(measureTrip([], FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 0 });
-    expect(measureTrip(straightTrip(DEFAULT_PATH_FILTER.minPoints - 1), FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 0 });
+    expect(measureTrip([], FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 0, flags: ["track_sparse"] });
+    expect(measureTrip(straightTrip(DEFAULT_PATH_FILTER.minPoints - 1), FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 0, flags: ["track_sparse"] });
     const poor = straightTrip(20).map((p) => ({ ...p, accuracy: 500 }));
-    expect(measureTrip(poor, FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 20 });
+    expect(measureTrip(poor, FALLBACK)).toEqual({ ...FALLBACK, source: "route-estimate", droppedPoints: 20, flags: ["implausible_points", "track_sparse"] });
   });
 
   it("falls back when the track has a long gap", () => {
@@ -154,10 +154,10 @@ describe("measureTrip properties", () => {
         const at = 1 + (seed % (n - 2));
         const clean = measureTrip(points, FALLBACK);
         const withDuplicate = [...points.slice(0, at + 1), points[at]!, ...points.slice(at + 1)];
-        expect(measureTrip(withDuplicate, FALLBACK)).toEqual({ ...clean, droppedPoints: 1 });
+        expect(measureTrip(withDuplicate, FALLBACK)).toEqual({ ...clean, droppedPoints: 1, flags: ["implausible_points", ...clean.flags] });
         const spike = { lat: points[at]!.lat + 1, lng: points[at]!.lng, t: points[at]!.t + 1 };
         const withSpike = [...points.slice(0, at + 1), spike, ...points.slice(at + 1)];
-        expect(measureTrip(withSpike, FALLBACK)).toEqual({ ...clean, droppedPoints: 1 });
+        expect(measureTrip(withSpike, FALLBACK)).toEqual({ ...clean, droppedPoints: 1, flags: ["implausible_points", ...clean.flags] });
       }),
     );
   });

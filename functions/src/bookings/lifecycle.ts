@@ -80,15 +80,32 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
 
     if (completion && booking.status === "completed" && booking.fare?.finalMinor == null) {
       update["fare.finalMinor"] = completion.amountMinor;
+      update["fare.maxMinor"] = completion.capMinor;
       if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
-      update.trip = { distanceMeters: completion.distanceMeters, durationSeconds: completion.durationSeconds, distanceSource: completion.source };
+      // Above the cap: nothing more is charged; the rest waits for an admin's review (docs/security.md).
+      if (completion.capped) update["fare.review"] = { status: "pending", proposedMinor: completion.proposedMinor, capMinor: completion.capMinor };
+      update.trip = {
+        distanceMeters: completion.distanceMeters,
+        durationSeconds: completion.durationSeconds,
+        waitingSeconds: completion.waitingSeconds,
+        distanceSource: completion.source,
+        flags: completion.flags,
+      };
       writeAuditEvent(tx, change.bookingId, booking.riderId, `fare-${change.eventId}`, {
         type: "fare_fixed",
         status: "completed",
         previousStatus: from,
         actor: "server",
         driverId: before.data.driverId ?? null,
-        data: { amountMinor: completion.amountMinor, currency: completion.currency, final: true },
+        data: {
+          amountMinor: completion.amountMinor,
+          currency: completion.currency,
+          final: true,
+          proposedMinor: completion.proposedMinor,
+          capMinor: completion.capMinor,
+          capped: completion.capped,
+          flags: completion.flags,
+        },
       });
     }
 
@@ -166,19 +183,22 @@ async function riderCancellationFee(from: Booking["status"], booking: Booking, c
 }
 
 async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp) {
-  const measured = await measureTrip(bookingId, {
-    distanceMeters: booking.route?.distanceMeters ?? 0,
-    durationSeconds: booking.route?.durationSeconds ?? 0,
-  });
-  // The clock of the trip is the status timeline; the track gives the distance.
+  // The trip's clock is the server's timeline; the track is evidence checked against it, point by point.
   const startedAt = booking.timeline?.in_progress;
+  const arrivedAt = booking.timeline?.arrived;
+  const routeEstimate = { distanceMeters: booking.route?.distanceMeters ?? 0, durationSeconds: booking.route?.durationSeconds ?? 0 };
+  const measured = await measureTrip(bookingId, routeEstimate, startedAt ? { startMs: startedAt.toMillis(), endMs: completedAt.toMillis() } : undefined);
   const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
-  const trip = { distanceMeters: measured.distanceMeters, durationSeconds, source: measured.source };
+  const waitingSeconds = startedAt && arrivedAt ? Math.max(0, Math.round((startedAt.toMillis() - arrivedAt.toMillis()) / 1000)) : 0;
+  const trip = { distanceMeters: measured.distanceMeters, durationSeconds, waitingSeconds, source: measured.source, flags: measured.flags };
   try {
-    return { ...trip, ...(await priceFinal(booking, trip, completedAt.toDate())) };
+    const fare = await priceFinal(booking, trip, completedAt.toDate());
+    if (fare.capped) logger.warn("final fare capped: the excess waits for review", { bookingId, proposedMinor: fare.proposedMinor, capMinor: fare.capMinor });
+    return { ...trip, ...fare };
   } catch (error) {
     // No valid pricing now (e.g. the config was removed): the rider pays the quoted estimate, flagged in logs.
     logger.error("final fare could not be priced; charging the estimate", { bookingId, error: String(error) });
-    return { ...trip, amountMinor: booking.fare?.estimateMinor ?? 0, currency: booking.fare?.currency ?? "eur", breakdown: undefined };
+    const estimate = booking.fare?.estimateMinor ?? 0;
+    return { ...trip, amountMinor: estimate, currency: booking.fare?.currency ?? "eur", breakdown: undefined, proposedMinor: estimate, capMinor: booking.fare?.maxMinor ?? estimate, capped: false };
   }
 }

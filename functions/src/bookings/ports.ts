@@ -8,6 +8,7 @@
 // All of them are wired in.
 import * as logger from "../common/logger";
 import { db } from "../common/firebase";
+import type { FareLine } from "../pricing/engine";
 import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./schema";
 
 export type QuoteCheck =
@@ -42,25 +43,34 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
   };
 }
 
-/** The fare of the trip as driven, with the pricing config in force at completion. */
+/** The final fare (pricing/finalFare.ts): the quote honoured, server-timed extras, never above the cap. */
 export async function priceFinal(
   booking: Booking,
-  measured: { distanceMeters: number; durationSeconds: number },
+  measured: { distanceMeters: number; durationSeconds: number; waitingSeconds: number },
   completedAt: Date,
-): Promise<{ amountMinor: number; currency: string; breakdown?: unknown[] }> {
-  const { priceFinalTrip } = await import("../pricing/service");
-  return priceFinalTrip({
+) {
+  const { finalFareForTrip } = await import("../pricing/service");
+  const fare = booking.fare;
+  return finalFareForTrip({
     serviceType: booking.serviceType,
     categoryId: booking.categoryId,
     pickup: booking.pickup,
-    dropoff: booking.dropoff,
     stops: booking.stops,
     distanceMeters: measured.distanceMeters,
     durationSeconds: measured.durationSeconds,
+    waitingSeconds: measured.waitingSeconds,
     at: completedAt,
     scheduled: booking.scheduledAt !== undefined,
     parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    estimate: { amountMinor: fare?.estimateMinor ?? 0, currency: fare?.currency ?? "eur", breakdown: (fare?.breakdown ?? []) as FareLine[] },
+    ...(fare?.maxMinor != null ? { capMinor: fare.maxMinor } : {}),
   });
+}
+
+/** The cap of a booking quoted at `estimateMinor` under today's policy (fare.maxMinor, fixed at confirmation). */
+export async function fareCap(booking: Pick<Booking, "serviceType">, estimateMinor: number): Promise<number> {
+  const { fareCapForBooking } = await import("../pricing/service");
+  return fareCapForBooking(booking.serviceType, estimateMinor);
 }
 
 /** The cancellation fee of the booking's category (pricing decides the amount; the rule is ours). */
@@ -97,15 +107,17 @@ export async function driverSummary(driverId: string, vehicleId: string | null |
 export async function measureTrip(
   bookingId: string,
   routeEstimate: { distanceMeters: number; durationSeconds: number },
-): Promise<{ distanceMeters: number; durationSeconds: number; source: string }> {
-  const { measureTrip: measure, pointsFromChunks } = await import("../tracking/path");
+  window?: { startMs: number; endMs: number },
+): Promise<{ distanceMeters: number; durationSeconds: number; source: string; flags: string[]; droppedPoints: number }> {
+  const { DEFAULT_PATH_FILTER, measureTrip: measure, pointsFromChunks } = await import("../tracking/path");
   const chunks = await db().collection(trackPath(bookingId)).get();
   const parsed = chunks.docs.flatMap((chunk) => {
     const result = trackChunkSchema.safeParse(chunk.data());
     if (!result.success) return [];
-    return [{ points: result.data.points.map((p) => ({ ...p, t: typeof p.t === "number" ? p.t : p.t.toMillis() })) }];
+    const points = result.data.points.map((p) => ({ ...p, t: typeof p.t === "number" ? p.t : p.t.toMillis() }));
+    return [{ points, writtenAtMs: chunk.createTime.toMillis() }];
   });
-  return measure(pointsFromChunks(parsed), routeEstimate);
+  return measure(pointsFromChunks(parsed), routeEstimate, DEFAULT_PATH_FILTER, window);
 }
 
 /**

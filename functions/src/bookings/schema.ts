@@ -63,6 +63,8 @@ export const fareSchema = z.object({
   finalMinor: amountMinorSchema.nullable(),
   currency: currencySchema,
   breakdown: z.array(z.unknown()),
+  /** The most the trip may be charged without review (estimate + the admin-set margin), fixed at confirmation. */
+  maxMinor: amountMinorSchema.optional(),
 });
 export type Fare = z.infer<typeof fareSchema>;
 

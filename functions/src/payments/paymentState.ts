@@ -119,10 +119,15 @@ export function authorisationAmount(estimateMinor: number): number {
   return estimateMinor + buffer;
 }
 
-/** How the final fare is settled against the authorisation: capture what fits, charge the rest off-session. */
-export function settlement(finalMinor: number, authorisedMinor: number): { captureMinor: number; extraMinor: number } {
-  const captureMinor = Math.min(finalMinor, authorisedMinor);
-  return { captureMinor, extraMinor: finalMinor - captureMinor };
+/**
+ * How the final fare is settled against the authorisation: capture what fits, charge the rest off-session —
+ * but never more in all than `capMinor`, the booking's agreed maximum (fare.maxMinor). Without a cap nothing
+ * beyond the authorisation is charged.
+ */
+export function settlement(finalMinor: number, authorisedMinor: number, capMinor: number = authorisedMinor): { captureMinor: number; extraMinor: number } {
+  const chargeable = Math.max(0, Math.min(finalMinor, capMinor));
+  const captureMinor = Math.min(chargeable, authorisedMinor);
+  return { captureMinor, extraMinor: chargeable - captureMinor };
 }
 
 /** Remaining refundable amount; a refund above it is refused before Stripe is called. */

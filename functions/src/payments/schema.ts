@@ -12,6 +12,8 @@ export const bookingForPaymentSchema = z.looseObject({
     .looseObject({
       estimateMinor: amountMinorSchema.optional(),
       finalMinor: amountMinorSchema.nullish(),
+      /** The agreed maximum (bookings domain): no settlement ever charges more in all. */
+      maxMinor: amountMinorSchema.nullish(),
       currency: currencySchema.optional(),
       breakdown: z.array(z.looseObject({ code: z.string().optional(), label: z.string().optional(), amountMinor: z.number().int() })).optional(),
       /** Set by the bookings domain at completion: the lines of the final fare (breakdown is the estimate's). */

@@ -117,7 +117,8 @@ export async function settleCompleted(bookingId: string, booking: BookingForPaym
     logger.warn("completed card booking whose payment is not authorised", { bookingId, paymentStatus: payment.status });
     return;
   }
-  const { captureMinor, extraMinor } = settlement(finalMinor, payment.amountAuthorizedMinor);
+  const { captureMinor, extraMinor } = settlement(finalMinor, payment.amountAuthorizedMinor, booking.fare?.maxMinor ?? payment.amountAuthorizedMinor);
+  if (captureMinor < finalMinor && extraMinor === 0) logger.warn("final fare above the booking's cap: the excess is not charged", { bookingId, finalMinor, captureMinor });
   const intent = await capture(bookingId, intentId, captureMinor);
   const extraCharge = extraMinor > 0 ? await chargeExtra(bookingId, intent, extraMinor) : undefined;
   const observed = observeIntent(intent);

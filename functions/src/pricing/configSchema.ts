@@ -3,6 +3,9 @@
 import { z } from "zod";
 import { currencySchema, latLngSchema, type ServiceType } from "../common/schema";
 
+/** No admin setting may allow a final fare more than 50 % above the estimate without the rider's approval. */
+export const MAX_INCREASE_BPS_LIMIT = 5_000;
+
 /** Upper bound of any single amount (100 000.00 in a 2-decimal currency): keeps integer maths exact. */
 export const MAX_AMOUNT_MINOR = 10_000_000;
 
@@ -69,6 +72,17 @@ export const pricingConfigSchema = z.strictObject({
   surge: surgeSchema,
   scheduledSurchargeMinor: minor("scheduledSurchargeMinor"),
   taxRateBps: z.number().int("taxRateBps must be whole basis points").min(0, "taxRateBps must not be negative").max(10_000, "taxRateBps must be at most 10000 (100 %)"),
+  /** How far the final fare may exceed the estimate without review, and the free wait at the pickup. */
+  finalFare: z
+    .strictObject({
+      maxIncreaseBps: z
+        .number()
+        .int("maxIncreaseBps must be whole basis points")
+        .min(0, "maxIncreaseBps must not be negative")
+        .max(MAX_INCREASE_BPS_LIMIT, `maxIncreaseBps must be at most ${MAX_INCREASE_BPS_LIMIT} (50 %): more needs the rider's approval`),
+      waitingGraceSeconds: z.number().int("waitingGraceSeconds must be whole seconds").min(0, "waitingGraceSeconds must not be negative").max(3_600, "waitingGraceSeconds must be at most 3600"),
+    })
+    .optional(),
 });
 export type PricingConfig = z.infer<typeof pricingConfigSchema>;
 

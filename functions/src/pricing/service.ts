@@ -8,6 +8,7 @@ import { validate } from "../common/validation";
 import { businessTimeZone } from "../common/config";
 import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } from "../routing/provider";
 import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
+import { DEFAULT_FINAL_FARE_POLICY, fareCapMinor, finalFare, type FinalFare, type FinalFarePolicy } from "./finalFare";
 import { quoteMismatch } from "./quoteMatch";
 import { activePricing, QUOTE_RATE_LIMIT, QUOTE_RETENTION_MS, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote, type QuoteFareOutput } from "./schema";
 
@@ -209,4 +210,65 @@ export async function cancellationFeeMinor(serviceType: ServiceType, categoryId:
   const active = await loadActivePricing(serviceType);
   if (!active) return { amountMinor: 0, currency: "eur" };
   return cancellationFee(active.config, categoryId);
+}
+
+/** The final-fare policy in force for a service type (admin-set in pricing/{serviceType}.finalFare, else defaults). */
+export async function finalFarePolicy(serviceType: ServiceType): Promise<FinalFarePolicy> {
+  const active = await loadActivePricing(serviceType);
+  return { ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) };
+}
+
+/** The most a booking quoted at `estimateMinor` may be charged without review, fixed when it is confirmed. */
+export async function fareCapForBooking(serviceType: ServiceType, estimateMinor: number): Promise<number> {
+  return fareCapMinor(estimateMinor, (await finalFarePolicy(serviceType)).maxIncreaseBps);
+}
+
+/**
+ * The fare of a completed trip (pricing/finalFare.ts): the quote honoured plus server-timed waiting, or for an
+ * hourly hire the metered fare; never above the booking's cap. Measured figures are the server's own
+ * (timeline) or the server-checked track, and only an hourly hire is priced on them.
+ */
+export async function finalFareForTrip(input: {
+  serviceType: ServiceType;
+  categoryId: string;
+  pickup: LatLng;
+  stops: LatLng[];
+  distanceMeters: number;
+  durationSeconds: number;
+  waitingSeconds: number;
+  at: Date;
+  scheduled: boolean;
+  parcelSizeClass?: string | null;
+  estimate: { amountMinor: number; currency: string; breakdown: FareLine[] };
+  capMinor?: number;
+}): Promise<FinalFare & { currency: string }> {
+  const active = await loadActivePricing(input.serviceType);
+  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) };
+  const rates = active?.config.categories[input.categoryId];
+  const metered =
+    active && rates && input.serviceType === "hourly"
+      ? computeFare(active.config, {
+          serviceType: input.serviceType,
+          categoryId: input.categoryId,
+          distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
+          durationSeconds: Math.max(0, Math.round(input.durationSeconds)),
+          stopCount: input.stops.length,
+          pickup: input.pickup,
+          at: input.at,
+          scheduled: input.scheduled,
+          parcelSizeClass: null,
+          timeZone: timeZone(),
+        })
+      : undefined;
+  const fare = finalFare({
+    serviceType: input.serviceType,
+    estimate: input.estimate,
+    ...(input.capMinor !== undefined ? { capMinor: input.capMinor } : {}),
+    ...(metered ? { metered } : {}),
+    waitingSeconds: input.waitingSeconds,
+    perMinuteMinor: rates?.perMinuteMinor ?? 0,
+    taxRateBps: active?.config.taxRateBps ?? 0,
+    policy,
+  });
+  return { ...fare, currency: input.estimate.currency };
 }

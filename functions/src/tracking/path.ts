@@ -18,14 +18,34 @@ export interface TrackPoint {
   lng: number;
   t: number /* epoch ms */;
   accuracy?: number;
+  /** Server-known: when the chunk holding the point was written. A point cannot be recorded after that. */
+  sentAtMs?: number;
 }
+
+/** What the server notices about a track; recorded on the booking as evidence, never priced on its own. */
+export const TRACK_FLAGS = ["track_sparse", "implausible_points", "longer_than_route", "shorter_than_route"] as const;
+export type TrackFlag = (typeof TRACK_FLAGS)[number];
 
 export interface TripMeasure {
   distanceMeters: number;
   durationSeconds: number;
   source: "track" | "route-estimate";
   droppedPoints: number;
+  flags: TrackFlag[];
 }
+
+/**
+ * The server's own clock of the trip (timeline.in_progress → timeline.completed), in epoch ms: a point whose
+ * `t` lies outside it (give or take `slackMs`) was not recorded during the trip and is dropped. Bounding the
+ * time bounds the distance: at most maxSpeedMps × the trip's real duration can survive the jump filter.
+ */
+export interface TripWindow {
+  startMs: number;
+  endMs: number;
+}
+export const TRIP_WINDOW_SLACK_MS = 30_000;
+/** A track this much longer (or shorter) than the routed distance is flagged for review. */
+export const ROUTE_RATIO_FLAGS = { longer: 1.5, shorter: 0.5 } as const;
 
 export interface PathFilterOptions {
   /** 70 m/s = 252 km/h: faster than any road vehicle we dispatch, slower than a GPS teleport. */
@@ -112,9 +132,16 @@ export function measureTrip(
   points: TrackPoint[],
   fallback: { distanceMeters: number; durationSeconds: number },
   options: PathFilterOptions = DEFAULT_PATH_FILTER,
+  window?: TripWindow,
 ): TripMeasure {
-  const kept = filterPath(points, options);
+  const inWindow = points.filter(
+    (p) =>
+      (p.sentAtMs === undefined || p.t <= p.sentAtMs + TRIP_WINDOW_SLACK_MS) &&
+      (!window || (p.t >= window.startMs - TRIP_WINDOW_SLACK_MS && p.t <= window.endMs + TRIP_WINDOW_SLACK_MS)),
+  );
+  const kept = filterPath(inWindow, options);
   const droppedPoints = points.length - kept.length;
+  const flags: TrackFlag[] = droppedPoints > 0 ? ["implausible_points"] : [];
   const first = kept[0];
   const last = kept[kept.length - 1];
   let largestGapSeconds = 0;
@@ -122,18 +149,27 @@ export function measureTrip(
     largestGapSeconds = Math.max(largestGapSeconds, (kept[i]!.t - kept[i - 1]!.t) / 1000);
   }
   if (!first || !last || kept.length < options.minPoints || largestGapSeconds > options.maxGapSeconds) {
-    return { distanceMeters: fallback.distanceMeters, durationSeconds: fallback.durationSeconds, source: "route-estimate", droppedPoints };
+    return { distanceMeters: fallback.distanceMeters, durationSeconds: fallback.durationSeconds, source: "route-estimate", droppedPoints, flags: [...flags, "track_sparse"] };
   }
+  const distanceMeters = Math.round(pathLengthMeters(kept));
+  if (fallback.distanceMeters > 0 && distanceMeters > fallback.distanceMeters * ROUTE_RATIO_FLAGS.longer) flags.push("longer_than_route");
+  if (fallback.distanceMeters > 0 && distanceMeters < fallback.distanceMeters * ROUTE_RATIO_FLAGS.shorter) flags.push("shorter_than_route");
   return {
-    distanceMeters: Math.round(pathLengthMeters(kept)),
+    distanceMeters,
     durationSeconds: Math.round((last.t - first.t) / 1000),
     source: "track",
     droppedPoints,
+    flags,
   };
 }
 
-/** Flattens track chunks into recording order: chunks by their first point's time, points in chunk order. */
-export function pointsFromChunks(chunks: Array<{ points: TrackPoint[] }>): TrackPoint[] {
+/**
+ * Flattens track chunks into recording order: chunks by their first point's time, points in chunk order. A
+ * chunk's `writtenAtMs` (the server's create time) bounds its points: none can be recorded after it was sent.
+ */
+export function pointsFromChunks(chunks: Array<{ points: TrackPoint[]; writtenAtMs?: number }>): TrackPoint[] {
   const firstT = (chunk: { points: TrackPoint[] }) => chunk.points[0]?.t ?? Number.POSITIVE_INFINITY;
-  return [...chunks].sort((a, b) => firstT(a) - firstT(b)).flatMap((chunk) => chunk.points);
+  return [...chunks]
+    .sort((a, b) => firstT(a) - firstT(b))
+    .flatMap((chunk) => (chunk.writtenAtMs === undefined ? chunk.points : chunk.points.map((p) => ({ ...p, sentAtMs: chunk.writtenAtMs! }))));
 }

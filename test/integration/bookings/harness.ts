@@ -141,6 +141,10 @@ export async function driveTrip(bookingId: string, rider: ClientUser, driver: Te
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived" });
   const pin = (await getDoc(doc(rider.db, `bookings/${bookingId}/private/pin`))).data()?.pin as string;
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "in_progress", pinAttempt: pin });
+  // A test cannot drive for minutes: once the server has stamped the start, it is moved 10 minutes back, so
+  // the recorded path below (200 s of fixes) lies inside the trip's own clock, as a real one would.
+  await waitForStatus(bookingId, "in_progress", (b) => b.timeline?.in_progress !== undefined);
+  await adminDb().doc(bookingPath(bookingId)).update({ "timeline.in_progress": Timestamp.fromMillis(Date.now() - 10 * 60_000) });
   // The driver app appends the recorded path (tracking's rules: the assigned driver, while in_progress).
   await addDoc(collection(driver.db, `bookings/${bookingId}/track`), { points: trackAlong([trip.pickup, ...(trip.stops ?? []), trip.dropoff]) });
   await moveDriver(driver.uid, trip.dropoff);
@@ -148,7 +152,7 @@ export async function driveTrip(bookingId: string, rider: ClientUser, driver: Te
 }
 
 /** A dense recorded path along straight legs: a fix every 10 s, 10 per leg (≤ 120 points per chunk). */
-export function trackAlong(path: Point[], start = Date.now() - 30 * 60_000): Array<Point & { t: number }> {
+export function trackAlong(path: Point[], start = Date.now() - 10_000 * (10 * (path.length - 1) + 1)): Array<Point & { t: number }> {
   const points: Array<Point & { t: number }> = [];
   path.slice(1).forEach((to, leg) => {
     const from = path[leg]!;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { projectId, repoRoot } from "../helpers/emulators";
+import { testStripe } from "../stripe-server/client.js";
 import {
   LISBON,
   assignDriver,
@@ -164,7 +165,9 @@ describe("bookings: journeys on the emulators", () => {
 
     const driver = await createDriver(LISBON.rossio);
     opened.push(driver);
-    const charged = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha });
+    const charged = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha, paymentMethod: "card" });
+    const intent = await waitForDoc(`payments/${charged}`, (d) => typeof d?.intentId === "string", "payment intent");
+    await testStripe().paymentIntents.confirm(intent!.intentId, { payment_method: "pm_card_visa" });
     await assignDriver(charged, driver, rita.uid);
     await updateDoc(doc(driver.db, bookingPath(charged)), { status: "arrived" });
     await waitForStatus(charged, "arrived", (b) => !!b.timeline?.arrived);
@@ -174,6 +177,28 @@ describe("bookings: journeys on the emulators", () => {
     await waitForDoc(`drivers/${driver.uid}`, (d) => d?.status === "available", "driver released");
     const cancelled = (await eventsOf(charged)).find((e) => e.type === "cancelled");
     expect(cancelled?.data).toMatchObject({ by: "rider", reason: "wait_too_long", feeMinor: 300 });
+    await waitForDoc(`payments/${charged}`, (d) => d?.status === "captured" && d?.amountCapturedMinor === 300, "the fee captured from the hold");
+  }, JOURNEY_TIMEOUT_MS);
+
+  it("a fee nothing could collect is waived and recorded: a cash booking, and a scheduled card booking before its hold", async () => {
+    const rita = await rider();
+    const driver = await createDriver(LISBON.rossio);
+    opened.push(driver);
+    const cash = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha });
+    await assignDriver(cash, driver, rita.uid);
+    await updateDoc(doc(driver.db, bookingPath(cash)), { status: "arrived" });
+    await waitForStatus(cash, "arrived", (b) => !!b.timeline?.arrived);
+    await updateDoc(doc(rita.db, bookingPath(cash)), { status: "cancelled", cancellation: { by: "rider", reason: "wait_too_long" } });
+    const cashDone = await waitForStatus(cash, "cancelled", (b) => b.cancellation?.feeMinor !== undefined);
+    expect(cashDone.cancellation).toMatchObject({ feeMinor: 0, feeWaived: { reason: "cash_booking", amountMinor: 300 } });
+
+    // 40 minutes ahead: past the free-cancellation cutoff (60 min), before the hold at the lead time (15 min).
+    const later = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha, paymentMethod: "card", scheduledAt: new Date(Date.now() + 40 * 60_000) });
+    await waitForStatus(later, "scheduled");
+    await updateDoc(doc(rita.db, bookingPath(later)), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } });
+    const laterDone = await waitForStatus(later, "cancelled", (b) => b.cancellation?.feeMinor !== undefined);
+    expect(laterDone.cancellation).toMatchObject({ feeMinor: 0, feeWaived: { reason: "no_authorisation", amountMinor: 300 } });
+    expect((await eventsOf(later)).find((e) => e.type === "cancelled")?.data).toMatchObject({ feeMinor: 0, feeWaived: "no_authorisation" });
   }, JOURNEY_TIMEOUT_MS);
 
   it("a scheduled booking cancels free before the cutoff", async () => {
@@ -261,7 +286,7 @@ describe("bookings: the same trigger event delivered twice changes nothing the s
     expect((await adminDb().doc(bookingPath(id)).get()).get("status")).toBe("requested");
   }, JOURNEY_TIMEOUT_MS);
 
-  it("status change (a rider's cancellation with fee and a driver release)", async () => {
+  it("status change (a rider's late cancellation, its waived fee, and a driver release)", async () => {
     const rita = await rider();
     const driver = await createDriver(LISBON.rossio);
     opened.push(driver);
@@ -270,7 +295,7 @@ describe("bookings: the same trigger event delivered twice changes nothing the s
     await updateDoc(doc(driver.db, bookingPath(id)), { status: "arrived" });
     const before = await waitForStatus(id, "arrived", (b) => !!b.timeline?.arrived);
     await updateDoc(doc(rita.db, bookingPath(id)), { status: "cancelled", cancellation: { by: "rider", reason: "other" } });
-    await waitForStatus(id, "cancelled", (b) => b.cancellation?.feeMinor === 300);
+    await waitForStatus(id, "cancelled", (b) => b.cancellation?.feeMinor === 0 && b.cancellation?.feeWaived?.amountMinor === 300);
     await waitForDoc(`drivers/${driver.uid}`, (d) => d?.status === "available", "driver released");
     const afterSnap = await adminDb().doc(bookingPath(id)).get();
     const change = { bookingId: id, eventId: uniqueId("replayed-update"), before, after: afterSnap.data()!, changedAt: FunctionsTimestamp.fromMillis(afterSnap.updateTime!.toMillis()) };

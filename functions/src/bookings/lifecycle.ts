@@ -8,7 +8,7 @@ import * as logger from "../common/logger";
 import { settings } from "./config";
 import { writeAuditEvent } from "./events";
 import { cancellationFeeApplies } from "./policy";
-import { cancellationFee, driverSummary, measureTrip, priceFinal } from "./ports";
+import { cancellationFee, cardAuthorised, driverSummary, measureTrip, priceFinal } from "./ports";
 import { bookingSchema, type Booking } from "./schema";
 import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, findTransition, type Actor } from "./stateMachine";
 
@@ -46,7 +46,7 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
 
   // Reads that need no transaction (track chunks are closed once the trip is completed; pricing is config).
   const completion = to === "completed" ? await finalFare(change.bookingId, after.data, change.changedAt) : undefined;
-  const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(from, after.data, change.changedAt) : undefined;
+  const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(change.bookingId, from, after.data, change.changedAt) : undefined;
   const assignedDriverId = to === "accepted" ? after.data.driverId : undefined;
   const summary = assignedDriverId ? await driverSummary(assignedDriverId, after.data.vehicleId) : undefined;
 
@@ -118,7 +118,13 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
         previousStatus: from,
         actor: actorId,
         driverId: before.data.driverId ?? null,
-        data: { by: cancellation.by, reason: cancellation.reason, feeMinor, ...(fee ? { currency: fee.currency } : {}) },
+        data: {
+          by: cancellation.by,
+          reason: cancellation.reason,
+          feeMinor,
+          ...(fee ? { currency: fee.currency } : {}),
+          ...(fee?.waived ? { feeWaived: fee.waived } : {}),
+        },
       });
       if (cancellation.by === "driver") {
         // Back to matching: the dispatch domain reacts to the booking entering `searching`.
@@ -134,6 +140,7 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
       } else if (cancellation.feeMinor === undefined) {
         update["cancellation.feeMinor"] = feeMinor;
         if (fee) update["cancellation.currency"] = fee.currency;
+        if (fee?.waived) update["cancellation.feeWaived"] = { reason: fee.waived, amountMinor: fee.waivedMinor ?? 0 };
       }
     }
 
@@ -167,7 +174,9 @@ function writeRelease(tx: Transaction, bookingId: string, read: Awaited<ReturnTy
   }
 }
 
-async function riderCancellationFee(from: Booking["status"], booking: Booking, cancelledAt: Timestamp) {
+type Fee = { amountMinor: number; currency: string; waived?: "cash_booking" | "no_authorisation"; waivedMinor?: number };
+
+async function riderCancellationFee(bookingId: string, from: Booking["status"], booking: Booking, cancelledAt: Timestamp): Promise<Fee | undefined> {
   const applies = cancellationFeeApplies(
     {
       by: "rider",
@@ -179,7 +188,12 @@ async function riderCancellationFee(from: Booking["status"], booking: Booking, c
     { graceSeconds: settings.graceSeconds(), scheduledCutoffSeconds: settings.cutoffMinutes() * 60 },
   );
   if (!applies) return undefined;
-  return cancellationFee(booking);
+  // A fee is only claimed where it can be collected: from a card authorisation in force. A cash rider's fee
+  // could only be asked for, and a scheduled card booking has no hold before its lead time: both are waived,
+  // and the waiver is recorded, so reports never count money nobody will receive.
+  const waived = booking.paymentMethod === "cash" ? "cash_booking" : (await cardAuthorised(bookingId)) ? undefined : "no_authorisation";
+  const fee = await cancellationFee(booking);
+  return waived ? { amountMinor: 0, currency: fee.currency, waived, waivedMinor: fee.amountMinor } : fee;
 }
 
 async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp) {

@@ -79,6 +79,11 @@ export async function cancellationFee(booking: Booking): Promise<{ amountMinor: 
   return cancellationFeeMinor(booking.serviceType, booking.categoryId);
 }
 
+/** Whether the booking's card authorisation is in force (payments/{id}), so that a fee can be captured from it. */
+export async function cardAuthorised(bookingId: string): Promise<boolean> {
+  return (await db().doc(`payments/${bookingId}`).get()).get("status") === "authorized";
+}
+
 export interface DriverSummary {
   displayName: string;
   photoPath: string | null;

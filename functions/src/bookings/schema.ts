@@ -18,6 +18,8 @@ export const cancellationSchema = z.object({
   /** Server-written once the fee rule has been applied. */
   feeMinor: amountMinorSchema.optional(),
   currency: currencySchema.optional(),
+  /** Server-written when the fee rule applied but nothing could collect the fee (cash, or no card hold yet). */
+  feeWaived: z.object({ reason: z.enum(["cash_booking", "no_authorisation"]), amountMinor: amountMinorSchema }).optional(),
 });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 

@@ -22,7 +22,7 @@ export { dispatchOnBookingWrite, dispatchOnOfferAnswer, dispatchRoundTimer } fro
 export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
-export { confirmCashCollected, onBookingWrittenPayments, refundPayment, stripeWebhook } from "./payments/handlers";
+export { confirmCashCollected, onBookingWrittenPayments, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
 
 // chat
 export { chatHousekeeping, chatOnBookingWritten, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";

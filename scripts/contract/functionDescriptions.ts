@@ -143,6 +143,12 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "Stripe key `refund-<bookingId>-<refundedSoFar>-<amount>`",
     returns: "`{refundId, amountMinor, amountRefundedMinor, status}`",
   },
+  reviewFare: {
+    inputs: "`{bookingId, decision: approve|decline, note}`, admins only; the booking's `fare.review` must be pending",
+    effects: "approve: the recorded excess above the cap charged off-session on the trip's card (`payments/{bookingId}.reviewCharge`); either way `fare.review {status, chargedMinor, decidedBy, decidedAt, note}`",
+    idempotency: "Stripe key `review-<bookingId>`; a repeated decision returns the stored one",
+    returns: "`{status, chargedMinor}`",
+  },
   stripeWebhook: {
     inputs: "Stripe events (`payment_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET`",
     effects: "`payments/{bookingId}` (forward-only merge), booking `searching`/`payment_failed`, `stripeEvents/{eventId}`",

@@ -12,6 +12,8 @@ import {
   confirmCashCollectedOutputSchema,
   refundPaymentInputSchema,
   refundPaymentOutputSchema,
+  reviewFareInputSchema,
+  reviewFareOutputSchema,
 } from "../../functions/src/payments/schema";
 import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
 import { quoteFareInputSchema, quoteFareOutputSchema } from "../../functions/src/pricing/schema";
@@ -118,6 +120,7 @@ export const SCHEMAS: SchemaEntry[] = [
     ["departureTime within 30 days", "end not allowed with roundTrip: true"]),
   callable("input", "refundPayment", "payments/schema.ts#refundPaymentInputSchema", refundPaymentInputSchema,
     ["reason is trimmed before its length is checked"]),
+  callable("input", "reviewFare", "payments/schema.ts#reviewFareInputSchema", reviewFareInputSchema, ["note is trimmed before its length is checked"]),
   callable("input", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedInputSchema", confirmCashCollectedInputSchema),
   callable("input", "joinChat", "chat/schema.ts#joinChatInputSchema", joinChatInputSchema),
   callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
@@ -130,6 +133,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "optimizeRoute", "routing/schema.ts#optimizeRouteOutputSchema", optimizeRouteOutputSchema,
     ["order lists every index of the request's stops[] exactly once", "distanceMeters and durationSeconds are the sums over legs; arrivalAfterSeconds is the running total of the legs' durationSeconds", "estimated = (source is offline-estimate)"]),
   callable("output", "refundPayment", "payments/schema.ts#refundPaymentOutputSchema", refundPaymentOutputSchema),
+  callable("output", "reviewFare", "payments/schema.ts#reviewFareOutputSchema", reviewFareOutputSchema),
   callable("output", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedOutputSchema", confirmCashCollectedOutputSchema),
   callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,

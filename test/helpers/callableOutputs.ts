@@ -3,7 +3,7 @@
 import { getReportOutputSchema } from "../../functions/src/analytics/schema";
 import { joinChatOutputSchema } from "../../functions/src/chat/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
-import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema } from "../../functions/src/payments/schema";
+import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
 import { deleteAccountOutputSchema, setUserRoleOutputSchema } from "../../functions/src/users/schema";
@@ -20,6 +20,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   quoteFare: quoteFareOutputSchema,
   optimizeRoute: optimizeRouteOutputSchema,
   refundPayment: refundPaymentOutputSchema,
+  reviewFare: reviewFareOutputSchema,
   confirmCashCollected: confirmCashCollectedOutputSchema,
   joinChat: joinChatOutputSchema,
   getReport: getReportOutputSchema,

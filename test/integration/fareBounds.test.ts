@@ -108,4 +108,42 @@ describe("fare bounds: a forged track never moves the charge", () => {
     expect(lines.map((l) => l.code)).toEqual(expect.arrayContaining(["waiting", "fare_cap", "tax"]));
     expect(lines.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(cap);
   }, 120_000);
+
+  it("an admin's review decides the excess: approved, it is charged once off-session; declined or asked by others, nothing moves", async () => {
+    const admin = await signedInClient(uniqueId("admin"), { role: "admin" });
+    opened.push(admin);
+    const capped = async () => {
+      const fixture = await createBooking({ status: "awaiting_payment", paymentMethod: "card", estimateMinor: 764 });
+      const payment = await waitForPath(`payments/${fixture.bookingId}`, (d) => typeof d?.intentId === "string", "payment intent");
+      await testStripe().paymentIntents.confirm(payment!.intentId, { payment_method: "pm_card_visa" });
+      await waitForPath(`payments/${fixture.bookingId}`, (d) => d?.status === "authorized", "authorised");
+      await adminDb().doc(bookingPath(fixture.bookingId)).update({
+        status: "completed", "fare.finalMinor": 917, "fare.maxMinor": 917, "fare.review": { status: "pending", proposedMinor: 1_200, capMinor: 917 },
+      });
+      await waitForPath(`payments/${fixture.bookingId}`, (d) => d?.status === "captured", "captured");
+      return fixture;
+    };
+
+    const approved = await capped();
+    const rider = await signedInClient(approved.riderId);
+    opened.push(rider);
+    await expect(rider.call("reviewFare", { bookingId: approved.bookingId, decision: "approve", note: "me" })).rejects.toMatchObject({ code: "functions/permission-denied" });
+    const bad = await admin.call("reviewFare", { bookingId: approved.bookingId, decision: "maybe", note: "" }).catch((e: unknown) => e as { code: string; details: { issues: Array<{ path: string }> } });
+    expect(bad).toMatchObject({ code: "functions/invalid-argument" });
+    expect((bad as { details: { issues: Array<{ path: string }> } }).details.issues.map((i) => i.path).sort()).toEqual(["decision", "note"]);
+    expect((await docData(bookingPath(approved.bookingId)))?.fare.review.status).toBe("pending");
+
+    expect(await admin.call("reviewFare", { bookingId: approved.bookingId, decision: "approve", note: "road closure, detour confirmed" })).toEqual({ status: "approved", chargedMinor: 283 });
+    expect(await admin.call("reviewFare", { bookingId: approved.bookingId, decision: "approve", note: "again" })).toEqual({ status: "approved", chargedMinor: 283 });
+    expect(await docData(`payments/${approved.bookingId}`)).toMatchObject({ amountCapturedMinor: 1_200, reviewCharge: { amountMinor: 283, status: "succeeded" } });
+    const { intents } = await stripeStateOf(approved.bookingId);
+    expect(intents.filter((i) => i.metadata.kind === "review")).toHaveLength(1);
+    expect((await docData(bookingPath(approved.bookingId)))?.fare.review).toMatchObject({ status: "approved", chargedMinor: 283, decidedBy: admin.uid });
+    await expect(admin.call("reviewFare", { bookingId: approved.bookingId, decision: "decline", note: "changed my mind" })).rejects.toMatchObject({ code: "functions/failed-precondition" });
+
+    const declined = await capped();
+    expect(await admin.call("reviewFare", { bookingId: declined.bookingId, decision: "decline", note: "no detour was asked for" })).toEqual({ status: "declined", chargedMinor: 0 });
+    expect(await docData(`payments/${declined.bookingId}`)).toMatchObject({ amountCapturedMinor: 917 });
+    expect((await stripeStateOf(declined.bookingId)).intents).toHaveLength(1);
+  }, 120_000);
 });

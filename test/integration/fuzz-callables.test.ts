@@ -13,7 +13,7 @@ import { pingInputSchema } from "../../functions/src/health/schema";
 import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../functions/src/users/schema";
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
-import { confirmCashCollectedInputSchema, refundPaymentInputSchema } from "../../functions/src/payments/schema";
+import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 
@@ -60,6 +60,7 @@ const validInputs = {
   quoteFare: () => ({ pickup: PICKUP, dropoff: DROPOFF, stops: [PICKUP], categoryId: "economy", serviceType: "ride", scheduledAt: inAnHour() }),
   optimizeRoute: () => ({ start: PICKUP, stops: [DROPOFF, PICKUP], departureTime: inAnHour(), roundTrip: false, optimizeFor: "duration" }),
   refundPayment: () => ({ bookingId: noSuchId(), amountMinor: 100, reason: "customer complaint" }),
+  reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
@@ -84,6 +85,8 @@ const TARGETS: Target[] = [
   target("optimizeRoute", "driver", optimizeRouteInputSchema, { nullAsEmpty: true, sendValid: false }),
   target("refundPayment", "rider", refundPaymentInputSchema, { freeText: ["bookingId", "reason"] }),
   target("refundPayment", "admin", refundPaymentInputSchema, { freeText: ["bookingId", "reason"] }),
+  target("reviewFare", "rider", reviewFareInputSchema, { freeText: ["bookingId", "note"] }),
+  target("reviewFare", "admin", reviewFareInputSchema, { freeText: ["bookingId", "note"] }),
   target("confirmCashCollected", "rider", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),

@@ -102,6 +102,10 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/optimizeRoute.output", { order: [0], distanceMeters: 1, durationSeconds: 1, legs: [], source: "here", estimated: false, method: "trivial" }, false, "an unknown routing source"],
   ["callables/refundPayment.output", { refundId: "re_1", amountMinor: 500, amountRefundedMinor: 500, status: "partially_refunded" }, true, "a partial refund"],
   ["callables/refundPayment.output", { refundId: "re_1", amountMinor: 0, amountRefundedMinor: 0, status: "refunded" }, false, "a refund of nothing"],
+  ["callables/reviewFare.input", { bookingId: "b1", decision: "approve", note: "route closed, detour confirmed" }, true, "an approval with its reason"],
+  ["callables/reviewFare.input", { bookingId: "b1", decision: "charge", note: "x" }, false, "an unknown decision"],
+  ["callables/reviewFare.output", { status: "declined", chargedMinor: 0 }, true, "a declined excess"],
+  ["callables/reviewFare.output", { status: "pending", chargedMinor: 0 }, false, "a decision that is not one"],
   ["callables/confirmCashCollected.output", { status: "captured", amountCapturedMinor: 1290 }, true, "cash collected"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
   ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
@@ -136,7 +140,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(9);
+    expect(targets("callable-output")).toHaveLength(10);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

@@ -32,6 +32,12 @@ export const refundPayment = onCall({ secrets: [stripeSecretKey] }, async (reque
   return callables.refundPayment(request);
 });
 
+/** Callable `reviewFare({bookingId, decision, note})`, admin only: the excess of a capped final fare. */
+export const reviewFare = onCall({ secrets: [stripeSecretKey] }, async (request) => {
+  const { reviewFare: review } = await import("./fareReview");
+  return review(request);
+});
+
 /** Callable `confirmCashCollected({bookingId})`, the booking's driver, after completion. */
 export const confirmCashCollected = onCall(async (request) => {
   const callables = await import("./callables");

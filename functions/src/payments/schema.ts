@@ -68,3 +68,15 @@ export const paths = {
   user: (uid: string) => `users/${uid}`,
   mail: (bookingId: string) => `mail/receipt-${bookingId}`,
 };
+
+export const reviewFareInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+  decision: z.enum(["approve", "decline"], "must be approve or decline"),
+  note: z.string().trim().min(1, "a note is required").max(500, "must be at most 500 characters"),
+});
+/** What reviewFare returns: the decision on the capped excess and what it charged (0 when declined). */
+export const reviewFareOutputSchema = z.strictObject({
+  status: z.enum(["approved", "declined"]),
+  chargedMinor: amountMinorSchema,
+});
+export type ReviewFareOutput = z.infer<typeof reviewFareOutputSchema>;

@@ -35,7 +35,7 @@ describe("fare bounds: a forged track never moves the charge", () => {
     const driver = await createDriver(LISBON.marques);
     opened.push(driver);
     const id = await requestBooking(rider, trip);
-    const payment = await waitForPath(`payments/${id}`, (d) => typeof d?.intentId === "string", "payment intent");
+    const payment = await waitForPath(`payments/${id}`, (d) => typeof d?.intentId === "string", "payment intent", 60_000);
     await testStripe().paymentIntents.confirm(payment!.intentId, { payment_method: "pm_card_visa" });
     const searching = await waitForStatus(id, "searching");
     const estimate = searching.fare.estimateMinor as number;
@@ -65,7 +65,7 @@ describe("fare bounds: a forged track never moves the charge", () => {
 
   it("a final fare above the cap (written by anything) captures at most the cap; nothing is charged off-session beyond it", async () => {
     const { bookingId } = await createBooking({ status: "awaiting_payment", paymentMethod: "card", estimateMinor: 764 });
-    const payment = await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "payment intent");
+    const payment = await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "payment intent", 60_000);
     await testStripe().paymentIntents.confirm(payment!.intentId, { payment_method: "pm_card_visa" });
     await waitForPath(`payments/${bookingId}`, (d) => d?.status === "authorized", "authorised");
     // €1 366.85 against a €7.64 quote, its cap €9.17: the report's figures.
@@ -114,7 +114,7 @@ describe("fare bounds: a forged track never moves the charge", () => {
     opened.push(admin);
     const capped = async () => {
       const fixture = await createBooking({ status: "awaiting_payment", paymentMethod: "card", estimateMinor: 764 });
-      const payment = await waitForPath(`payments/${fixture.bookingId}`, (d) => typeof d?.intentId === "string", "payment intent");
+      const payment = await waitForPath(`payments/${fixture.bookingId}`, (d) => typeof d?.intentId === "string", "payment intent", 60_000);
       await testStripe().paymentIntents.confirm(payment!.intentId, { payment_method: "pm_card_visa" });
       await waitForPath(`payments/${fixture.bookingId}`, (d) => d?.status === "authorized", "authorised");
       await adminDb().doc(bookingPath(fixture.bookingId)).update({

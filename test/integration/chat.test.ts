@@ -6,7 +6,7 @@ import { ref, uploadBytes } from "firebase/storage";
 import { Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
-import { assignDriver, createDriver, LISBON, requestBooking } from "./bookings/harness";
+import { assignDriver, bookingData, createDriver, LISBON, waitForStatus } from "./bookings/harness";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { chatHousekeeping, handleNewMessage, purgeChat, verifyChatUpload } from "../../functions/src/chat/service";
 
@@ -21,7 +21,8 @@ async function assignedTrip() {
   opened.push(rider, driver);
   await adminDb().doc(`users/${rider.uid}`).set({ displayName: "Rita Rider" });
   await adminDb().doc(`bookings/${bookingId}`).set({ status: "accepted", riderId: rider.uid, driverId: driver.uid, serviceType: "ride", categoryId: "economy" });
-  await waitForDoc(`chats/${bookingId}`, (chat) => Array.isArray(chat?.participants), "the trip chat to open");
+  // Generous: the first run of the trigger loads its modules, on two cores shared with other suites.
+  await waitFor(async () => (await adminDb().doc(`chats/${bookingId}`).get()).data(), (chat) => Array.isArray(chat?.participants), { timeoutMs: 60_000, what: "the trip chat to open" });
   return { bookingId, rider, driver };
 }
 
@@ -156,9 +157,14 @@ describe("chat lifecycle", () => {
     const first = await createDriver(LISBON.rossio);
     const second = await createDriver(LISBON.marques);
     opened.push(rita, first, second);
-    const bookingId = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha });
-    await assignDriver(bookingId, first, rita.uid);
-    await waitForDoc(`chats/${bookingId}`, (c) => c?.driverId === first.uid, "the trip chat");
+    // A booking as dispatch leaves it once the first driver accepted (the real bookings, dispatch and chat
+    // triggers take it from there: the driver's cancellation sends it back to searching).
+    const bookingId = uniqueId("chat-redispatch");
+    await adminDb().doc(`bookings/${bookingId}`).set({
+      ...bookingData(rita.uid, uniqueId("quote"), { pickup: LISBON.rossio, dropoff: LISBON.saldanha }),
+      status: "accepted", driverId: first.uid, vehicleId: first.vehicleId,
+    });
+    await waitFor(async () => (await adminDb().doc(`chats/${bookingId}`).get()).data(), (c) => c?.driverId === first.uid, { timeoutMs: 60_000, what: "the trip chat" });
     await send(rita, bookingId, "I'm by the fountain");
     await getDocs(collection(first.db, `chats/${bookingId}/messages`));
 
@@ -173,6 +179,11 @@ describe("chat lifecycle", () => {
     const searching = await waitForDoc(`chats/${bookingId}`, (c) => Array.isArray(c?.participants) && !c.participants.includes(first.uid), "the cancelling driver to leave the chat");
     expect(searching).toMatchObject({ participants: [rita.uid], driverId: null, closesAt: null });
     await send(rita, bookingId, "Door code 4412");
+    // The trip's other documents, once the booking is back to searching without him (rules on booking.driverId).
+    await waitForStatus(bookingId, "searching", (b) => !b.driverId);
+    await expect(getDoc(doc(first.db, `bookings/${bookingId}`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(getDocs(collection(first.db, `bookings/${bookingId}/events`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(getDocs(collection(first.db, `bookings/${bookingId}/track`))).rejects.toMatchObject({ code: "permission-denied" });
 
     await assignDriver(bookingId, second, rita.uid);
     const handed = await waitForDoc(`chats/${bookingId}`, (c) => c?.driverId === second.uid, "the chat to follow the new driver");

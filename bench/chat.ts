@@ -23,6 +23,8 @@ async function run(label: string, chats: number) {
       const chatId = `bench-chat-${runId}-${i}`;
       const rider = await signedIn(`bench-rider-${runId}-${i}`);
       const driver = await signedIn(`bench-driver-${runId}-${i}`, { role: "driver" });
+      // The rules let a trip chat's driver in only while its booking names him (docs/chat.md "Who is in a chat").
+      await adminDb().doc(`bookings/${chatId}`).set({ status: "accepted", driverId: driver.uid });
       await adminDb().doc(`chats/${chatId}`).set({
         participants: [rider.uid, driver.uid], bookingId: chatId, riderId: rider.uid, driverId: driver.uid,
         lastMessage: null, unread: { [rider.uid]: 0, [driver.uid]: 0 }, createdAt: Timestamp.now(), closesAt: null, closedAt: null,

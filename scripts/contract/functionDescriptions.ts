@@ -163,14 +163,15 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   chatOnBookingWritten: {
     inputs: "`bookings/{bookingId}` written",
-    effects: "opens `chats/{bookingId}` at assignment (rider + driver), hands it to a new driver on re-dispatch, sets `closesAt` when the trip ends",
-    idempotency: "transaction on the chat's current state",
+    effects: "opens `chats/{bookingId}` at assignment (rider + driver); removes the driver when the booking is cancelled or loses its driver; hands it to a new driver on re-dispatch (clearing `closesAt`); sets `closesAt` when the trip ends",
+    idempotency: "transaction on the booking's and the chat's current state",
     params: ["CHAT_READONLY_AFTER_MINUTES"],
   },
   chatOnMessageCreated: {
     inputs: "a participant's `chats/{chatId}/messages/{messageId}`",
-    effects: "`lastMessage`, `unread` of the others on `chats/{chatId}`; a chat notification to them",
+    effects: "counts the sender's `sendWindow` (20 a minute; beyond it the message moves to `rejectedMessages`); `lastMessage`, `unread` of the others on `chats/{chatId}`; a chat notification to those not notified within `CHAT_NOTIFY_COALESCE_SECONDS` (`notifiedAt`)",
     idempotency: "`processOnce(chatMessage, event.id)`",
+    params: ["CHAT_NOTIFY_COALESCE_SECONDS"],
   },
   chatOnUploadFinalized: {
     inputs: "a file under `chats/{chatId}/{messageId}/{name}` in Storage",

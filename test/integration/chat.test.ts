@@ -1,11 +1,12 @@
 import {
-  addDoc, collection, disableNetwork, doc, enableNetwork, getDocs, limit, onSnapshot, orderBy, query,
+  addDoc, collection, disableNetwork, doc, enableNetwork, getDoc, getDocs, limit, onSnapshot, orderBy, query,
   serverTimestamp, setDoc, startAfter, updateDoc, type QueryDocumentSnapshot,
 } from "firebase/firestore";
 import { ref, uploadBytes } from "firebase/storage";
 import { Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
+import { assignDriver, bookingData, createDriver, LISBON, waitForStatus } from "./bookings/harness";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { chatHousekeeping, handleNewMessage, purgeChat, verifyChatUpload } from "../../functions/src/chat/service";
 
@@ -20,9 +21,16 @@ async function assignedTrip() {
   opened.push(rider, driver);
   await adminDb().doc(`users/${rider.uid}`).set({ displayName: "Rita Rider" });
   await adminDb().doc(`bookings/${bookingId}`).set({ status: "accepted", riderId: rider.uid, driverId: driver.uid, serviceType: "ride", categoryId: "economy" });
-  await waitForDoc(`chats/${bookingId}`, (chat) => Array.isArray(chat?.participants), "the trip chat to open");
+  // Generous: the first run of the trigger loads its modules, on two cores shared with other suites.
+  await waitFor(async () => (await adminDb().doc(`chats/${bookingId}`).get()).data(), (chat) => Array.isArray(chat?.participants), { timeoutMs: 60_000, what: "the trip chat to open" });
   return { bookingId, rider, driver };
 }
+
+const chatInbox = async (uid: string) =>
+  (await adminDb().collection(`users/${uid}/notifications`).where("category", "==", "chat").get()).docs.map((d) => d.data());
+
+const send = (user: ClientUser, chatId: string, text: string) =>
+  addDoc(collection(user.db, `chats/${chatId}/messages`), { senderId: user.uid, text, createdAt: serverTimestamp() });
 
 function listen(user: ClientUser, chatId: string) {
   const seen: Array<{ id: string; text?: string; senderId: string }> = [];
@@ -61,13 +69,13 @@ describe("chat between rider and driver", () => {
     const chat = await waitForDoc(`chats/${bookingId}`, (c) => c?.unread?.[driver.uid] === 2 && c?.unread?.[rider.uid] === 1, "unread counts");
     expect(chat!.lastMessage).toMatchObject({ senderId: driver.uid, preview: "Two minutes", hasAttachment: false });
 
-    // The other side is notified through the notifications module (in-app inbox entry per message).
+    // The other side is notified through the notifications module, once for the two messages (coalesced).
     const inbox = await waitFor(
-      async () => (await adminDb().collection(`users/${driver.uid}/notifications`).where("category", "==", "chat").get()).docs.map((d) => d.data()),
-      (entries) => entries.length === 2,
-      { what: "two chat notifications in the driver's inbox" },
+      async () => (await chatInbox(driver.uid)).map((n) => n.data),
+      (entries) => entries.length === 1,
+      { what: "a chat notification in the driver's inbox" },
     );
-    expect(inbox.map((n) => n.data.chatId)).toEqual([bookingId, bookingId]);
+    expect(inbox[0]).toMatchObject({ chatId: bookingId, preview: "I'm at the door" });
   });
 
   it("lets a participant mark the chat read (read receipt)", async () => {
@@ -144,6 +152,62 @@ describe("chat lifecycle", () => {
     expect(chat!.participants).not.toContain(driver.uid);
   });
 
+  it("a driver who cancels loses the chat at once; the re-dispatched chat has the new driver and no closing time", async () => {
+    const rita = await signedInClient(uniqueId("chat-rider"));
+    const first = await createDriver(LISBON.rossio);
+    const second = await createDriver(LISBON.marques);
+    opened.push(rita, first, second);
+    // A booking as dispatch leaves it once the first driver accepted (the real bookings, dispatch and chat
+    // triggers take it from there: the driver's cancellation sends it back to searching).
+    const bookingId = uniqueId("chat-redispatch");
+    await adminDb().doc(`bookings/${bookingId}`).set({
+      ...bookingData(rita.uid, uniqueId("quote"), { pickup: LISBON.rossio, dropoff: LISBON.saldanha }),
+      status: "accepted", driverId: first.uid, vehicleId: first.vehicleId,
+    });
+    await waitFor(async () => (await adminDb().doc(`chats/${bookingId}`).get()).data(), (c) => c?.driverId === first.uid, { timeoutMs: 60_000, what: "the trip chat" });
+    await send(rita, bookingId, "I'm by the fountain");
+    await getDocs(collection(first.db, `chats/${bookingId}/messages`));
+
+    await updateDoc(doc(first.db, `bookings/${bookingId}`), { status: "cancelled", cancellation: { by: "driver", reason: "vehicle_problem" } });
+    // At once, before any trigger has run: the booking no longer lets him in.
+    await expect(getDocs(collection(first.db, `chats/${bookingId}/messages`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(send(first, bookingId, "still here")).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(getDoc(doc(first.db, `chats/${bookingId}`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(uploadBytes(ref(first.storage, `chats/${bookingId}/${uniqueId("m")}/p.jpg`), new Uint8Array([0xff, 0xd8, 0xff]), { contentType: "image/jpeg" }))
+      .rejects.toMatchObject({ code: "storage/unauthorized" });
+    // The server takes him out of participants and does not start the chat's closing time.
+    const searching = await waitForDoc(`chats/${bookingId}`, (c) => Array.isArray(c?.participants) && !c.participants.includes(first.uid), "the cancelling driver to leave the chat");
+    expect(searching).toMatchObject({ participants: [rita.uid], driverId: null, closesAt: null });
+    await send(rita, bookingId, "Door code 4412");
+    // The trip's other documents, once the booking is back to searching without him (rules on booking.driverId).
+    await waitForStatus(bookingId, "searching", (b) => !b.driverId);
+    await expect(getDoc(doc(first.db, `bookings/${bookingId}`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(getDocs(collection(first.db, `bookings/${bookingId}/events`))).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(getDocs(collection(first.db, `bookings/${bookingId}/track`))).rejects.toMatchObject({ code: "permission-denied" });
+
+    await assignDriver(bookingId, second, rita.uid);
+    const handed = await waitForDoc(`chats/${bookingId}`, (c) => c?.driverId === second.uid, "the chat to follow the new driver");
+    expect(handed!.participants.sort()).toEqual([rita.uid, second.uid].sort());
+    expect(handed!.closesAt).toBeNull();
+    const seen = (await getDocs(collection(second.db, `chats/${bookingId}/messages`))).docs.map((d) => d.get("text"));
+    expect(seen).toContain("Door code 4412");
+    await send(second, bookingId, "On my way");
+    await expect(getDocs(collection(first.db, `chats/${bookingId}/messages`))).rejects.toMatchObject({ code: "permission-denied" });
+    // Hours later the trip chat is still open: nothing closes it mid-trip.
+    await chatHousekeeping(new Date(Date.now() + 3 * 3_600_000));
+    expect((await adminDb().doc(`chats/${bookingId}`).get()).get("closedAt")).toBeNull();
+    await send(rita, bookingId, "See you");
+  }, 180_000);
+
+  it("the rider's cancellation takes the driver out of the chat and starts its closing time", async () => {
+    const { bookingId, rider, driver } = await assignedTrip();
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } });
+    const chat = await waitForDoc(`chats/${bookingId}`, (c) => Boolean(c?.closesAt), "the chat to get a closing time");
+    expect(chat).toMatchObject({ participants: [rider.uid], driverId: null });
+    await expect(getDocs(collection(driver.db, `chats/${bookingId}/messages`))).rejects.toMatchObject({ code: "permission-denied" });
+    await send(rider, bookingId, "Sorry, plans changed");
+  });
+
   it("becomes read-only after the trip, then closes, and is purged after retention", async () => {
     const { bookingId, rider } = await assignedTrip();
     await adminDb().doc(`bookings/${bookingId}`).update({ status: "completed" });
@@ -176,6 +240,62 @@ describe("chat lifecycle", () => {
     expect(joined.participants).toContain(support.uid);
     await addDoc(collection(support.db, `chats/${bookingId}/messages`), { senderId: support.uid, text: "Support here", createdAt: serverTimestamp() });
   });
+});
+
+describe("chat rate limit and notifications", () => {
+  it("a burst beyond 20 messages a minute: the excess is rejected and not notified, then the rules refuse the sender", async () => {
+    const { bookingId, rider, driver } = await assignedTrip();
+    const results = await Promise.allSettled(Array.from({ length: 26 }, (_, i) => send(rider, bookingId, `spam ${i}`)));
+    const refused = results.filter((r) => r.status === "rejected");
+    refused.forEach((r) => expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "permission-denied" }));
+    const written = results.length - refused.length;
+    const rejectedRef = adminDb().collection(`chats/${bookingId}/rejectedMessages`);
+    const counts = async () => ({ kept: (await adminDb().collection(`chats/${bookingId}/messages`).get()).size, rejected: (await rejectedRef.get()).size });
+    const settled = await waitFor(counts, (c) => c.kept + c.rejected === written && c.kept <= 20, { what: "the trigger to count every message" });
+    expect(settled.kept).toBe(20);
+    expect(settled.rejected + refused.length).toBe(6);
+    (await rejectedRef.get()).docs.forEach((d) => expect(d.data()).toMatchObject({ senderId: rider.uid, reason: "rate_limited" }));
+    const chat = await waitForDoc(`chats/${bookingId}`, (c) => c?.sendWindow?.[rider.uid]?.count === 20, "the window to be full");
+    expect(chat!.unread[driver.uid]).toBe(20);
+    // One notification for the whole burst.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await chatInbox(driver.uid)).toHaveLength(1);
+    // With the window full, the rules refuse the next message at once; the other participant still writes.
+    await expect(send(rider, bookingId, "one more")).rejects.toMatchObject({ code: "permission-denied" });
+    await send(driver, bookingId, "Please stop");
+    // Once the window is over (moved back a minute here), the rider writes again.
+    await adminDb().doc(`chats/${bookingId}`).update({ [`sendWindow.${rider.uid}.start`]: Timestamp.fromMillis(Date.now() - 61_000) });
+    await send(rider, bookingId, "Sorry");
+  }, 120_000);
+
+  it("notifies a recipient once per chat per coalescing window, again after they read it, never e-mail or SMS per message", async () => {
+    const { bookingId, rider, driver } = await assignedTrip();
+    const email = `${rider.uid}@example.com`;
+    const phone = `+3519${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    await adminDb().doc(`users/${rider.uid}`).set({ email, phoneNumber: phone, notificationPrefs: { chat: { push: true, email: true, sms: true } } }, { merge: true });
+    const processed = (n: number) => waitForDoc(`chats/${bookingId}`, (c) => c?.unread?.[rider.uid] === n, `${n} messages counted`);
+
+    await send(driver, bookingId, "Here");
+    await processed(1);
+    await send(driver, bookingId, "White Corolla");
+    await send(driver, bookingId, "By the pharmacy");
+    await processed(3);
+    expect((await chatInbox(rider.uid)).map((n) => n.data.preview)).toEqual(["Here"]);
+    // The rider opens the chat: the next message is news again.
+    await updateDoc(doc(rider.db, `chats/${bookingId}`), { [`unread.${rider.uid}`]: 0, [`lastReadAt.${rider.uid}`]: serverTimestamp() });
+    await send(driver, bookingId, "Are you coming?");
+    await processed(1);
+    // Without reading, a message after the coalescing window (CHAT_NOTIFY_COALESCE_SECONDS) notifies again.
+    await adminDb().collection(`chats/${bookingId}/messages`).add({ senderId: driver.uid, text: "Still waiting", createdAt: Timestamp.fromMillis(Date.now() + 181_000) });
+    await processed(2);
+    const previews = await waitFor(async () => (await chatInbox(rider.uid)).map((n) => n.data.preview as string).sort(), (p) => p.length === 3, { what: "three chat notifications" });
+    expect(previews).toEqual(["Are you coming?", "Here", "Still waiting"]);
+    // E-mail and SMS (opted in) follow the coalesced notifications, not each of the five messages.
+    const mail = await adminDb().collection("mail").where("to", "==", email).get();
+    const sms = await adminDb().collection("messages").where("to", "==", phone).get();
+    expect(mail.size).toBe(3);
+    expect(sms.size).toBe(3);
+  }, 120_000);
 });
 
 describe("chat attachments", () => {

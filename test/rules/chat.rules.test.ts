@@ -1,4 +1,4 @@
-import { addDoc, collection, deleteDoc, doc, getDoc, serverTimestamp, setDoc, Timestamp, updateDoc } from "firebase/firestore";
+import { addDoc, collection, deleteDoc, doc, getDoc, getDocs, serverTimestamp, setDoc, Timestamp, updateDoc } from "firebase/firestore";
 import { ref, uploadBytes, getBytes } from "firebase/storage";
 import { afterAll, describe, it } from "vitest";
 import { Timestamp as AdminTimestamp } from "firebase-admin/firestore";
@@ -24,9 +24,17 @@ function chatFixture(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** The trip's booking as the server leaves it: assigned to DRIVER unless overridden. */
+const bookingFixture = (overrides: Record<string, unknown> = {}) => ({ status: "accepted", riderId: RIDER, driverId: DRIVER, ...overrides });
+
 describe("rules: chats and messages", () => {
   const rules = useRulesEnv();
-  const seedChat = (overrides: Record<string, unknown> = {}) => rules.seed((db) => setDoc(doc(db, "chats/b1"), chatFixture(overrides)));
+  const seedChat = (overrides: Record<string, unknown> = {}, booking: Record<string, unknown> = {}) =>
+    rules.seed(async (db) => {
+      await setDoc(doc(db, "bookings/b1"), bookingFixture(booking));
+      await setDoc(doc(db, "chats/b1"), chatFixture(overrides));
+    });
+  const asDriver = (uid = DRIVER) => rules.as(uid, { role: "driver" });
   const message = (uid: string, extra: Record<string, unknown> = {}) => ({ senderId: uid, text: "On my way", createdAt: serverTimestamp(), ...extra });
   const attachment = (messageId: string, extra: Record<string, unknown> = {}) => ({
     path: `chats/b1/${messageId}/photo.jpg`, contentType: "image/jpeg", size: 1024, name: "photo.jpg", ...extra,
@@ -102,6 +110,59 @@ describe("rules: chats and messages", () => {
     await denied(addDoc(collection(rules.as(RIDER), "chats/b1/messages"), message(RIDER)));
   });
 
+  it("a driver whose booking was cancelled, re-dispatched or handed to another driver loses the chat at once", async () => {
+    const seedMessage = () => rules.seed((db) => setDoc(doc(db, "chats/b1/messages/m1"), { senderId: RIDER, text: "Door code 4412", createdAt: Timestamp.now() }));
+    const driverUses = async (expectAllowed: boolean) => {
+      const check = expectAllowed ? allowed : denied;
+      const db = asDriver();
+      await check(getDoc(doc(db, "chats/b1")));
+      await check(getDoc(doc(db, "chats/b1/messages/m1")));
+      await check(getDocs(collection(db, "chats/b1/messages")));
+      await check(addDoc(collection(db, "chats/b1/messages"), message(DRIVER)));
+      await check(updateDoc(doc(db, "chats/b1"), { [`unread.${DRIVER}`]: 0 }));
+    };
+    // Legitimate twins: an active trip, and a completed one until the chat's closing time.
+    await seedChat();
+    await seedMessage();
+    await driverUses(true);
+    await seedChat({ closesAt: Timestamp.fromMillis(Date.now() + 3_600_000) }, { status: "completed" });
+    await driverUses(true);
+    // The driver cancelled (the booking still names him until the server re-dispatches it)…
+    await seedChat({}, { status: "cancelled", cancellation: { by: "driver", reason: "other" } });
+    await driverUses(false);
+    // …the server sent it back to searching without him, or another driver took it…
+    await seedChat({}, { status: "searching", driverId: null });
+    await driverUses(false);
+    await seedChat({}, { driverId: "driver-2" });
+    await driverUses(false);
+    // …or the rider cancelled: the rider keeps the chat until it closes, the driver does not.
+    await seedChat({ closesAt: Timestamp.fromMillis(Date.now() + 3_600_000) }, { status: "cancelled", cancellation: { by: "rider", reason: "other" } });
+    await driverUses(false);
+    await allowed(getDoc(doc(rules.as(RIDER), "chats/b1/messages/m1")));
+    await allowed(addDoc(collection(rules.as(RIDER), "chats/b1/messages"), message(RIDER)));
+    // A driver uid without the driver role is not the trip's driver either.
+    await seedChat();
+    await denied(getDoc(doc(rules.as(DRIVER), "chats/b1")));
+  });
+
+  it("support staff who joined keep the chat whatever the booking says", async () => {
+    await seedChat({ participants: [RIDER, "support"] }, { status: "searching", driverId: null });
+    await allowed(addDoc(collection(rules.as("support", ADMIN), "chats/b1/messages"), message("support")));
+    await allowed(updateDoc(doc(rules.as("support", ADMIN), "chats/b1"), { "unread.support": 0 }));
+  });
+
+  it("a sender whose rate-limit window is full is refused until the window ends", async () => {
+    const full = { start: Timestamp.fromMillis(Date.now() - 1000), count: 20 };
+    await seedChat({ sendWindow: { [RIDER]: full } });
+    await denied(addDoc(collection(rules.as(RIDER), "chats/b1/messages"), message(RIDER)));
+    // The other participant has a window of their own.
+    await allowed(addDoc(collection(asDriver(), "chats/b1/messages"), message(DRIVER)));
+    await seedChat({ sendWindow: { [RIDER]: { ...full, count: 19 } } });
+    await allowed(addDoc(collection(rules.as(RIDER), "chats/b1/messages"), message(RIDER)));
+    await seedChat({ sendWindow: { [RIDER]: { start: Timestamp.fromMillis(Date.now() - 61_000), count: 20 } } });
+    await allowed(addDoc(collection(rules.as(RIDER), "chats/b1/messages"), message(RIDER)));
+  });
+
   it("messages are read by participants and admins, and never edited or deleted", async () => {
     await seedChat();
     await rules.seed((db) => setDoc(doc(db, "chats/b1/messages/m1"), { senderId: RIDER, text: "hi", createdAt: Timestamp.now() }));
@@ -117,11 +178,18 @@ describe("rules: chats and messages", () => {
 describe("storage rules: chat attachments", () => {
   const rules = useRulesEnv({ storage: true });
   const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-  // Storage rules' firestore.get() reads the emulator's main project, so the chat lives there (no trigger
-  // reacts to a chats/ write).
-  const seedMainChat = (closed = false) =>
-    adminDb().doc("chats/b1").set(chatFixture({ createdAt: AdminTimestamp.now(), closedAt: closed ? AdminTimestamp.now() : null }));
-  afterAll(() => adminDb().doc("chats/b1").delete());
+  // Storage rules' firestore.get() reads the emulator's main project, so the chat and its booking live there.
+  // Each test uploads to paths of its own: the emulator still sees a file cleared by clearStorage() as
+  // existing, which `resource == null` would refuse.
+  // The booking has no riderId, so the chat trigger leaves the seeded chat alone.
+  const seedMainChat = async (overrides: Record<string, unknown> = {}, booking: Record<string, unknown> = {}) => {
+    await adminDb().doc("bookings/b1").set({ status: "accepted", driverId: DRIVER, ...booking });
+    await adminDb().doc("chats/b1").set(chatFixture({ createdAt: AdminTimestamp.now(), ...overrides }));
+  };
+  afterAll(async () => {
+    await adminDb().doc("chats/b1").delete();
+    await adminDb().doc("bookings/b1").delete();
+  });
 
   it("participants upload images and PDFs to an open chat and read them; others cannot", async () => {
     await seedMainChat();
@@ -129,6 +197,7 @@ describe("storage rules: chat attachments", () => {
     await allowed(uploadBytes(ref(rider, "chats/b1/m1/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
     await allowed(uploadBytes(ref(rider, "chats/b1/m2/doc.pdf"), jpeg, { contentType: "application/pdf" }));
     await allowed(getBytes(ref(rules.storageAs!(DRIVER, { role: "driver" }), "chats/b1/m1/photo.jpg")));
+    await allowed(uploadBytes(ref(rules.storageAs!(DRIVER, { role: "driver" }), "chats/b1/m6/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
     await denied(getBytes(ref(rules.storageAs!("rider-2"), "chats/b1/m1/photo.jpg")));
     await denied(uploadBytes(ref(rules.storageAs!("rider-2"), "chats/b1/m3/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
     await denied(uploadBytes(ref(rider, "chats/b1/m4/script.exe"), jpeg, { contentType: "application/x-msdownload" }));
@@ -136,8 +205,26 @@ describe("storage rules: chat attachments", () => {
     await denied(uploadBytes(ref(rider, "chats/unknown/m1/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
   });
 
-  it("no uploads once the chat is closed", async () => {
-    await seedMainChat(true);
-    await denied(uploadBytes(ref(rules.storageAs!(RIDER), "chats/b1/m1/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+  it("no uploads once the chat is closed or past its closing time; allowed before it", async () => {
+    await seedMainChat({ closesAt: AdminTimestamp.fromMillis(Date.now() + 3_600_000) });
+    await allowed(uploadBytes(ref(rules.storageAs!(RIDER), "chats/b1/c1/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+    await seedMainChat({ closesAt: AdminTimestamp.fromMillis(Date.now() - 1000) });
+    await denied(uploadBytes(ref(rules.storageAs!(RIDER), "chats/b1/c2/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+    await seedMainChat({ closedAt: AdminTimestamp.now() });
+    await denied(uploadBytes(ref(rules.storageAs!(RIDER), "chats/b1/c3/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+  });
+
+  it("a driver who cancelled or was replaced neither reads nor uploads the chat's files", async () => {
+    const driver = () => rules.storageAs!(DRIVER, { role: "driver" });
+    await seedMainChat();
+    await allowed(uploadBytes(ref(rules.storageAs!(RIDER), "chats/b1/d1/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+    for (const booking of [{ status: "cancelled" }, { status: "searching", driverId: null }, { driverId: "driver-2" }]) {
+      await seedMainChat({}, booking);
+      await denied(getBytes(ref(driver(), "chats/b1/d1/photo.jpg")));
+      await denied(uploadBytes(ref(driver(), "chats/b1/d7/photo.jpg"), jpeg, { contentType: "image/jpeg" }));
+      await allowed(getBytes(ref(rules.storageAs!(RIDER), "chats/b1/d1/photo.jpg")));
+    }
+    await seedMainChat({ participants: [RIDER, DRIVER, "support"] }, { status: "searching", driverId: null });
+    await allowed(getBytes(ref(rules.storageAs!("support", ADMIN), "chats/b1/d1/photo.jpg")));
   });
 });

@@ -6,3 +6,5 @@ export const chatReadOnlyAfterMinutes = defineInt("CHAT_READONLY_AFTER_MINUTES",
 export const chatRetentionDays = defineInt("CHAT_RETENTION_DAYS", { default: 90 });
 /** Seconds an uploaded chat file may wait for its message before it is deleted as an orphan. */
 export const chatOrphanGraceSeconds = defineInt("CHAT_ORPHAN_GRACE_SECONDS", { default: 600 });
+/** A recipient gets at most one notification per chat in this many seconds (unless they read the chat since). */
+export const chatNotifyCoalesceSeconds = defineInt("CHAT_NOTIFY_COALESCE_SECONDS", { default: 180 });

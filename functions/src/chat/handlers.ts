@@ -7,7 +7,7 @@ import { onTaskDispatched } from "firebase-functions/v2/tasks";
 /** Opens the trip chat on assignment, hands it to a new driver on re-dispatch, schedules its closing. */
 export const chatOnBookingWritten = onDocumentWritten("bookings/{bookingId}", async (event) => {
   const { syncChatWithBooking } = await import("./service");
-  await syncChatWithBooking(event.params.bookingId, event.data?.after.data());
+  await syncChatWithBooking(event.params.bookingId);
 });
 
 export const chatOnMessageCreated = onDocumentCreated("chats/{chatId}/messages/{messageId}", async (event) => {

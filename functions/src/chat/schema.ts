@@ -31,6 +31,10 @@ export const chatSchema = z.object({
   closesAt: timestampSchema.nullable().optional(),
   closedAt: timestampSchema.nullable().optional(),
   anonymisedAt: timestampSchema.nullable().optional(),
+  /** Server: each sender's current rate-limit window (firestore.rules refuses messages while it is full). */
+  sendWindow: z.record(z.string(), z.object({ start: timestampSchema, count: z.number().int().min(0) })).optional(),
+  /** Server: when each recipient was last notified of this chat (coalescing). */
+  notifiedAt: z.record(z.string(), timestampSchema).optional(),
 });
 export type Chat = z.infer<typeof chatSchema>;
 
@@ -57,6 +61,8 @@ export type ChatMessage = z.infer<typeof messageSchema>;
 
 export const chats = typedCollection(chatSchema, () => "chats");
 export const chatMessages = typedCollection(messageSchema, (chatId: string) => `chats/${chatId}/messages`);
+/** Messages refused by the rate limit, moved out of the chat (server-only: kept for abuse reports until purge). */
+export const rejectedChatMessages = (chatId: string) => `chats/${chatId}/rejectedMessages`;
 
 export const joinChatInputSchema = z.strictObject({
   // A document id: a "/" would make chats/{chatId} a path to somewhere else (and the lookup throw).

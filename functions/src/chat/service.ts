@@ -5,56 +5,46 @@ import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { notify } from "../notifications/notify";
-import { chatOrphanGraceSeconds, chatReadOnlyAfterMinutes, chatRetentionDays } from "./config";
-import { CHAT_LIMITS, chatMessages, chats, joinChatInputSchema, type Chat, type JoinChatOutput } from "./schema";
-
-const ACTIVE_TRIP = new Set(["accepted", "arrived", "in_progress"]);
-const TRIP_OVER = new Set(["completed", "cancelled", "no_drivers", "payment_failed"]);
-
-interface BookingSide {
-  riderId?: string;
-  driverId?: string | null;
-  status?: string;
-}
+import { chatNotifyCoalesceSeconds, chatOrphanGraceSeconds, chatReadOnlyAfterMinutes, chatRetentionDays } from "./config";
+import { countSend, planChatSync, shouldNotify, type BookingState } from "./policy";
+import { CHAT_LIMITS, chatMessages, chats, joinChatInputSchema, rejectedChatMessages, type Chat, type JoinChatOutput } from "./schema";
 
 /**
- * Keeps a trip's chat in step with its booking: opened when a driver is assigned (participants rider and
- * driver), handed over to the new driver after a re-dispatch, and set to close some time after the trip ends.
- * State-based and transactional, so redelivered or reordered events converge on the same chat.
+ * Keeps a trip's chat in step with its booking (see policy.ts `planChatSync`): opened when a driver is
+ * assigned, handed to the new driver after a re-dispatch (with no closing time), the driver taken out as soon
+ * as they cancel or the booking is cancelled, and set to close some time after the trip ends. Reads the
+ * booking as it is now inside the transaction, so redelivered or reordered events converge on the same chat.
  */
-export async function syncChatWithBooking(bookingId: string, after: BookingSide | undefined): Promise<void> {
-  if (!after?.riderId) return;
+export async function syncChatWithBooking(bookingId: string): Promise<void> {
   const chatRef = chats.docRef(bookingId);
+  const bookingRef = db().doc(`bookings/${bookingId}`);
   await db().runTransaction(async (tx) => {
-    const snap = await tx.get(chatRef);
-    const chat = snap.exists ? snap.data() : undefined;
-    const driverId = after.driverId ?? null;
-    if (ACTIVE_TRIP.has(after.status ?? "") && driverId) {
-      if (!chat) {
-        tx.create(chatRef, {
-          participants: [after.riderId!, driverId],
-          bookingId,
-          riderId: after.riderId!,
-          driverId,
-          lastMessage: null,
-          unread: { [after.riderId!]: 0, [driverId]: 0 },
-          createdAt: fieldValue().serverTimestamp() as never,
-          closesAt: null,
-          closedAt: null,
-        });
-      } else if (chat.driverId !== driverId && !chat.closedAt) {
-        // A re-dispatch assigned another driver: the previous driver leaves; admins who joined stay.
-        tx.update(chatRef, {
-          participants: [...chat.participants.filter((uid) => uid !== chat.driverId), driverId],
-          driverId,
-          [`unread.${driverId}`]: 0,
-        });
-      }
-      return;
-    }
-    if (chat && TRIP_OVER.has(after.status ?? "") && !chat.closesAt && !chat.closedAt) {
-      const closesAt = timestamp().fromMillis(Date.now() + chatReadOnlyAfterMinutes.value() * 60_000);
-      tx.update(chatRef, { closesAt });
+    const [bookingSnap, chatSnap] = await Promise.all([tx.get(bookingRef), tx.get(chatRef)]);
+    const booking = bookingSnap.data() as BookingState | undefined;
+    if (!booking) return;
+    const chat = chatSnap.exists ? chatSnap.data() : undefined;
+    const plan = planChatSync(
+      booking,
+      chat && { participants: chat.participants, driverId: chat.driverId ?? null, hasClosesAt: Boolean(chat.closesAt), closed: Boolean(chat.closedAt) },
+    );
+    if (plan.kind === "open") {
+      tx.create(chatRef, {
+        participants: [plan.riderId, plan.driverId],
+        bookingId,
+        riderId: plan.riderId,
+        driverId: plan.driverId,
+        lastMessage: null,
+        unread: { [plan.riderId]: 0, [plan.driverId]: 0 },
+        createdAt: fieldValue().serverTimestamp() as never,
+        closesAt: null,
+        closedAt: null,
+      });
+    } else if (plan.kind === "update") {
+      const update: DocumentData = { participants: plan.participants, driverId: plan.driverId };
+      if (plan.joined) update[`unread.${plan.joined}`] = 0;
+      if (plan.clearClosesAt) update.closesAt = null;
+      if (plan.scheduleClose) update.closesAt = timestamp().fromMillis(Date.now() + chatReadOnlyAfterMinutes.value() * 60_000);
+      tx.update(chatRef, update);
     }
   });
 }
@@ -65,32 +55,59 @@ function previewOf(text: string | undefined, hasAttachment: boolean): string {
 }
 
 /**
- * On a new message: updates the chat's lastMessage (only ever forwards in time) and each other participant's
- * unread count, once per event; then notifies the other participants (notify is idempotent per key).
+ * On a new message, once per event: counts it against the sender's rate limit (a message beyond it is moved
+ * to rejectedMessages, its file deleted, nobody notified), then moves lastMessage forward (never backwards: a
+ * message delivered late does not replace a newer one), raises each other participant's unread count and
+ * notifies those not notified of this chat within the coalescing window (notify is idempotent per key).
  */
 export async function handleNewMessage(chatId: string, messageId: string, eventId: string): Promise<void> {
   const chatRef = chats.docRef(chatId);
   const messageRef = chatMessages.docRef(chatId, messageId);
+  const coalesceMs = chatNotifyCoalesceSeconds.value() * 1000;
   const outcome = await processOnce("chatMessage", eventId, async (tx: Transaction) => {
     const [chatSnap, messageSnap] = await Promise.all([tx.get(chatRef), tx.get(messageRef)]);
     const chat = chatSnap.data();
     const message = messageSnap.data();
-    if (!chat || !message) return { recipients: [] as string[], preview: "" };
-    const recipients = chat.participants.filter((uid) => uid !== message.senderId);
-    const preview = previewOf(message.text, Boolean(message.attachment));
+    if (!chat || !message) return { kind: "ignored" as const };
+    const atMs = message.createdAt.toMillis();
+    const senderId = message.senderId;
     const update: DocumentData = {};
+    // senderId is only used as a map key when it is a participant (an allow-list, not the client's word).
+    if (chat.participants.includes(senderId)) {
+      const stored = chat.sendWindow?.[senderId];
+      const counted = countSend(stored && { startMs: stored.start.toMillis(), count: stored.count }, atMs);
+      if (!counted.accepted) {
+        tx.set(db().doc(`${rejectedChatMessages(chatId)}/${messageId}`), { ...message, reason: "rate_limited", rejectedAt: fieldValue().serverTimestamp() });
+        tx.delete(messageRef);
+        return { kind: "rejected" as const, senderId, attachmentPath: message.attachment?.path };
+      }
+      update[`sendWindow.${senderId}`] = { start: timestamp().fromMillis(counted.window.startMs), count: counted.window.count };
+    }
+    const recipients = chat.participants.filter((uid) => uid !== senderId);
+    const preview = previewOf(message.text, Boolean(message.attachment));
+    const notified = recipients.filter((uid) =>
+      shouldNotify(atMs, chat.notifiedAt?.[uid]?.toMillis(), chat.lastReadAt?.[uid]?.toMillis(), coalesceMs),
+    );
     for (const uid of recipients) update[`unread.${uid}`] = fieldValue().increment(1);
-    if (!chat.lastMessage || chat.lastMessage.createdAt.toMillis() <= message.createdAt.toMillis()) {
-      update.lastMessage = { messageId, senderId: message.senderId, preview, hasAttachment: Boolean(message.attachment), createdAt: message.createdAt };
+    for (const uid of notified) update[`notifiedAt.${uid}`] = message.createdAt;
+    if (!chat.lastMessage || chat.lastMessage.createdAt.toMillis() <= atMs) {
+      update.lastMessage = { messageId, senderId, preview, hasAttachment: Boolean(message.attachment), createdAt: message.createdAt };
     }
     tx.update(chatRef, update);
-    return { recipients, preview, senderId: message.senderId };
+    return { kind: "accepted" as const, notified, preview, senderId };
   });
   if (!outcome.processed) return;
-  const { recipients, preview, senderId } = outcome.result;
-  const senderName = senderId ? ((await db().doc(`users/${senderId}`).get()).get("displayName") as string | undefined) : undefined;
+  const result = outcome.result;
+  if (result.kind === "rejected") {
+    if (result.attachmentPath) await storage().bucket().file(result.attachmentPath).delete({ ignoreNotFound: true });
+    logger.warn("chat message over the rate limit rejected", { chatId, messageId, senderId: result.senderId });
+    return;
+  }
+  if (result.kind !== "accepted" || result.notified.length === 0) return;
+  const { notified, preview, senderId } = result;
+  const senderName = (await db().doc(`users/${senderId}`).get()).get("displayName") as string | undefined;
   await Promise.all(
-    recipients.map((uid) =>
+    notified.map((uid) =>
       notify(uid, { template: "chat_message", category: "chat", data: { chatId, messageId, senderName: senderName ?? "", preview } }, `chat:${chatId}:${messageId}`),
     ),
   );
@@ -135,8 +152,9 @@ export async function chatHousekeeping(now = new Date()): Promise<{ closed: numb
 /** Retention: the messages and files go; a tombstone without participants or content remains for audit. */
 export async function purgeChat(chatId: string): Promise<void> {
   await db().recursiveDelete(db().collection(`chats/${chatId}/messages`));
+  await db().recursiveDelete(db().collection(rejectedChatMessages(chatId)));
   await storage().bucket().deleteFiles({ prefix: `chats/${chatId}/` });
-  await chats.docRef(chatId).update({ participants: [], unread: {}, lastMessage: null, lastReadAt: {}, anonymisedAt: fieldValue().serverTimestamp() });
+  await chats.docRef(chatId).update({ participants: [], unread: {}, lastMessage: null, lastReadAt: {}, sendWindow: {}, notifiedAt: {}, anonymisedAt: fieldValue().serverTimestamp() });
   logger.info("chat purged after retention", { chatId });
 }
 

@@ -7,7 +7,7 @@ import { adminDb } from "../../helpers/admin";
 import { ANONYMOUS, people, printAttackCounts, recordAttacks, type AttackKind, type Who } from "../../helpers/attackSuite";
 import { uniqueId } from "../../helpers/clients";
 import { useRulesEnv } from "../../helpers/rules";
-import { chat, RIDER } from "../../helpers/rulesFixtures";
+import { chat, DRIVER, RIDER } from "../../helpers/rulesFixtures";
 
 const { rider, otherRider, driver, otherDriver, admin, mallory } = people;
 const MiB = 1024 * 1024;
@@ -106,20 +106,46 @@ describe("attack suite: storage", () => {
   // Storage rules read the chat from the emulator's main project (firestore.get): the chats live there.
   const chatId = uniqueId("attack-chat");
   const closedId = `${chatId}-closed`;
+  const expiredId = `${chatId}-expired`;
+  const cancelledId = `${chatId}-driver-cancelled`;
+  const redispatchedId = `${chatId}-redispatched`;
+  // Each chat with its booking (no riderId: the chat trigger leaves these fixtures alone). The driver's access
+  // rests on the booking naming him and not being cancelled.
+  const mainChats: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+    [chatId, {}, { status: "accepted", driverId: DRIVER }],
+    [closedId, { closedAt: AdminTimestamp.now() }, { status: "completed", driverId: DRIVER }],
+    [expiredId, { closesAt: AdminTimestamp.fromMillis(Date.now() - 1000) }, { status: "completed", driverId: DRIVER }],
+    [cancelledId, {}, { status: "cancelled", driverId: DRIVER }],
+    [redispatchedId, {}, { status: "accepted", driverId: otherDriver.uid }],
+  ];
   const seedMainChats = async () => {
-    await adminDb().doc(`chats/${chatId}`).set(chat({ bookingId: chatId, createdAt: AdminTimestamp.now() }));
-    await adminDb().doc(`chats/${closedId}`).set(chat({ bookingId: closedId, createdAt: AdminTimestamp.now(), closedAt: AdminTimestamp.now() }));
+    for (const [id, chatFields, booking] of mainChats) {
+      await adminDb().doc(`bookings/${id}`).set(booking);
+      await adminDb().doc(`chats/${id}`).set(chat({ bookingId: id, createdAt: AdminTimestamp.now(), ...chatFields }));
+    }
   };
   afterAll(async () => {
-    await adminDb().doc(`chats/${chatId}`).delete();
-    await adminDb().doc(`chats/${closedId}`).delete();
+    for (const [id] of mainChats) {
+      await adminDb().doc(`chats/${id}`).delete();
+      await adminDb().doc(`bookings/${id}`).delete();
+    }
   });
   const ATTACHMENT = `chats/${chatId}/m0/photo.jpg`;
   beforeAll(seedMainChats);
-  storageTable("storage: chats/{chatId}/{messageId}/{fileName}", [[ATTACHMENT, "image/jpeg"]], [
+  const CANCELLED_FILE = `chats/${cancelledId}/m0/photo.jpg`;
+  const REDISPATCHED_FILE = `chats/${redispatchedId}/m0/photo.jpg`;
+  storageTable("storage: chats/{chatId}/{messageId}/{fileName}", [[ATTACHMENT, "image/jpeg"], [CANCELLED_FILE, "image/jpeg"], [REDISPATCHED_FILE, "image/jpeg"]], [
     { name: "a participant attaches a photo", who: rider, op: { type: "upload", path: `chats/${chatId}/m1/photo.jpg`, contentType: "image/jpeg" } },
+    { name: "the trip's driver attaches a photo", who: driver, op: { type: "upload", path: `chats/${chatId}/m2/photo.jpg`, contentType: "image/jpeg" } },
     { name: "the other participant opens it", who: driver, op: { type: "read", path: ATTACHMENT } },
+    { name: "the rider still opens files of a chat whose driver cancelled", who: rider, op: { type: "read", path: CANCELLED_FILE } },
   ], [
+    attack("illegal transition", "attach after the chat's closing time", rider, { type: "upload", path: `chats/${expiredId}/m1/x.jpg`, contentType: "image/jpeg" }),
+    ...[[cancelledId, CANCELLED_FILE], [redispatchedId, REDISPATCHED_FILE]].flatMap(([id, file]) => [
+      attack("illegal transition", `a driver no longer on the trip (${id}) opens its file`, driver, { type: "read", path: file! }),
+      attack("illegal transition", `a driver no longer on the trip (${id}) attaches a file`, driver, { type: "upload", path: `chats/${id}/m1/x.jpg`, contentType: "image/jpeg" }),
+    ]),
+    attack("wrong role", "the driver's uid without the role opens a file", { ...driver, claims: {}, label: "the driver's uid without the role" }, { type: "read", path: ATTACHMENT }),
     attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: ATTACHMENT }),
     attack("unauthenticated", "upload", ANONYMOUS, { type: "upload", path: `chats/${chatId}/m1/x.jpg`, contentType: "image/jpeg" }),
     ...[otherRider, otherDriver, admin, mallory].flatMap((who) => [

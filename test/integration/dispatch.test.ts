@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { doc, getDoc, serverTimestamp, updateDoc } from "firebase/firestore";
 import { afterAll, describe, expect, it } from "vitest";
-import { adminDb, waitFor } from "../helpers/admin";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { adminAuth, adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { emulatorEndpoints } from "../helpers/emulators";
 import { LISBON, offset, searchingBooking, seedDrivers, setDispatchSettings, type DriverFixture } from "../helpers/dispatchFixtures";
@@ -243,5 +244,139 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     expect(await service.handleBookingWrite(bookingRef.id, uniqueId("event"), { status: "requested" }, after)).toBe("ignored");
     expect(await snapshotState()).toEqual(once);
     await bookingRef.update({ status: "cancelled" }); // ends the search (and its round timer)
+  });
+});
+
+describe("dispatch: who may take a booking", () => {
+  const opened: ClientUser[] = [];
+  afterAll(async () => Promise.all(opened.map((c) => c.close())));
+  const client = async (uid: string, claims: Record<string, unknown>) => {
+    const c = await signedInClient(uid, claims);
+    opened.push(c);
+    return c;
+  };
+  const accept = (c: ClientUser, bookingId: string) =>
+    updateDoc(doc(c.db, `bookings/${bookingId}/offers/${c.uid}`), { status: "accepted", answeredAt: serverTimestamp() });
+  const jobOf = async (bookingId: string) => (await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data();
+
+  it("a driver who cancels (the real flow: accepted → cancelled → searching) is not offered the booking again", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 60 });
+    const [canceller, other] = drivers(cat, [{ north: 100 }, { north: 600 }]);
+    await seedDrivers([canceller!, other!]);
+    const { bookingId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => o[canceller!.uid]?.status === "pending", { what: "offer to the nearest driver" });
+    const driver = await client(canceller!.uid, { role: "driver" });
+    await accept(driver, bookingId);
+    await waitFor(() => bookingOf(bookingId), (b) => b.status === "accepted" && b.driverId === canceller!.uid, { what: "assigned" });
+
+    // The driver app's own cancellation, under the rules; the bookings domain puts the booking back to searching.
+    await updateDoc(doc(driver.db, `bookings/${bookingId}`), { status: "cancelled", cancellation: { by: "driver", reason: "vehicle_problem" } });
+    await waitFor(() => bookingOf(bookingId), (b) => b.status === "searching" && Array.isArray(b.previousDriverIds), { what: "back to searching" });
+    await waitFor(() => adminDb().doc(`drivers/${canceller!.uid}`).get().then((d) => d.data()), (d) => d?.status === "available", { what: "canceller released" });
+    const job = await waitFor(() => jobOf(bookingId), (j) => j?.attempt === 2 && j.round >= 1, { what: "attempt 2" });
+    expect(job!.excluded).toEqual([canceller!.uid]);
+    const offers = await waitFor(() => offersOf(bookingId), (o) => o[other!.uid]?.attempt === 2, { what: "attempt 2 offer to the other driver" });
+    expect(offers[other!.uid]!.status).toBe("pending");
+    expect(offers[canceller!.uid]).toMatchObject({ attempt: 1, status: "accepted" });
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+  });
+
+  it("never offers a booking to its own rider, and the accept trigger refuses a rider's accept of their own booking", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 2, offerTtlSeconds: 60 });
+    const [self, other] = drivers(cat, [{ north: 50 }, { north: 500 }]);
+    await seedDrivers([self!, other!]);
+    const { bookingId } = await newBooking(cat, LISBON, self!.uid);
+    const offers = await waitFor(() => offersOf(bookingId), (o) => Object.keys(o).length > 0, { what: "offers" });
+    expect(Object.keys(offers)).toEqual([other!.uid]);
+
+    // An offer to the rider himself (as an older server might have sent), accepted past the rules: refused.
+    await adminDb().doc(`bookings/${bookingId}/offers/${self!.uid}`).set({ ...offers[other!.uid], driverId: self!.uid });
+    await adminDb().doc(`bookings/${bookingId}/offers/${self!.uid}`).update({ status: "accepted", answeredAt: new Date() });
+    const refused = await waitFor(() => offersOf(bookingId), (o) => o[self!.uid]?.status === "expired", { what: "own-booking accept refused" });
+    expect(refused[self!.uid]!.reason).toBe("own_booking");
+    expect(await bookingOf(bookingId)).toMatchObject({ status: "searching" });
+    expect((await adminDb().doc(`drivers/${self!.uid}`).get()).data()?.status).toBe("available");
+    // The rules refuse it too: the driver's own client cannot accept a (re-sent) offer of their own booking.
+    await adminDb().doc(`bookings/${bookingId}/offers/${self!.uid}`).set({ ...offers[other!.uid], driverId: self!.uid });
+    const selfClient = await client(self!.uid, { role: "driver" });
+    await expect(accept(selfClient, bookingId)).rejects.toMatchObject({ code: "permission-denied" });
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+  });
+
+  it("suspending a driver withdraws his pending offers, his client cannot accept, and he is not matched", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 60 });
+    const [suspended, other] = drivers(cat, [{ north: 100 }, { north: 700 }]);
+    await seedDrivers([suspended!, other!]);
+    const driver = await client(suspended!.uid, { role: "driver" });
+    const { bookingId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => o[suspended!.uid]?.status === "pending", { what: "offer before the suspension" });
+
+    await adminDb().doc(`drivers/${suspended!.uid}`).update({ suspended: true });
+    const withdrawn = await waitFor(() => offersOf(bookingId), (o) => o[suspended!.uid]?.status === "expired", { what: "offer withdrawn" });
+    expect(withdrawn[suspended!.uid]).toMatchObject({ reason: "driver_suspended" });
+    expect(withdrawn[suspended!.uid]!.resolvedAt).toBeDefined();
+    await waitFor(() => adminDb().doc(`drivers/${suspended!.uid}`).get().then((d) => d.data()), (d) => d?.status === "offline", { what: "taken offline" });
+    await waitFor(() => adminDb().doc(`driverLocations/${suspended!.uid}`).get().then((d) => d.data()), (d) => d?.status === "offline", { what: "location mirrored offline" });
+    // A queued (offline) accept reaching the server now is refused by the rules: the offer is no longer pending.
+    await expect(accept(driver, bookingId)).rejects.toMatchObject({ code: "permission-denied" });
+    // A new booking nearby goes to the other driver, even if the stale location still said available.
+    await adminDb().doc(`driverLocations/${suspended!.uid}`).update({ status: "available" });
+    const next = await newBooking(cat);
+    const nextOffers = await waitFor(() => offersOf(next.bookingId), (o) => Object.keys(o).length > 0, { what: "offers of the next booking" });
+    expect(Object.keys(nextOffers)).toEqual([other!.uid]);
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+    await adminDb().doc(`bookings/${next.bookingId}`).update({ status: "cancelled" });
+  });
+
+  it("an accept that reaches the server after the suspension is refused by the accept trigger", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 60 });
+    const [late] = drivers(cat, [{ north: 100 }]);
+    await seedDrivers([late!]);
+    const { bookingId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => o[late!.uid]?.status === "pending", { what: "offer" });
+    // The accept and the suspension land together (the accept passed the rules a moment before).
+    const batch = adminDb().batch();
+    batch.update(adminDb().doc(`drivers/${late!.uid}`), { suspended: true });
+    batch.update(adminDb().doc(`bookings/${bookingId}/offers/${late!.uid}`), { status: "accepted", answeredAt: new Date() });
+    await batch.commit();
+    const offers = await waitFor(() => offersOf(bookingId), (o) => o[late!.uid]?.status === "expired", { what: "accept refused" });
+    expect(offers[late!.uid]!.reason).toBe("driver_suspended");
+    expect(await bookingOf(bookingId)).toMatchObject({ status: "searching" });
+    expect((await jobOf(bookingId))?.status).toBe("searching");
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+  });
+
+  it("removing the driver role revokes the approval: pending offers are withdrawn and the stale token can neither accept nor go online", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 60 });
+    const [demoted] = drivers(cat, [{ north: 100 }]);
+    await seedDrivers([demoted!]);
+    await adminDb().doc(`users/${demoted!.uid}`).set({ displayName: "Dora", phoneNumber: null, role: "driver" });
+    await adminDb().doc(`drivers/${demoted!.uid}`).update({ licence: { number: "PT-123456", country: "PT", expiresAt: Timestamp.fromMillis(Date.now() + 365 * 86_400_000) } });
+    const stale = await client(demoted!.uid, { role: "driver" });
+    // While approved, the same client switches offline and back online (the write the stale token tries below).
+    const goOnline = () => updateDoc(doc(stale.db, `drivers/${demoted!.uid}`), { status: "available", updatedAt: serverTimestamp() });
+    await updateDoc(doc(stale.db, `drivers/${demoted!.uid}`), { status: "offline", updatedAt: serverTimestamp() });
+    await goOnline();
+    const admin = await client(uniqueId("admin"), { role: "admin" });
+    const { bookingId } = await newBooking(cat);
+    await waitFor(() => offersOf(bookingId), (o) => o[demoted!.uid]?.status === "pending", { what: "offer" });
+
+    await admin.call("setUserRole", { uid: demoted!.uid, role: "rider" });
+    await waitFor(() => adminDb().doc(`drivers/${demoted!.uid}`).get().then((d) => d.data()), (d) => d?.approved === false && d.status === "offline", { what: "approval revoked, offline" });
+    const offers = await waitFor(() => offersOf(bookingId), (o) => o[demoted!.uid]?.status === "expired", { what: "offer withdrawn" });
+    expect(offers[demoted!.uid]!.reason).toBe("driver_unapproved");
+    expect((await adminAuth().getUser(demoted!.uid)).customClaims?.role).toBe("rider");
+
+    // The ID token minted before the change still says driver; the server-held approval stops it anyway.
+    expect((await stale.auth.currentUser!.getIdTokenResult()).claims.role).toBe("driver");
+    await adminDb().doc(`bookings/${bookingId}/offers/${demoted!.uid}`).update({ status: "pending", reason: FieldValue.delete(), resolvedAt: FieldValue.delete() });
+    await expect(accept(stale, bookingId)).rejects.toMatchObject({ code: "permission-denied" });
+    await expect(goOnline()).rejects.toMatchObject({ code: "permission-denied" });
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
   });
 });

@@ -1,7 +1,7 @@
 // Fixtures for the payments integration tests: bookings are written with the Admin SDK directly in the state a
 // test needs (the bookings domain, which normally moves them, lives on another branch).
 import { FieldValue } from "firebase-admin/firestore";
-import { adminDb, waitFor } from "../helpers/admin.js";
+import { adminAuth, adminDb, waitFor } from "../helpers/admin.js";
 import { uniqueId } from "../helpers/clients.js";
 import { emulatorEndpoints, projectId, region } from "../helpers/emulators.js";
 
@@ -17,11 +17,16 @@ export interface BookingFixture {
   driverId: string;
 }
 
-export async function createBooking(fields: { status: string; paymentMethod: "card" | "cash"; estimateMinor?: number; finalMinor?: number; email?: string | null }): Promise<BookingFixture> {
+/** With an e-mail, the rider also gets an Auth user holding it (verified unless `emailVerified: false`): receipts go only to verified addresses. */
+export async function createBooking(fields: { status: string; paymentMethod: "card" | "cash"; estimateMinor?: number; finalMinor?: number; email?: string | null; emailVerified?: boolean }): Promise<BookingFixture> {
   const bookingId = uniqueId("pay-booking");
   const riderId = uniqueId("pay-rider");
   const driverId = uniqueId("pay-driver");
-  if (fields.email !== null) await adminDb().doc(`users/${riderId}`).set({ displayName: "Rita Rider", email: fields.email ?? `${riderId}@example.test` });
+  if (fields.email !== null) {
+    const email = fields.email ?? `${riderId}@example.test`;
+    await adminAuth().createUser({ uid: riderId, email, emailVerified: fields.emailVerified ?? true });
+    await adminDb().doc(`users/${riderId}`).set({ displayName: "Rita Rider", email });
+  }
   await adminDb().doc(`bookings/${bookingId}`).set({
     riderId,
     driverId,

@@ -29,7 +29,12 @@ describe("rules: bookings/{id}/offers (dispatch)", () => {
       await setDoc(doc(db, "bookings/b1"), { riderId: "rita", status: "searching", categoryId: "economy" });
       await setDoc(doc(db, OFFER), offer(overrides));
       await setDoc(doc(db, "bookings/b1/offers/otto"), offer({ driverId: "otto" }));
+      await setDoc(doc(db, "drivers/dana"), { approved: true, status: "available", vehicleId: "v-dana" });
+      await setDoc(doc(db, "drivers/otto"), { approved: true, status: "available", vehicleId: "v-otto" });
     });
+  const setDriver = (uid: string, data: Record<string, unknown>) => rules.seed((db) => setDoc(doc(db, `drivers/${uid}`), data));
+  const accept = (uid: string, path = OFFER) => updateDoc(doc(rules.as(uid, DRIVER), path), { status: "accepted", answeredAt: serverTimestamp() });
+  const decline = (uid: string, path = OFFER) => updateDoc(doc(rules.as(uid, DRIVER), path), { status: "declined", answeredAt: serverTimestamp() });
 
   it("lets the offered driver and admins read the offer; not other drivers, the rider or strangers", async () => {
     await seedOffer();
@@ -54,6 +59,28 @@ describe("rules: bookings/{id}/offers (dispatch)", () => {
     await seedOffer();
     await allowed(updateDoc(doc(rules.as("dana", DRIVER), OFFER), { status: "accepted", answeredAt: serverTimestamp() }));
     await allowed(updateDoc(doc(rules.as("otto", DRIVER), "bookings/b1/offers/otto"), { status: "declined", answeredAt: serverTimestamp() }));
+  });
+
+  it("a suspended or unapproved driver (or one with no driver record) cannot accept, only decline", async () => {
+    await seedOffer();
+    await setDriver("dana", { approved: true, suspended: true, status: "offline", vehicleId: "v-dana" });
+    await denied(accept("dana"));
+    await setDriver("dana", { approved: false, status: "offline", vehicleId: "v-dana" });
+    await denied(accept("dana")); // e.g. a driver whose role was removed: the token still says driver for up to an hour
+    await setDriver("dana", { approved: true, suspended: false, status: "available", vehicleId: "v-dana" });
+    await allowed(accept("dana"));
+    await rules.seed((db) => deleteDoc(doc(db, "drivers/otto")));
+    await denied(accept("otto", "bookings/b1/offers/otto"));
+    await setDriver("otto", { approved: true, suspended: true, status: "offline" });
+    await allowed(decline("otto", "bookings/b1/offers/otto"));
+  });
+
+  it("a driver cannot accept an offer of their own booking (rider = driver), but may decline it", async () => {
+    await seedOffer();
+    await rules.seed((db) => setDoc(doc(db, "bookings/b1"), { riderId: "dana", status: "searching", categoryId: "economy" }));
+    await denied(accept("dana"));
+    await allowed(accept("otto", "bookings/b1/offers/otto"));
+    await allowed(decline("dana"));
   });
 
   it("denies answering someone else's offer, without the driver role, or with another status", async () => {

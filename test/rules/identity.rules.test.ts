@@ -78,7 +78,9 @@ describe("rules: users, drivers, vehicles, vehicleCategories", () => {
   const alice = () => rules.as("alice", { phone_number: ALICE_PHONE });
   const dave = () => rules.as("dave", { phone_number: DAVE_PHONE, role: "driver" });
   const mallory = () => rules.as("mallory", { phone_number: "+351910000666" });
-  const admin = () => rules.as("root", { role: "admin", email: "root@fleetfire.test" });
+  const admin = () => rules.as("root", { role: "admin", email: "root@fleetfire.test", email_verified: true });
+  const unverified = () => rules.as("eve", { email: "eve@fleetfire.test", email_verified: false });
+  const noVerificationClaim = () => rules.as("eve", { email: "eve@fleetfire.test" });
   const d = (db: Firestore, path: string) => doc(db, path);
 
   beforeEach(async () => {
@@ -103,6 +105,14 @@ describe("rules: users, drivers, vehicles, vehicleCategories", () => {
       await rules.seed((db) => deleteDoc(d(db, "users/alice")));
       await allowed(setDoc(d(alice(), "users/alice"), newProfile({ photoPath: "users/alice/profile/me.jpg", notificationPrefs: prefs() })));
       await allowed(setDoc(d(admin(), "users/root"), { displayName: "Root", phoneNumber: null, email: "root@fleetfire.test", createdAt: now(), updatedAt: now() }));
+    });
+
+    it("takes an e-mail only when the token says it is verified (receipts are mailed there)", async () => {
+      const eve = { displayName: "Eve", phoneNumber: null, email: "eve@fleetfire.test", createdAt: now(), updatedAt: now() };
+      await denied(setDoc(d(unverified(), "users/eve"), eve));
+      await denied(setDoc(d(noVerificationClaim(), "users/eve"), eve));
+      // The same user without the e-mail field: the profile itself is fine.
+      await allowed(setDoc(d(unverified(), "users/eve"), { displayName: "Eve", phoneNumber: null, createdAt: now(), updatedAt: now() }));
     });
 
     it("lets the owner edit profile fields, and admins set the role", async () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { geohashForLocation } from "geofire-common";
 import { describe, expect, it } from "vitest";
+import { attemptExclusions, lostDrivingRight, mayDrive, refusalReason, roundExclusions } from "../../functions/src/dispatch/eligibility";
 import { boxOf, cellOf, distanceMeters, neighboursOf, rangeOf } from "../../functions/src/dispatch/geocells";
 import { nearest, type GeoDoc, type RangeQuery } from "../../functions/src/dispatch/nearest";
 import { ANSWER_IN_FLIGHT_MAX_MS, DEFAULT_SETTINGS, isAnswerInFlight, nextStep, rankCandidates } from "../../functions/src/dispatch/ranking";
@@ -137,5 +138,43 @@ describe("isAnswerInFlight (the round timer holds for an accept its trigger has 
   it("gives up on an answer older than the limit (a lost trigger cannot hold the search forever)", () => {
     expect(isAnswerInFlight({ ...accepted, answeredAtMillis: now - ANSWER_IN_FLIGHT_MAX_MS + 1 }, 1, now)).toBe(true);
     expect(isAnswerInFlight({ ...accepted, answeredAtMillis: now - ANSWER_IN_FLIGHT_MAX_MS }, 1, now)).toBe(false);
+  });
+});
+
+describe("eligibility (who may be offered and take a booking)", () => {
+  const standing = fc.record({ approved: fc.constantFrom(true, false, undefined, "true"), suspended: fc.constantFrom(true, false, undefined, "yes") }, { requiredKeys: [] });
+
+  it("only an approved, not suspended driver may drive (anything else, including odd types, may not)", () => {
+    expect(mayDrive({ approved: true })).toBe(true);
+    expect(mayDrive({ approved: true, suspended: false })).toBe(true);
+    expect(mayDrive({ approved: true, suspended: true })).toBe(false);
+    expect(mayDrive({ approved: false })).toBe(false);
+    expect(mayDrive({ approved: "true" })).toBe(false);
+    expect(mayDrive(undefined)).toBe(false);
+    fc.assert(fc.property(standing, (d) => mayDrive(d) === (d.approved === true && d.suspended !== true)));
+  });
+
+  it("losing the right to drive is the move from allowed to not allowed, and only that", () => {
+    expect(lostDrivingRight({ approved: true }, { approved: true, suspended: true })).toBe(true);
+    expect(lostDrivingRight({ approved: true }, { approved: false })).toBe(true);
+    expect(lostDrivingRight({ approved: true }, undefined)).toBe(true);
+    expect(lostDrivingRight({ approved: false }, { approved: false, suspended: true })).toBe(false);
+    expect(lostDrivingRight({ approved: true, suspended: true }, { approved: true })).toBe(false);
+    fc.assert(fc.property(standing, standing, (a, b) => lostDrivingRight(a, b) === (mayDrive(a) && !mayDrive(b))));
+  });
+
+  it("refuses an accept of one's own booking first, then a suspended, then an unapproved driver", () => {
+    expect(refusalReason("u1", "u1", { approved: true })).toBe("own_booking");
+    expect(refusalReason("u1", "r1", { approved: true, suspended: true })).toBe("driver_suspended");
+    expect(refusalReason("u1", "r1", { approved: false })).toBe("driver_unapproved");
+    expect(refusalReason("u1", "r1", undefined)).toBe("driver_unapproved");
+    expect(refusalReason("u1", "r1", { approved: true })).toBeNull();
+  });
+
+  it("a new attempt excludes earlier exclusions and every driver who cancelled; a round also skips the rider", () => {
+    expect(attemptExclusions({ jobExcluded: ["a"], previousDriverIds: ["b", "a", 7, ""], cancelledBy: "c" })).toEqual(["a", "b", "c"]);
+    expect(attemptExclusions({ previousDriverIds: ["b"], cancelledBy: null })).toEqual(["b"]);
+    expect(attemptExclusions({})).toEqual([]);
+    expect([...roundExclusions({ offeredTo: ["x"], excluded: ["b"] }, "rider")].sort()).toEqual(["b", "rider", "x"]);
   });
 });

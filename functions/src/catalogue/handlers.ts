@@ -1,6 +1,9 @@
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
 
-/** drivers/{uid}: approval sets the driver role (revocation removes it); suspension takes the driver offline. */
+/**
+ * drivers/{uid}: approval sets the driver role (revocation removes it); suspension takes the driver offline;
+ * losing the right to drive (suspension, revoked approval) withdraws the driver's pending offers.
+ */
 export const onDriverWritten = onDocumentWritten("drivers/{uid}", async (event) => {
   const before = event.data?.before.data();
   const after = event.data?.after.data();
@@ -12,6 +15,11 @@ export const onDriverWritten = onDocumentWritten("drivers/{uid}", async (event) 
   if (mustGoOffline(after)) {
     const { enforceDriverAvailability } = await import("./service");
     await enforceDriverAvailability(event.params.uid);
+  }
+  const { lostDrivingRight } = await import("../dispatch/eligibility");
+  if (lostDrivingRight(before, after)) {
+    const { withdrawPendingOffers } = await import("../dispatch/withdraw");
+    await withdrawPendingOffers(event.params.uid, after?.suspended === true ? "driver_suspended" : "driver_unapproved");
   }
 });
 

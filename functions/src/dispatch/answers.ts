@@ -5,6 +5,7 @@ import type { Transaction } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import * as logger from "../common/logger";
 import { bookingForDispatchSchema, dispatchJobSchema, driverSchema, offerSchema } from "./schema";
+import { mayDrive, refusalReason } from "./eligibility";
 import { bookingRef, jobRef, offerRef, offersOf, statusEvent, writeEvent } from "./refs";
 import { runRound } from "./service";
 
@@ -56,8 +57,14 @@ async function accept(tx: Transaction, bookingId: string, driverId: string): Pro
     tx.update(offerSnap!.ref, { status: "taken", resolvedAt: now });
     return "taken";
   }
-  const driverFree =
-    driver.success && driver.data.approved === true && driver.data.status !== "busy" && vehicle?.status === "active" && vehicle.driverId === driverId;
+  // Re-checked here, not only in the rules: an accept queued offline, or written just before a suspension,
+  // reaches this transaction after the fact.
+  const refused = refusalReason(driverId, booking.data.riderId, driver.success ? driver.data : undefined);
+  if (refused) {
+    tx.update(offerSnap!.ref, { status: "expired", reason: refused, resolvedAt: now });
+    return "unavailable";
+  }
+  const driverFree = driver.success && mayDrive(driver.data) && driver.data.status !== "busy" && vehicle?.status === "active" && vehicle.driverId === driverId;
   if (!driverFree || !vehicleId) {
     // e.g. the driver accepted another booking a moment ago: this offer lapses, the round goes on.
     tx.update(offerSnap!.ref, { status: "expired", reason: "driver_unavailable", resolvedAt: now });

@@ -3,6 +3,7 @@
 import type { DocumentSnapshot, Query } from "firebase-admin/firestore";
 import { db } from "../common/firebase";
 import type { LatLng } from "./geocells";
+import { mayDrive } from "./eligibility";
 import { nearest, type GeoDoc, type NearestStats } from "./nearest";
 import { rankCandidates, type DispatchSettings, type RankedCandidate } from "./ranking";
 import { driverLocationSchema, driverSchema } from "./schema";
@@ -96,7 +97,7 @@ export async function verifyShortlist(
     reads += drivers.length;
     const approved = slice
       .map((candidate, i) => ({ candidate, driver: driverSchema.safeParse(drivers[i]!.data()) }))
-      .filter(({ driver }) => driver.success && driver.data.approved === true && driver.data.status !== "busy" && driver.data.vehicleId)
+      .filter(({ driver }) => driver.success && mayDrive(driver.data) && driver.data.status !== "busy" && driver.data.vehicleId)
       .map(({ candidate, driver }) => ({ ...candidate, vehicleId: String(driver.data!.vehicleId) }));
     if (!approved.length) continue;
     const vehicles = await db().getAll(...approved.map((c) => db().doc(`vehicles/${c.vehicleId}`)));

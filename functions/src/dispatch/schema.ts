@@ -41,6 +41,8 @@ export const bookingForDispatchSchema = z.looseObject({
   serviceType: z.string().optional(),
   pickup: latLngSchema,
   driverId: z.string().nullish(),
+  /** Drivers who cancelled this booking (bookings domain); never offered it again. */
+  previousDriverIds: z.array(z.unknown()).optional(),
 });
 export type BookingForDispatch = z.infer<typeof bookingForDispatchSchema>;
 export const bookings = typedCollection(bookingForDispatchSchema, () => "bookings");
@@ -82,6 +84,7 @@ export type DriverLocation = z.infer<typeof driverLocationSchema>;
 
 export const driverSchema = z.looseObject({
   approved: z.boolean().optional(),
+  suspended: z.boolean().optional(),
   vehicleId: z.string().nullish(),
   status: z.string().optional(),
 });

@@ -5,6 +5,7 @@ import type { Transaction } from "firebase-admin/firestore";
 import { db, fieldValue, timestamp } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
+import { attemptExclusions, roundExclusions } from "./eligibility";
 import { findCandidates, verifyShortlist } from "./matching";
 import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
@@ -66,7 +67,7 @@ async function claimAttempt(tx: Transaction, bookingId: string, cancelledBy: str
   const job = parseJob(jobSnap!.data());
   if (job?.status === "searching") return null; // an attempt is already running
   const attempt = (job?.attempt ?? 0) + 1;
-  const excluded = [...new Set([...(job?.excluded ?? []), ...(cancelledBy ? [cancelledBy] : [])])];
+  const excluded = attemptExclusions({ jobExcluded: job?.excluded, previousDriverIds: booking.previousDriverIds, cancelledBy });
   tx.set(jobRef(bookingId), {
     bookingId,
     status: "searching",
@@ -122,7 +123,7 @@ export async function runRound(bookingId: string, attempt: number, fromRound: nu
   const match = await findCandidates({
     pickup: booking.pickup,
     categoryId: booking.categoryId,
-    exclude: new Set([...job.offeredTo, ...job.excluded]),
+    exclude: roundExclusions(job, booking.riderId),
     settings,
   });
   const { chosen, reads } = await verifyShortlist(match.ranked, settings.offersPerRound, booking.categoryId);

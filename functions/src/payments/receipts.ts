@@ -8,7 +8,7 @@
 // (no gaps: a failed or retried transaction commits nothing). The price is one counter document: about one
 // receipt per second sustained, plenty for receipts (one per trip); shard by series (e.g. per month) if not.
 import type { Transaction } from "firebase-admin/firestore";
-import { db, fieldValue } from "../common/firebase";
+import { auth, db, fieldValue } from "../common/firebase";
 import type { PaymentAmounts, PaymentMethod } from "./paymentState";
 import { formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
 import { paths, type BookingForPayment } from "./schema";
@@ -27,7 +27,7 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
   const [receiptSnap, counterSnap, userSnap] = await Promise.all([tx.get(receiptRef), tx.get(counterRef), tx.get(userRef)]);
   if (receiptSnap.exists) return undefined;
   const number = (counterSnap.get("value") ?? 0) + 1;
-  const email: unknown = userSnap.get("email");
+  const to = await verifiedEmail(riderId, userSnap.get("email"));
 
   return {
     write: ({ booking, payment, method, kind }) => {
@@ -40,7 +40,6 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
         kind,
       });
       const numberText = formatReceiptNumber(number);
-      const to = typeof email === "string" && email.includes("@") ? email : null;
       tx.set(counterRef, { value: number, updatedAt: fieldValue().serverTimestamp() });
       tx.create(receiptRef, {
         number,
@@ -58,4 +57,18 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
       if (to) tx.create(db().doc(paths.mail(bookingId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId }) });
     },
   };
+}
+
+/**
+ * The profile's e-mail address if the Auth record has it verified, else null: a receipt is mailed only to an
+ * address its owner proved (a profile written before the rules required verification may hold any address).
+ */
+async function verifiedEmail(uid: string, profileEmail: unknown): Promise<string | null> {
+  if (typeof profileEmail !== "string" || !profileEmail.includes("@")) return null;
+  const user = await auth().getUser(uid).catch((error: { code?: string }) => {
+    if (error.code === "auth/user-not-found") return undefined;
+    throw error;
+  });
+  const verified = user?.emailVerified === true && user.email?.toLowerCase() === profileEmail.toLowerCase();
+  return verified ? profileEmail : null;
 }

@@ -3,13 +3,18 @@ import { onCall } from "firebase-functions/v2/https";
 import { region } from "firebase-functions/v1";
 import { REGION } from "../common/config";
 
-/** users/{uid}.role (edited by admins) → the `role` custom claim, with refresh tokens revoked. */
+/**
+ * users/{uid}.role (edited by admins) → the `role` custom claim, with refresh tokens revoked. A driver whose
+ * role is taken away also loses drivers/{uid}.approved, which the rules read: an ID token minted before the
+ * change still says `driver` for up to an hour, but can no longer accept offers or go online.
+ */
 export const onUserRoleWritten = onDocumentWritten("users/{uid}", async (event) => {
   const before = event.data?.before.data();
   const after = event.data?.after.data();
   if (!after || before?.role === after.role) return;
-  const { syncRoleClaim } = await import("./service");
-  await syncRoleClaim(event.params.uid);
+  const service = await import("./service");
+  await service.syncRoleClaim(event.params.uid);
+  if (before?.role === "driver") await service.revokeDriverApprovalIfDemoted(event.params.uid);
 });
 
 /** Callable `setUserRole({uid, role})`: admins only. */

@@ -10,7 +10,8 @@ export function profileFromAuthUser(user: UserRecord, role: Role): Record<string
   return {
     displayName: (user.displayName ?? "").slice(0, 60) || FALLBACK_DISPLAY_NAME,
     phoneNumber: user.phoneNumber ?? null,
-    ...(user.email ? { email: user.email } : {}),
+    // Only a verified address: receipts and notifications are mailed to it.
+    ...(user.email && user.emailVerified ? { email: user.email } : {}),
     role,
     createdAt: fieldValue().serverTimestamp(),
     updatedAt: fieldValue().serverTimestamp(),

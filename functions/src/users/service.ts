@@ -123,3 +123,21 @@ export async function applyDriverApproval(uid: string): Promise<void> {
     }
   });
 }
+
+/**
+ * After users/{uid}.role left `driver`: withdraws the driver approval (the drivers/{uid} trigger then takes the
+ * driver offline and withdraws his pending offers). Reads the current role inside the transaction, so a role
+ * given back meanwhile keeps the approval; re-approval is an admin's decision again.
+ */
+export async function revokeDriverApprovalIfDemoted(uid: string): Promise<boolean> {
+  const ref = db().doc(`users/${uid}`);
+  const driverRef = db().doc(`drivers/${uid}`);
+  return db().runTransaction(async (tx) => {
+    const [profile, driver] = await Promise.all([tx.get(ref), tx.get(driverRef)]);
+    if (!profile.exists || roleOfProfile(profile.data()) === "driver") return false;
+    if (driver.get("approved") !== true) return false;
+    tx.update(driverRef, { approved: false, updatedAt: fieldValue().serverTimestamp() });
+    logger.info("driver approval revoked with the driver role", { uid });
+    return true;
+  });
+}

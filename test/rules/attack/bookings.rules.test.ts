@@ -213,6 +213,7 @@ describe("attack suite: bookings", () => {
     collection: "bookings/{bookingId}/offers/{driverUid}",
     seed: async (db) => {
       await setDoc(doc(db, "bookings/b1"), storedBooking("searching"));
+      await setDoc(doc(db, `drivers/${DRIVER}`), { approved: true, status: "available", vehicleId: "v-diogo" });
       await setDoc(doc(db, OFFER), offer());
       await setDoc(doc(db, `bookings/b1/offers/${otherDriver.uid}`), offer({ driverId: otherDriver.uid }));
       for (const status of ["accepted", "declined", "taken", "expired"]) {

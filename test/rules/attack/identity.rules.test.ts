@@ -12,6 +12,9 @@ import {
 
 const { rider, otherRider, driver, otherDriver, driverWithoutRole, admin, mallory } = people;
 const RUI_PHONE = otherRider.claims.phone_number;
+const RUI_EMAIL = "rui@fleetfire.test";
+const ruiVerified: Who = { uid: otherRider.uid, claims: { ...otherRider.claims, email: RUI_EMAIL, email_verified: true }, label: "another rider (verified e-mail)" };
+const ruiUnverified: Who = { uid: otherRider.uid, claims: { ...otherRider.claims, email: RUI_EMAIL, email_verified: false }, label: "another rider (unverified e-mail)" };
 
 describe("attack suite: users & catalogue", () => {
   const rules = useRulesEnv();
@@ -45,6 +48,7 @@ describe("attack suite: users & catalogue", () => {
     seed: seedCatalogue,
     controls: [
       { name: "a new user creates their profile", who: otherRider, op: { type: "create", path: "users/rui", data: ruiProfile() } },
+      { name: "a new user keeps their verified e-mail", who: ruiVerified, op: { type: "create", path: "users/rui", data: { ...ruiProfile(), email: RUI_EMAIL } } },
       { name: "the owner edits their profile", who: rider, op: { type: "update", path: `users/${RIDER}`, data: profileEdit() } },
       { name: "the owner reads it", who: rider, op: { type: "get", path: `users/${RIDER}` } },
       { name: "an admin sets a role", who: admin, op: { type: "update", path: `users/${RIDER}`, data: { role: "driver", updatedAt: now() } } },
@@ -65,6 +69,8 @@ describe("attack suite: users & catalogue", () => {
       { kind: "forged id", name: "a profile under another uid", who: rider, op: { type: "create", path: "users/rui", data: newProfile() } },
       { kind: "forged id", name: "a phone number the token does not carry", who: otherRider, op: { type: "create", path: "users/rui", data: newProfile({ displayName: "Rui" }) } },
       { kind: "forged id", name: "an e-mail the token does not carry", who: otherRider, op: { type: "create", path: "users/rui", data: { ...ruiProfile(), email: "ceo@fleetfire.test" } } },
+      { kind: "forged id", name: "an e-mail the token carries unverified", who: ruiUnverified, op: { type: "create", path: "users/rui", data: { ...ruiProfile(), email: RUI_EMAIL } } },
+      { kind: "forged id", name: "a verified e-mail other than the token's", who: ruiVerified, op: { type: "create", path: "users/rui", data: { ...ruiProfile(), email: "ceo@fleetfire.test" } } },
       ...payloadAttacks({
         who: otherRider, type: "create", path: "users/rui", valid: ruiProfile(),
         required: ["displayName", "phoneNumber", "createdAt", "updatedAt"],

@@ -3,7 +3,7 @@
 // entries and mail/messages documents are asserted here.
 import { Timestamp, type DocumentData } from "firebase-admin/firestore";
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminDb, waitFor } from "../helpers/admin";
+import { adminAuth, adminDb, waitFor } from "../helpers/admin";
 import { uniqueId } from "../helpers/clients";
 import { projectId } from "../helpers/emulators";
 
@@ -14,6 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface UserSetup {
   prefs?: Record<string, unknown>;
   email?: string;
+  emailVerified?: boolean;
   phone?: string;
   displayName?: string;
   devices?: Array<{ id: string; token: string; platform: "ios" | "android" | "web" }>;
@@ -25,6 +26,8 @@ const uniquePhone = () => `+3519${String(Date.now() % 1e6).padStart(6, "0")}${(p
 async function createUser(setup: UserSetup = {}): Promise<string> {
   const uid = uniqueId("ntf-user");
   const db = adminDb();
+  // Mail goes only to an address the Auth record holds as verified (users/verifiedEmail.ts).
+  if (setup.email) await adminAuth().createUser({ uid, email: setup.email, emailVerified: setup.emailVerified ?? true });
   await db.doc(`users/${uid}`).set({
     displayName: setup.displayName ?? "Test User",
     ...(setup.email ? { email: setup.email } : {}),
@@ -151,6 +154,16 @@ describe("notifications: trip events on the emulators", () => {
     expect(toDriver?.message.data.template).toBe("offer_received");
     expect((await inbox(busyDriver)).map((n) => n.title)).toEqual(["New trip request"]);
     expect(await inbox(rider)).toEqual([]);
+  }, SLOW);
+
+  it("an e-mail address its owner never verified gets no mail; the SMS still goes", async () => {
+    const email = `${uniqueId("r")}@example.com`;
+    const phone = uniquePhone();
+    const rider = await createUser({ email, emailVerified: false, phone, prefs: { trip: { push: false, email: true, sms: true } } });
+    await writeEvent(uniqueId("booking"), { type: "status_changed", riderId: rider, driverId, status: "completed", previousStatus: "in_progress", actor: driverId });
+    await waitForCount(() => smsTo(phone), 1, "messages document");
+    expect((await inbox(rider)).map((n) => n.title)).toEqual(["Trip completed"]);
+    expect(await mailTo(email)).toEqual([]);
   }, SLOW);
 
   it("a rider who chose e-mail and SMS for trips gets extension-shaped mail and messages documents, no push", async () => {

@@ -8,6 +8,7 @@ import { db, fieldValue, timestamp } from "../common/firebase";
 import * as logger from "../common/logger";
 import type { NotificationEvent } from "./notify";
 import { planChannels, quietHoursEnd, resolvePrefs, type ChannelPlan } from "./preferences";
+import { verifiedEmailOf } from "../users/verifiedEmail";
 import { emailMessage, render, smsBody, TIME_SENSITIVE_TEMPLATES } from "./templates";
 import { channelKeyId, notificationId as notificationIdOf, type KeyChannel } from "./keys";
 import type { PushContent } from "./pushPayload";
@@ -45,7 +46,10 @@ export async function deliver(userId: string, event: NotificationEvent, key: str
   const now = options.now ?? new Date();
   const userSnap = await db().doc(paths.user(userId)).get();
   const parsedUser = recipientSchema.safeParse(userSnap.data() ?? {});
-  const user = parsedUser.success ? parsedUser.data : {};
+  const parsed = parsedUser.success ? parsedUser.data : {};
+  // Mail only to an address its owner proved (users/verifiedEmail.ts): an unverified one is as good as none.
+  const email = await verifiedEmailOf(userId, parsed.email);
+  const user = { ...parsed, email: email ?? undefined };
   const prefs = resolvePrefs(user.notificationPrefs);
   const rendered = render(event.template, event.data, user.locale);
   const timeSensitive = event.timeSensitive ?? TIME_SENSITIVE_TEMPLATES.has(event.template);

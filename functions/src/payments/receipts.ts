@@ -8,7 +8,8 @@
 // (no gaps: a failed or retried transaction commits nothing). The price is one counter document: about one
 // receipt per second sustained, plenty for receipts (one per trip); shard by series (e.g. per month) if not.
 import type { Transaction } from "firebase-admin/firestore";
-import { auth, db, fieldValue } from "../common/firebase";
+import { db, fieldValue } from "../common/firebase";
+import { verifiedEmailOf } from "../users/verifiedEmail";
 import type { PaymentAmounts, PaymentMethod } from "./paymentState";
 import { formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
 import { paths, type BookingForPayment } from "./schema";
@@ -27,7 +28,7 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
   const [receiptSnap, counterSnap, userSnap] = await Promise.all([tx.get(receiptRef), tx.get(counterRef), tx.get(userRef)]);
   if (receiptSnap.exists) return undefined;
   const number = (counterSnap.get("value") ?? 0) + 1;
-  const to = await verifiedEmail(riderId, userSnap.get("email"));
+  const to = await verifiedEmailOf(riderId, userSnap.get("email"));
 
   return {
     write: ({ booking, payment, method, kind }) => {
@@ -59,16 +60,3 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
   };
 }
 
-/**
- * The profile's e-mail address if the Auth record has it verified, else null: a receipt is mailed only to an
- * address its owner proved (a profile written before the rules required verification may hold any address).
- */
-async function verifiedEmail(uid: string, profileEmail: unknown): Promise<string | null> {
-  if (typeof profileEmail !== "string" || !profileEmail.includes("@")) return null;
-  const user = await auth().getUser(uid).catch((error: { code?: string }) => {
-    if (error.code === "auth/user-not-found") return undefined;
-    throw error;
-  });
-  const verified = user?.emailVerified === true && user.email?.toLowerCase() === profileEmail.toLowerCase();
-  return verified ? profileEmail : null;
-}

@@ -265,21 +265,25 @@ export function ensureEmulatorBinaries({
 }
 
 /**
+ * The `--only` list. Never "extensions": firebase.json's extensions manifest is for `firebase deploy`, and
+ * emulating it would download the extensions' sources, which offline machines cannot (docs/deploy.md).
+ */
+export function emulatorTargets({ storage, ui }) {
+  return ["auth", "firestore", "functions", "tasks", "eventarc", ...(storage ? ["storage"] : []), ...(ui ? ["ui"] : [])];
+}
+
+/**
  * Everything needed to run `firebase emulators:start|exec`: the argument list and the environment.
  * requireStorage: true for tests (a missing Storage runtime is an error), false for `npm start` (a warning).
  */
 export async function prepareEmulators({ requireStorage }) {
   const javaMajor = checkJava();
   const binaries = ensureEmulatorBinaries({ requireStorage });
-  // No "extensions" here: firebase.json's extensions manifest is for `firebase deploy`; emulating it would fetch
-  // the extensions' sources from the network (docs/deploy.md).
-  const only = ["auth", "firestore", "functions", "tasks", "eventarc"];
-  if (binaries.storage) only.push("storage");
-  else {
+  if (!binaries.storage) {
     console.warn("[fleetfire] WARNING: no Storage rules runtime found: starting WITHOUT the Storage emulator (chat files and photos will not work).");
   }
   const ui = uiAvailable();
-  if (ui) only.push("ui");
+  const only = emulatorTargets({ storage: Boolean(binaries.storage), ui });
   const { configPath, emulators } = emulatorConfig({ ui });
   await checkPorts(emulators, only);
 

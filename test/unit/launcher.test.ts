@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM script without type declarations
-import { checkJava, checkPorts, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError } from "../../scripts/lib/emulators.mjs";
+import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError } from "../../scripts/lib/emulators.mjs";
 
 const savedEnv = { ...process.env };
 const tempDirs: string[] = [];
@@ -153,5 +153,14 @@ describe("emulator launcher setup checks", () => {
 
   it("accepts free ports", async () => {
     await expect(checkPorts({ firestore: { host: "127.0.0.1", port: 0 } }, ["firestore"])).resolves.toBeUndefined();
+  });
+});
+
+describe("emulator launcher: what starts", () => {
+  it("never emulates the extensions manifest (it would download the extensions' sources)", () => {
+    for (const storage of [true, false]) {
+      for (const ui of [true, false]) expect(emulatorTargets({ storage, ui })).not.toContain("extensions");
+    }
+    expect(emulatorTargets({ storage: true, ui: false })).toEqual(["auth", "firestore", "functions", "tasks", "eventarc", "storage"]);
   });
 });

@@ -1,16 +1,21 @@
 // `npm test`: builds the functions, runs the unit tests (no emulator), then the integration and rules tests
 // under `firebase emulators:exec`, and ends with one summary. Flags: --only unit|integration, and anything
-// after `--` goes to vitest (e.g. a file filter).
+// after `--` goes to vitest (e.g. a file filter); --update-screenshots refreshes the committed screenshots.
+// The run must leave the work tree as it found it: files it changed are listed and fail it.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildFunctions, firebaseBin, prepareEmulators, projectId, repoRoot, reportSetupError } from "./lib/emulators.mjs";
+import { changedBetween, treeState } from "./lib/tree-check.mjs";
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf("--only");
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const dashDash = args.indexOf("--");
 const vitestArgs = dashDash >= 0 ? args.slice(dashDash + 1) : [];
+const ownArgs = dashDash >= 0 ? args.slice(0, dashDash) : args;
+const updateScreenshots = ownArgs.includes("--update-screenshots");
+const treeBefore = treeState(repoRoot);
 const results = path.join(repoRoot, "test-results");
 const vitestBin = path.join(repoRoot, "node_modules", ".bin", "vitest");
 
@@ -35,6 +40,7 @@ try {
   if (only !== "unit") {
     console.log("\n=== integration and rules tests (Emulator Suite) ===");
     const emulators = await prepareEmulators({ requireStorage: true });
+    if (updateScreenshots) emulators.env.FLEETFIRE_UPDATE_SCREENSHOTS = "1";
     const command = ["node", "scripts/run-integration.mjs", ...vitestArgs].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
     const exec = spawnSync(
       firebaseBin(),
@@ -66,5 +72,16 @@ if (skipped > 0) {
   console.log(`${skipped} skipped test(s): a skipped test is a defect here.`);
   failed += skipped;
 }
+const treeAfter = treeState(repoRoot);
+const dirtied = treeBefore && treeAfter ? changedBetween(treeBefore, treeAfter) : [];
+// --update-screenshots is asked to rewrite the committed screenshots.
+const unexpected = dirtied.filter((file) => !(updateScreenshots && file.startsWith("test-results/screenshots/")));
+if (unexpected.length) {
+  console.log(`work tree: FAIL  the run changed ${unexpected.length} file(s) git tracks or would add (tests must write only ignored paths):`);
+  for (const file of unexpected) console.log(`  ${file}`);
+  console.log("  (if you edited these yourself while the tests ran, run again)");
+} else if (treeBefore) {
+  console.log(`work tree: ok    ${updateScreenshots && dirtied.length ? `only the screenshots changed (${dirtied.length})` : "as the run found it"}`);
+}
 console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && phases.every((p) => p.status === 0) ? 0 : 1);
+process.exit(failed === 0 && unexpected.length === 0 && phases.every((p) => p.status === 0) ? 0 : 1);

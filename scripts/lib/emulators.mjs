@@ -1,5 +1,6 @@
-// Finds the emulator binaries that cannot be downloaded on offline machines, checks Java and ports, and
-// builds the `firebase emulators:*` command line. Used by `npm start`, `npm test` and the benchmarks.
+// Finds the emulator binaries (downloading them with firebase-tools when none is found and the machine is not
+// provisioned offline), checks Java and ports, and builds the `firebase emulators:*` command line. Used by
+// `npm start`, `npm test` and the benchmarks.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -10,7 +11,8 @@ import { LOCAL_STRIPE_WEBHOOK_SECRET, writeStripeEnvLocal } from "./stripe-test-
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const projectId = JSON.parse(readFileSync(path.join(repoRoot, ".firebaserc"), "utf8")).projects.default;
-const firebaseCacheDir = process.env.FIREBASE_EMULATORS_PATH || path.join(os.homedir(), ".cache", "firebase", "emulators");
+// The folder firebase-tools downloads its emulators to (read at call time, as firebase-tools itself does).
+const firebaseCacheDir = () => process.env.FIREBASE_EMULATORS_PATH || path.join(os.homedir(), ".cache", "firebase", "emulators");
 const fleetfireCacheDir = path.join(os.homedir(), ".cache", "fleetfire", "emulators");
 const gcloudFirestoreJar = path.join("platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar");
 const firestoreMainClass = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
@@ -84,7 +86,11 @@ function copyFallback(dir) {
 }
 
 /** Resolves the Firestore emulator jar and the Storage rules runtime, in the documented order. */
-export function resolveEmulatorBinaries({ fallbackDir = process.env.FLEETFIRE_EMULATOR_FALLBACK_DIR } = {}) {
+export function resolveEmulatorBinaries({
+  fallbackDir = process.env.FLEETFIRE_EMULATOR_FALLBACK_DIR,
+  cacheDir = firebaseCacheDir(),
+  gcloudRoots = gcloudSdkRoots,
+} = {}) {
   const found = { firestore: undefined, storage: undefined };
   const fallback = fallbackDir && existsSync(fallbackDir) ? fallbackDir : undefined;
   let fallbackCopies;
@@ -95,11 +101,11 @@ export function resolveEmulatorBinaries({ fallbackDir = process.env.FLEETFIRE_EM
     if (!existsSync(file)) throw new SetupError(`FIRESTORE_EMULATOR_BINARY_PATH points at ${file}, which does not exist.`);
     found.firestore = { path: file, source: "FIRESTORE_EMULATOR_BINARY_PATH" };
   } else {
-    const cached = newestJar(firebaseCacheDir, "cloud-firestore-emulator");
+    const cached = newestJar(cacheDir, "cloud-firestore-emulator");
     if (cached) found.firestore = { path: cached, source: "firebase-tools cache" };
   }
   if (!found.firestore) {
-    for (const root of gcloudSdkRoots()) {
+    for (const root of gcloudRoots()) {
       const jar = path.join(root, gcloudFirestoreJar);
       if (existsSync(jar)) {
         found.firestore = { path: wrapGcloudJar(jar), source: `Google Cloud CLI (${jar}, wrapped with a Main-Class)` };
@@ -117,7 +123,7 @@ export function resolveEmulatorBinaries({ fallbackDir = process.env.FLEETFIRE_EM
     if (!existsSync(file)) throw new SetupError(`STORAGE_EMULATOR_BINARY_PATH points at ${file}, which does not exist.`);
     found.storage = { path: file, source: "STORAGE_EMULATOR_BINARY_PATH" };
   } else {
-    const cached = newestJar(firebaseCacheDir, "cloud-storage-rules-runtime");
+    const cached = newestJar(cacheDir, "cloud-storage-rules-runtime");
     if (cached) found.storage = { path: cached, source: "firebase-tools cache" };
   }
   if (!found.storage && fallback) {
@@ -130,7 +136,8 @@ export function resolveEmulatorBinaries({ fallbackDir = process.env.FLEETFIRE_EM
 export function uiAvailable() {
   if (process.env.FLEETFIRE_EMULATOR_UI === "0") return false;
   if (process.env.FLEETFIRE_EMULATOR_UI === "1") return true;
-  return existsSync(firebaseCacheDir) && readdirSync(firebaseCacheDir).some((name) => /^ui-v[\d.]+$/.test(name));
+  const cacheDir = firebaseCacheDir();
+  return existsSync(cacheDir) && readdirSync(cacheDir).some((name) => /^ui-v[\d.]+$/.test(name));
 }
 
 /**
@@ -180,37 +187,103 @@ export async function checkPorts(emulators, names) {
   }
 }
 
+const setupCommands = { firestore: "setup:emulators:firestore", storage: "setup:emulators:storage" };
+
+function offlineInstructions(cacheDir) {
+  return (
+    "Looked in:\n" +
+    "  1. $FIRESTORE_EMULATOR_BINARY_PATH / $STORAGE_EMULATOR_BINARY_PATH\n" +
+    `  2. the firebase-tools cache (${cacheDir})\n` +
+    "  3. a Google Cloud CLI install (component cloud-firestore-emulator)\n" +
+    "  4. $FLEETFIRE_EMULATOR_FALLBACK_DIR\n" +
+    "  Fix, on a machine without internet access: point FIRESTORE_EMULATOR_BINARY_PATH at a cloud-firestore-emulator jar\n" +
+    "  and STORAGE_EMULATOR_BINARY_PATH at a storage rules runtime jar (copies are in ../shared/emulators/), or set\n" +
+    "  FLEETFIRE_EMULATOR_FALLBACK_DIR=../shared/emulators. With internet access, `npx firebase setup:emulators:firestore`\n" +
+    "  and `npx firebase setup:emulators:storage` fill the cache."
+  );
+}
+
+/**
+ * Runs firebase-tools' own `setup:emulators:<name>` into cacheDir. Never throws: returns whether it worked and
+ * the tail of its output. Bounded by timeoutMs, so a network that drops packets cannot hang `npm test`.
+ */
+export function downloadEmulator(name, { firebase = firebaseBin(), cacheDir = firebaseCacheDir(), timeoutMs } = {}) {
+  const run = spawnSync(firebase, [setupCommands[name]], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, FIREBASE_EMULATORS_PATH: cacheDir },
+  });
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trim().split("\n").filter((line) => line.trim()).slice(-3).join("\n    ");
+  if (run.error?.code === "ETIMEDOUT") return { ok: false, output: `gave up after ${timeoutMs / 1000} s. ${output}` };
+  if (run.error) return { ok: false, output: String(run.error.message) };
+  return { ok: run.status === 0, output };
+}
+
+/**
+ * Resolves the emulator binaries; when one is missing, lets firebase-tools download it into its cache and
+ * looks again. No download is tried when FLEETFIRE_EMULATOR_FALLBACK_DIR is set (the machine was provisioned for
+ * offline use: CI) or FLEETFIRE_EMULATOR_DOWNLOAD=0. Throws the offline instructions only when the Firestore jar
+ * (or, with requireStorage, the Storage runtime) is still missing.
+ */
+export function ensureEmulatorBinaries({
+  requireStorage,
+  fallbackDir = process.env.FLEETFIRE_EMULATOR_FALLBACK_DIR,
+  cacheDir = firebaseCacheDir(),
+  gcloudRoots = gcloudSdkRoots,
+  firebase = firebaseBin(),
+  download = !fallbackDir && process.env.FLEETFIRE_EMULATOR_DOWNLOAD !== "0",
+  timeoutMs = Number(process.env.FLEETFIRE_EMULATOR_DOWNLOAD_TIMEOUT || 180) * 1000,
+  log = say,
+}) {
+  const lookup = () => resolveEmulatorBinaries({ fallbackDir, cacheDir, gcloudRoots });
+  let binaries = lookup();
+  const failures = [];
+  const missing = Object.keys(setupCommands).filter((name) => !binaries[name]);
+  if (missing.length && download) {
+    for (const name of missing) {
+      log(`no ${name} emulator found: downloading it with \`firebase ${setupCommands[name]}\` (at most ${timeoutMs / 1000} s)…`);
+      const result = downloadEmulator(name, { firebase, cacheDir, timeoutMs });
+      if (!result.ok) {
+        failures.push(`\`firebase ${setupCommands[name]}\` failed: ${result.output}`);
+        break; // the next download would meet the same network
+      }
+    }
+    binaries = lookup();
+  }
+  const tried = failures.length ? `\n  ${failures.join("\n  ")}\n  ` : "\n  ";
+  const downloadNote = download ? "" : fallbackDir ? " (no download tried: FLEETFIRE_EMULATOR_FALLBACK_DIR is set)" : " (download off: FLEETFIRE_EMULATOR_DOWNLOAD=0)";
+  if (!binaries.firestore) {
+    throw new SetupError(`No Firestore emulator jar was found${downloadNote}.${tried}${offlineInstructions(cacheDir)}`);
+  }
+  if (!binaries.storage && requireStorage) {
+    throw new SetupError(
+      `No Cloud Storage rules runtime was found${downloadNote}, so the Storage emulator cannot start and the Storage tests cannot run.${tried}` +
+        offlineInstructions(cacheDir),
+    );
+  }
+  return binaries;
+}
+
+/**
+ * The `--only` list. Never "extensions": firebase.json's extensions manifest is for `firebase deploy`, and
+ * emulating it would download the extensions' sources, which offline machines cannot (docs/deploy.md).
+ */
+export function emulatorTargets({ storage, ui }) {
+  return ["auth", "firestore", "functions", "tasks", "eventarc", ...(storage ? ["storage"] : []), ...(ui ? ["ui"] : [])];
+}
+
 /**
  * Everything needed to run `firebase emulators:start|exec`: the argument list and the environment.
  * requireStorage: true for tests (a missing Storage runtime is an error), false for `npm start` (a warning).
  */
 export async function prepareEmulators({ requireStorage }) {
   const javaMajor = checkJava();
-  const binaries = resolveEmulatorBinaries();
-  if (!binaries.firestore) {
-    throw new SetupError(
-      "No Firestore emulator jar was found, and this machine cannot download one. Looked in:\n" +
-        "  1. $FIRESTORE_EMULATOR_BINARY_PATH\n" +
-        `  2. the firebase-tools cache (${firebaseCacheDir})\n` +
-        "  3. a Google Cloud CLI install (component cloud-firestore-emulator)\n" +
-        "  Fix: point FIRESTORE_EMULATOR_BINARY_PATH at a cloud-firestore-emulator jar (a copy with a Main-Class is\n" +
-        "  in ../shared/emulators/), or set FLEETFIRE_EMULATOR_FALLBACK_DIR=../shared/emulators, or run\n" +
-        "  `firebase setup:emulators:firestore` on a machine with internet access.",
-    );
-  }
-  const only = ["auth", "firestore", "functions", "tasks", "eventarc"];
-  if (binaries.storage) only.push("storage");
-  else if (requireStorage) {
-    throw new SetupError(
-      "No Cloud Storage rules runtime was found, so the Storage emulator cannot start and the Storage tests\n" +
-        "  cannot run. Set STORAGE_EMULATOR_BINARY_PATH to a rules runtime jar (../shared/emulators/storage-rules-runtime.jar\n" +
-        "  works offline), or set FLEETFIRE_EMULATOR_FALLBACK_DIR=../shared/emulators.",
-    );
-  } else {
+  const binaries = ensureEmulatorBinaries({ requireStorage });
+  if (!binaries.storage) {
     console.warn("[fleetfire] WARNING: no Storage rules runtime found: starting WITHOUT the Storage emulator (chat files and photos will not work).");
   }
   const ui = uiAvailable();
-  if (ui) only.push("ui");
+  const only = emulatorTargets({ storage: Boolean(binaries.storage), ui });
   const { configPath, emulators } = emulatorConfig({ ui });
   await checkPorts(emulators, only);
 

@@ -13,7 +13,9 @@ import { uniquePhoneNumber } from "../helpers/phoneAuth";
 import { buildWeb, serveWeb, webPort } from "../../scripts/lib/web.mjs";
 
 export const CHROMIUM = process.env.FLEETFIRE_CHROMIUM || "/usr/bin/chromium";
-export const SCREENSHOTS = path.join(repoRoot, "test-results", "screenshots");
+// Every run saves its screenshots in the ignored test-results/latest-screenshots/; only an explicit
+// `npm test -- --update-screenshots` (FLEETFIRE_UPDATE_SCREENSHOTS=1) refreshes the committed ones the README links.
+export const SCREENSHOTS = path.join(repoRoot, "test-results", process.env.FLEETFIRE_UPDATE_SCREENSHOTS === "1" ? "screenshots" : "latest-screenshots");
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

@@ -1,12 +1,124 @@
 // The emulator launcher's setup checks: a bad machine gets an actionable message, not a stack trace.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM script without type declarations
-import { checkJava, checkPorts, resolveEmulatorBinaries, SetupError } from "../../scripts/lib/emulators.mjs";
+import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError } from "../../scripts/lib/emulators.mjs";
 
 const savedEnv = { ...process.env };
+const tempDirs: string[] = [];
 afterEach(() => {
   process.env = { ...savedEnv };
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "fleetfire-launcher-"));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/**
+ * A stand-in for the firebase CLI: logs each command it is given, then behaves as `behaviour` says. "download"
+ * writes the jar `firebase setup:emulators:<name>` would put into $FIREBASE_EMULATORS_PATH (over the launcher's
+ * 1 MB plausibility floor); "offline" fails the way firebase-tools does without a network; "hang" never ends.
+ */
+function fakeFirebase(behaviour: "download" | "offline" | "hang"): { bin: string; calls: () => string[] } {
+  const dir = tempDir();
+  const bin = path.join(dir, "firebase");
+  const log = path.join(dir, "calls.log");
+  writeFileSync(
+    bin,
+    `#!/usr/bin/env node
+const fs = require("node:fs"), path = require("node:path");
+const command = process.argv[2];
+fs.appendFileSync(${JSON.stringify(log)}, command + "\\n");
+const behaviour = ${JSON.stringify(behaviour)};
+if (behaviour === "hang") setInterval(() => {}, 1000);
+else if (behaviour === "offline") {
+  console.error("Error: Failed to make request to https://storage.googleapis.com/firebase-preview-drop/emulator/x.jar");
+  process.exit(1);
+} else {
+  const names = { "setup:emulators:firestore": "cloud-firestore-emulator-v9.9.9.jar", "setup:emulators:storage": "cloud-storage-rules-runtime-v9.9.9.jar" };
+  fs.mkdirSync(process.env.FIREBASE_EMULATORS_PATH, { recursive: true });
+  fs.writeFileSync(path.join(process.env.FIREBASE_EMULATORS_PATH, names[command]), Buffer.alloc(1_100_000));
+}
+`,
+  );
+  chmodSync(bin, 0o755);
+  return { bin, calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []) };
+}
+
+function ensure(options: Record<string, unknown>) {
+  delete process.env.FIRESTORE_EMULATOR_BINARY_PATH;
+  delete process.env.STORAGE_EMULATOR_BINARY_PATH;
+  return ensureEmulatorBinaries({ requireStorage: true, gcloudRoots: () => [], log: () => {}, fallbackDir: "", ...options });
+}
+
+describe("emulator launcher: download when no jar is found", () => {
+  it("lets firebase-tools download both jars into its cache, then finds them there", () => {
+    const cacheDir = tempDir();
+    const firebase = fakeFirebase("download");
+    const found = ensure({ cacheDir, firebase: firebase.bin, download: true, timeoutMs: 20_000 });
+    expect(firebase.calls()).toEqual(["setup:emulators:firestore", "setup:emulators:storage"]);
+    expect(found.firestore).toEqual({ path: path.join(cacheDir, "cloud-firestore-emulator-v9.9.9.jar"), source: "firebase-tools cache" });
+    expect(found.storage).toEqual({ path: path.join(cacheDir, "cloud-storage-rules-runtime-v9.9.9.jar"), source: "firebase-tools cache" });
+  });
+
+  it("downloads nothing when the cache already holds the jars", () => {
+    const cacheDir = tempDir();
+    ensure({ cacheDir, firebase: fakeFirebase("download").bin, download: true, timeoutMs: 20_000 });
+    const second = fakeFirebase("download");
+    const found = ensure({ cacheDir, firebase: second.bin, download: true, timeoutMs: 20_000 });
+    expect(second.calls()).toEqual([]);
+    expect(found.firestore.source).toBe("firebase-tools cache");
+  });
+
+  it("fails with the offline instructions and firebase-tools' error when the download fails", () => {
+    const firebase = fakeFirebase("offline");
+    let error: unknown;
+    try {
+      ensure({ cacheDir: tempDir(), firebase: firebase.bin, download: true, timeoutMs: 20_000 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SetupError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/No Firestore emulator jar was found\.[\s\S]*setup:emulators:firestore` failed: Error: Failed to make request/);
+    expect(message).toMatch(/FIRESTORE_EMULATOR_BINARY_PATH[\s\S]*FLEETFIRE_EMULATOR_FALLBACK_DIR=\.\.\/shared\/emulators/);
+    // After the first failed download, the second is not tried: it would meet the same network.
+    expect(firebase.calls()).toEqual(["setup:emulators:firestore"]);
+  });
+
+  it("gives up on a download that hangs after the timeout", () => {
+    const started = Date.now();
+    const run = () => ensure({ cacheDir: tempDir(), firebase: fakeFirebase("hang").bin, download: true, timeoutMs: 1_500 });
+    expect(run).toThrowError(/setup:emulators:firestore` failed: gave up after 1.5 s[\s\S]*FLEETFIRE_EMULATOR_FALLBACK_DIR/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("tries no download on a machine provisioned offline (FLEETFIRE_EMULATOR_FALLBACK_DIR set): CI never waits for the network", () => {
+    const firebase = fakeFirebase("download");
+    const emptyFallback = tempDir();
+    const run = () => ensure({ cacheDir: tempDir(), firebase: firebase.bin, fallbackDir: emptyFallback, timeoutMs: 20_000 });
+    expect(run).toThrowError(/No Firestore emulator jar was found \(no download tried: FLEETFIRE_EMULATOR_FALLBACK_DIR is set\)/);
+    expect(firebase.calls()).toEqual([]);
+  });
+
+  it("starts without Storage when only the Storage download fails and Storage is optional (npm start)", () => {
+    const cacheDir = tempDir();
+    writeFileSync(path.join(cacheDir, "cloud-firestore-emulator-v1.0.0.jar"), Buffer.alloc(1_100_000));
+    const firebase = fakeFirebase("offline");
+    const found = ensure({ cacheDir, firebase: firebase.bin, download: true, requireStorage: false, timeoutMs: 20_000 });
+    expect(firebase.calls()).toEqual(["setup:emulators:storage"]);
+    expect(found.firestore.path).toBe(path.join(cacheDir, "cloud-firestore-emulator-v1.0.0.jar"));
+    expect(found.storage).toBeUndefined();
+    expect(() => ensure({ cacheDir, firebase: firebase.bin, download: true, requireStorage: true, timeoutMs: 20_000 })).toThrowError(
+      /No Cloud Storage rules runtime was found[\s\S]*setup:emulators:storage` failed[\s\S]*STORAGE_EMULATOR_BINARY_PATH/,
+    );
+  });
 });
 
 describe("emulator launcher setup checks", () => {
@@ -18,7 +130,7 @@ describe("emulator launcher setup checks", () => {
 
   it("names the variable when STORAGE_EMULATOR_BINARY_PATH points nowhere", () => {
     process.env.STORAGE_EMULATOR_BINARY_PATH = "/nonexistent/storage.jar";
-    expect(() => resolveEmulatorBinaries({ fallbackDir: undefined })).toThrowError(/STORAGE_EMULATOR_BINARY_PATH points at/);
+    expect(() => resolveEmulatorBinaries({ fallbackDir: "", gcloudRoots: () => [] })).toThrowError(/STORAGE_EMULATOR_BINARY_PATH points at/);
   });
 
   it("explains how to install Java when it is missing", () => {
@@ -41,5 +153,14 @@ describe("emulator launcher setup checks", () => {
 
   it("accepts free ports", async () => {
     await expect(checkPorts({ firestore: { host: "127.0.0.1", port: 0 } }, ["firestore"])).resolves.toBeUndefined();
+  });
+});
+
+describe("emulator launcher: what starts", () => {
+  it("never emulates the extensions manifest (it would download the extensions' sources)", () => {
+    for (const storage of [true, false]) {
+      for (const ui of [true, false]) expect(emulatorTargets({ storage, ui })).not.toContain("extensions");
+    }
+    expect(emulatorTargets({ storage: true, ui: false })).toEqual(["auth", "firestore", "functions", "tasks", "eventarc", "storage"]);
   });
 });

@@ -42,6 +42,12 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
   };
 }
 
+/** Why the booking's category may not be booked (unknown, inactive, not offering its service type), or null. */
+export async function checkCategory(booking: Pick<NewBooking, "categoryId" | "serviceType">): Promise<string | null> {
+  const { categoryProblem } = await import("../pricing/service");
+  return categoryProblem(booking.categoryId, booking.serviceType);
+}
+
 /** The fare of the trip as driven, with the pricing config in force at completion. */
 export async function priceFinal(
   booking: Booking,

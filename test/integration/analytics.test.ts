@@ -7,7 +7,7 @@ import { applyBookingEvent, applyDriverStatusChange, applyPaymentChange, applyRa
 import { closeDay, closePreviousDay } from "../../functions/src/analytics/reconcile";
 import { flatten } from "../../functions/src/analytics/contribution";
 import { addDays } from "../../functions/src/analytics/day";
-import { adminDb, waitForDoc } from "../helpers/admin";
+import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
 import { anonymousClient, signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 
 /** A random day far from today, so reruns against long-lived emulators and other files never share it. */
@@ -381,23 +381,28 @@ describe("analytics: getReport", () => {
 });
 
 describe("analytics: booking fields never become paths outside the allow-list (V4)", () => {
-  const HDAY = randomDay(2050, 20);
-  const hat = (minutes: number) => Timestamp.fromMillis(Date.parse(`${HDAY}T09:00:00Z`) + minutes * 60_000);
-  const hid = uniqueId("an-hostile");
-  const completedTrip = (over: Record<string, unknown>) => ({
-    status: "completed", riderId: `${hid}-rider`, driverId: `${hid}-driver`, serviceType: "ride", categoryId: "economy", paymentMethod: "cash",
-    pickup: { lat: 38.7, lng: -9.1 }, dropoff: { lat: 38.72, lng: -9.14 }, stops: [], createdAt: hat(0),
-    fare: fare(1000, 100, 100), route: { distanceMeters: 3000, durationSeconds: 600 },
-    timeline: { requested: hat(0), accepted: hat(1), arrived: hat(5), completed: hat(20) }, ...over,
-  });
-  /** Written with the Admin SDK (around the rules), then its completion event: the emulator's trigger counts it. */
-  async function countedThroughTheTrigger(bookingId: string, data: Record<string, unknown>) {
-    await adminDb().doc(`bookings/${bookingId}`).set(data);
-    await adminDb().doc(`bookings/${bookingId}/events/done`).set({ type: "status_changed", bookingId, riderId: data.riderId, driverId: data.driverId, status: "completed", actor: "server", at: hat(20), data: {} });
-    return waitForDoc(`analyticsBookings/${bookingId}`, (d) => d?.counted != null, `analytics to count ${bookingId}`);
+  /** Fresh ids and day per attempt (integration tests are retried once). */
+  function fixture() {
+    const day = randomDay(2050, 20);
+    const at = (minutes: number) => Timestamp.fromMillis(Date.parse(`${day}T09:00:00Z`) + minutes * 60_000);
+    const hid = uniqueId("an-hostile");
+    const completedTrip = (over: Record<string, unknown>) => ({
+      status: "completed", riderId: `${hid}-rider`, driverId: `${hid}-driver`, serviceType: "ride", categoryId: "economy", paymentMethod: "cash",
+      pickup: { lat: 38.7, lng: -9.1 }, dropoff: { lat: 38.72, lng: -9.14 }, stops: [], createdAt: at(0),
+      fare: fare(1000, 100, 100), route: { distanceMeters: 3000, durationSeconds: 600 },
+      timeline: { requested: at(0), accepted: at(1), arrived: at(5), completed: at(20) }, ...over,
+    });
+    /** Written with the Admin SDK (around the rules), then its completion event: the emulator's trigger counts it. */
+    async function countedThroughTheTrigger(bookingId: string, data: Record<string, unknown>) {
+      await adminDb().doc(`bookings/${bookingId}`).set(data);
+      await adminDb().doc(`bookings/${bookingId}/events/done`).set({ type: "status_changed", bookingId, riderId: data.riderId, driverId: data.driverId, status: "completed", actor: "server", at: at(20), data: {} });
+      return waitFor(async () => (await adminDb().doc(`analyticsBookings/${bookingId}`).get()).data(), (d) => d?.counted != null, { timeoutMs: 60_000, what: `analytics to count ${bookingId}` });
+    }
+    return { day, hid, completedTrip, countedThroughTheTrigger };
   }
 
   it("a completed booking with a prototype-polluting category is counted under 'other'; the next honest booking goes to its own driver", async () => {
+    const { day, hid, completedTrip, countedThroughTheTrigger } = fixture();
     const hostileFields = { categoryId: "constructor.prototype.driverId", serviceType: "__proto__", paymentMethod: "toString" };
     // Counted here, by the service in this process (no event document, so no trigger counts it): nothing reaches
     // Object.prototype.
@@ -411,16 +416,17 @@ describe("analytics: booking fields never become paths outside the allow-list (V
 
     const honest = await countedThroughTheTrigger(`${hid}-honest`, completedTrip({ driverId: `${hid}-honest-driver`, riderId: `${hid}-rider2` }));
     expect(honest!.counted.driverId).toBe(`${hid}-honest-driver`);
-    await waitForDoc(`driverStats/${hid}-honest-driver`, (d) => d?.trips?.completed === 1, "the honest driver's stats");
+    await waitFor(async () => (await adminDb().doc(`driverStats/${hid}-honest-driver`).get()).data(), (d) => d?.trips?.completed === 1, { timeoutMs: 60_000, what: "the honest driver's stats" });
     expect((await adminDb().doc("driverStats/[object Object]").get()).exists).toBe(false);
 
-    const daily = (await adminDb().doc(`analyticsDaily/${HDAY}`).get()).data()!;
+    const daily = (await adminDb().doc(`analyticsDaily/${day}`).get()).data()!;
     expect(daily.bookings.byCategory).toEqual({ other: 2, economy: 1 });
     expect(daily.bookings.byServiceType).toEqual({ unknown: 2, ride: 1 });
     expect(Object.keys(daily).sort()).toEqual(["activeDrivers", "activeRiders", "bookings", "day", "money", "pickupWait", "tripDistance", "tripDuration", "trips", "updatedAt"]);
-  });
+  }, 180_000);
 
   it("a booking with an unusable uid or currency counts nothing (they would be document ids and path segments)", async () => {
+    const { hid, completedTrip } = fixture();
     for (const [name, over] of [["slash-rider", { riderId: "a/b" }], ["proto-driver", { driverId: "__proto__" }], ["bad-currency", { fare: { ...fare(1000, 0, 0), currency: "constructor" } }]] as const) {
       const bookingId = `${hid}-${name}`;
       await adminDb().doc(`bookings/${bookingId}`).set(completedTrip(over));

@@ -347,7 +347,10 @@ describe("bookings: trust boundaries at confirmation", () => {
       const events = await waitFor(() => eventsOf(id), (e) => e.some((x) => x.type === "cancelled"), { timeoutMs: 60_000, what: `the cancellation event of ${id}` });
       const eventIds = (await adminDb().collection(`bookings/${id}/events`).get()).docs.filter((d) => ["cancelled", "status_changed"].includes(d.get("type"))).map((d) => d.id);
       expect(eventIds.length).toBe(events.filter((e) => ["cancelled", "status_changed"].includes(e.type)).length);
-      for (const eventId of eventIds) await waitForDoc(`processedEvents/analytics-booking__${id}_${eventId}`, (d) => d !== undefined, `analytics to process ${eventId}`);
+      for (const eventId of eventIds) {
+        const marker = `processedEvents/analytics-booking__${id}_${eventId}`;
+        await waitFor(async () => (await adminDb().doc(marker).get()).exists, (exists) => exists, { timeoutMs: 60_000, what: `analytics to process ${eventId}` });
+      }
       expect((await adminDb().doc(`analyticsBookings/${id}`).get()).exists).toBe(false);
     }
     expect((await adminDb().doc("driverStats/[object Object]").get()).exists).toBe(false);

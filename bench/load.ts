@@ -30,7 +30,8 @@ import {
   type Unsubscribe,
 } from "firebase/firestore";
 import { httpsCallable } from "firebase/functions";
-import { adminDb } from "../test/helpers/admin";
+import { adminAuth, adminDb } from "../test/helpers/admin";
+import { uniquePhoneNumber } from "../test/helpers/phoneAuth";
 import { LISBON, offset, seedDrivers, setDispatchSettings } from "../test/helpers/dispatchFixtures";
 import { LocationUploader, type Position } from "../test/helpers/trackingDriverApp";
 import { bookingData, ensurePricing, trackAlong } from "../test/integration/bookings/harness";
@@ -432,6 +433,8 @@ await inBatches(driverUids, 20, async (uid) => {
   drivers.set(uid, new SimDriver(uid, await signedIn(uid, { role: "driver" }), starts[driverUids.indexOf(uid)]!));
 });
 await inBatches(riderUids, 20, async (uid) => {
+  // Booking needs a verified phone number in the token (firestore.rules), as the riders' phone sign-in gives.
+  await adminAuth().createUser({ uid, phoneNumber: uniquePhoneNumber() });
   riders.set(uid, await signedIn(uid, {}));
 });
 console.log("done");

@@ -79,9 +79,9 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   onBookingCreated: {
     inputs: "a rider's new `bookings/{bookingId}`",
-    effects: "checks and claims the quote, writes `fare`, `route`, `payment`, `timeline.requested`, `private/pin`, the next status (or `cancelled` with `quote_mismatch`/`invalid_booking`), an audit event; enqueues `startScheduledBooking` for a scheduled booking",
-    idempotency: "`processOnce(bookingConfirmed, event.id)` and only acts on `requested`; task id `start-<bookingId>`",
-    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES"],
+    effects: "checks the shape, the rider's booking limit, the category and the quote (claimed), then computes the stop order (the only paid call); writes `fare`, `route`, `payment`, `timeline.requested`, `private/pin`, the next status (or `cancelled` with `invalid_booking`/`rate_limited`/`invalid_category`/`quote_mismatch`), an audit event; enqueues `startScheduledBooking` for a scheduled booking",
+    idempotency: "`processOnce(bookingConfirmed, event.id)` and only acts on `requested`; the booking limit counts each booking id once; task id `start-<bookingId>`",
+    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX"],
   },
   onBookingStatusChanged: {
     inputs: "`bookings/{bookingId}` updated with a new `status`",

@@ -7,7 +7,7 @@ import { applyBookingEvent, applyDriverStatusChange, applyPaymentChange, applyRa
 import { closeDay, closePreviousDay } from "../../functions/src/analytics/reconcile";
 import { flatten } from "../../functions/src/analytics/contribution";
 import { addDays } from "../../functions/src/analytics/day";
-import { adminDb, waitForDoc } from "../helpers/admin";
+import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
 import { anonymousClient, signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 
 /** A random day far from today, so reruns against long-lived emulators and other files never share it. */
@@ -271,8 +271,10 @@ describe("analytics: ratings", () => {
     await setDoc(doc(riderTwo.db, `bookings/${booking("cash")}/ratings/${rider(2)}`), { stars: 2, createdAt: serverTimestamp() });
     await setDoc(doc(driverOne.db, `bookings/${booking("card")}/ratings/${driver(1)}`), { stars: 4, createdAt: serverTimestamp() });
 
-    await waitForDoc(`drivers/${driver(1)}`, (d) => d?.rating?.count === 2, "driver rating");
-    await waitForDoc(`users/${rider(1)}`, (d) => d?.rating?.count === 1, "rider rating");
+    // Generous: on a loaded machine the rating trigger's first run can take well over 20 s.
+    const read = (path: string) => async () => (await adminDb().doc(path).get()).data();
+    await waitFor(read(`drivers/${driver(1)}`), (d) => d?.rating?.count === 2, { timeoutMs: 90_000, what: "driver rating" });
+    await waitFor(read(`users/${rider(1)}`), (d) => d?.rating?.count === 1, { timeoutMs: 90_000, what: "rider rating" });
     // Redelivery of the same rating changes nothing.
     expect(await applyRating(booking("card"), rider(1))).toBeNull();
     expect(await applyRating(booking("card"), driver(1))).toBeNull();
@@ -281,7 +283,7 @@ describe("analytics: ratings", () => {
     const stats = (await adminDb().doc(`driverStats/${driver(1)}`).get()).data();
     expect(stats?.ratings).toEqual({ count: 2, starsTotal: 7 });
     expect(stats?.rating).toEqual({ avg: 3.5, count: 2 });
-  });
+  }, 180_000);
 
   it("refuses a rating from a stranger, a second rating and one before completion", async () => {
     const stranger = await client(uniqueId("stranger"));
@@ -377,5 +379,61 @@ describe("analytics: getReport", () => {
     expect(await paths({ kind: "weekly", from: FROM, to: TO, extra: 1 })).toEqual(["extra", "kind"]);
     const written = await adminDb().collection("reports").where("createdBy", "==", admin.uid).get();
     expect(written.size).toBe(0);
+  });
+});
+
+describe("analytics: booking fields never become paths outside the allow-list (V4)", () => {
+  /** Fresh ids and day per attempt (integration tests are retried once). */
+  function fixture() {
+    const day = randomDay(2050, 20);
+    const at = (minutes: number) => Timestamp.fromMillis(Date.parse(`${day}T09:00:00Z`) + minutes * 60_000);
+    const hid = uniqueId("an-hostile");
+    const completedTrip = (over: Record<string, unknown>) => ({
+      status: "completed", riderId: `${hid}-rider`, driverId: `${hid}-driver`, serviceType: "ride", categoryId: "economy", paymentMethod: "cash",
+      pickup: { lat: 38.7, lng: -9.1 }, dropoff: { lat: 38.72, lng: -9.14 }, stops: [], createdAt: at(0),
+      fare: fare(1000, 100, 100), route: { distanceMeters: 3000, durationSeconds: 600 },
+      timeline: { requested: at(0), accepted: at(1), arrived: at(5), completed: at(20) }, ...over,
+    });
+    /** Written with the Admin SDK (around the rules), then its completion event: the emulator's trigger counts it. */
+    async function countedThroughTheTrigger(bookingId: string, data: Record<string, unknown>) {
+      await adminDb().doc(`bookings/${bookingId}`).set(data);
+      await adminDb().doc(`bookings/${bookingId}/events/done`).set({ type: "status_changed", bookingId, riderId: data.riderId, driverId: data.driverId, status: "completed", actor: "server", at: at(20), data: {} });
+      return waitFor(async () => (await adminDb().doc(`analyticsBookings/${bookingId}`).get()).data(), (d) => d?.counted != null, { timeoutMs: 60_000, what: `analytics to count ${bookingId}` });
+    }
+    return { day, hid, completedTrip, countedThroughTheTrigger };
+  }
+
+  it("a completed booking with a prototype-polluting category is counted under 'other'; the next honest booking goes to its own driver", async () => {
+    const { day, hid, completedTrip, countedThroughTheTrigger } = fixture();
+    const hostileFields = { categoryId: "constructor.prototype.driverId", serviceType: "__proto__", paymentMethod: "toString" };
+    // Counted here, by the service in this process (no event document, so no trigger counts it): nothing reaches
+    // Object.prototype.
+    await adminDb().doc(`bookings/${hid}-hostile-here`).set(completedTrip(hostileFields));
+    expect(await applyBookingEvent(`${hid}-hostile-here`, "in-test", { type: "status_changed" })).toBe(true);
+    expect(({} as Record<string, unknown>).driverId).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain("driverId");
+    // And by the emulator's trigger.
+    const hostile = await countedThroughTheTrigger(`${hid}-hostile`, completedTrip({ ...hostileFields, riderId: `${hid}-rider3` }));
+    expect(hostile!.counted).toMatchObject({ categoryId: "other", serviceType: "unknown", paymentMethod: "unknown", driverId: `${hid}-driver` });
+
+    const honest = await countedThroughTheTrigger(`${hid}-honest`, completedTrip({ driverId: `${hid}-honest-driver`, riderId: `${hid}-rider2` }));
+    expect(honest!.counted.driverId).toBe(`${hid}-honest-driver`);
+    await waitFor(async () => (await adminDb().doc(`driverStats/${hid}-honest-driver`).get()).data(), (d) => d?.trips?.completed === 1, { timeoutMs: 60_000, what: "the honest driver's stats" });
+    expect((await adminDb().doc("driverStats/[object Object]").get()).exists).toBe(false);
+
+    const daily = (await adminDb().doc(`analyticsDaily/${day}`).get()).data()!;
+    expect(daily.bookings.byCategory).toEqual({ other: 2, economy: 1 });
+    expect(daily.bookings.byServiceType).toEqual({ unknown: 2, ride: 1 });
+    expect(Object.keys(daily).sort()).toEqual(["activeDrivers", "activeRiders", "bookings", "day", "money", "pickupWait", "tripDistance", "tripDuration", "trips", "updatedAt"]);
+  }, 180_000);
+
+  it("a booking with an unusable uid or currency counts nothing (they would be document ids and path segments)", async () => {
+    const { hid, completedTrip } = fixture();
+    for (const [name, over] of [["slash-rider", { riderId: "a/b" }], ["proto-driver", { driverId: "__proto__" }], ["bad-currency", { fare: { ...fare(1000, 0, 0), currency: "constructor" } }]] as const) {
+      const bookingId = `${hid}-${name}`;
+      await adminDb().doc(`bookings/${bookingId}`).set(completedTrip(over));
+      expect(await applyBookingEvent(bookingId, "done", { type: "status_changed" }), name).toBe(false);
+      expect((await adminDb().doc(`analyticsBookings/${bookingId}`).get()).exists, name).toBe(false);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { collection, disableNetwork, doc, enableNetwork, getDoc, getDocs, setDoc, updateDoc } from "firebase/firestore";
@@ -5,6 +6,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import type { DocumentData } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
+import { uniquePhoneNumber } from "../helpers/phoneAuth";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { projectId, repoRoot } from "../helpers/emulators";
 import { testStripe } from "../stripe-server/client.js";
@@ -26,7 +28,7 @@ import {
 
 const opened: ClientUser[] = [];
 async function rider(): Promise<ClientUser> {
-  const client = await signedInClient(uniqueId("rider"));
+  const client = await signedInClient(uniqueId("rider"), {}, { phoneNumber: uniquePhoneNumber() });
   opened.push(client);
   return client;
 }
@@ -36,7 +38,7 @@ const JOURNEY_TIMEOUT_MS = 90_000;
 
 describe("bookings: journeys on the emulators", () => {
   beforeAll(ensurePricing, 90_000);
-  afterAll(async () => Promise.all(opened.map((c) => c.close())));
+  afterAll(async () => Promise.all(opened.splice(0).map((c) => c.close())));
 
   it("an immediate cash ride goes from request to completed, with fare, PIN, timeline, audit trail and release", async () => {
     const rita = await rider();
@@ -307,5 +309,89 @@ describe("bookings: the same trigger event delivered twice changes nothing the s
     expect((await adminDb().doc(bookingPath(id)).get()).data()).toEqual(booking);
     expect(await eventsOf(id)).toEqual(events);
     expect((await adminDb().doc(`drivers/${driver.uid}`).get()).data()?.status).toBe("available");
+  }, JOURNEY_TIMEOUT_MS);
+});
+
+describe("bookings: trust boundaries at confirmation", () => {
+  beforeAll(ensurePricing, 90_000);
+  afterAll(async () => Promise.all(opened.splice(0).map((c) => c.close())));
+
+  /** BOOKING_RATE_LIMIT_MAX from functions/.env (what the emulated functions run with). */
+  const bookingLimit = Number(/^BOOKING_RATE_LIMIT_MAX=(\d+)$/m.exec(readFileSync(path.join(repoRoot, "functions/.env"), "utf8"))![1]);
+  const serverCancelled = (id: string) => waitForStatus(id, "cancelled", (b) => b.cancellation?.by === "server");
+
+  it("V5: a burst past the rider's booking limit: the extra bookings are cancelled rate_limited, before any quote check or routing", async () => {
+    const rita = await rider();
+    // Five-stop trips with invented quotes, as in the report: each would have cost a 7×7 Distance Matrix.
+    const stops = [LISBON.marques, LISBON.saldanha, LISBON.belem, LISBON.oriente, LISBON.marques];
+    const trip: Trip = { pickup: LISBON.rossio, dropoff: LISBON.oriente, stops };
+    const ids = await Promise.all(Array.from({ length: bookingLimit + 3 }, (_, i) => requestBooking(rita, trip, `invented-${i}`)));
+    const done = await Promise.all(ids.map(serverCancelled));
+    const reasons = done.map((b) => b.cancellation.reason as string);
+    expect(reasons.filter((r) => r === "quote_mismatch")).toHaveLength(bookingLimit);
+    expect(reasons.filter((r) => r === "rate_limited")).toHaveLength(3);
+    for (const b of done) {
+      expect(b.cancellation.feeMinor).toBe(0);
+      expect(b.fare).toBeUndefined();
+      expect(b.route).toBeUndefined(); // no stop order was computed for any of them
+    }
+    const counter = (await adminDb().doc(`rateLimits/createBooking__${rita.uid}`).get()).data()!;
+    expect(counter.count).toBe(bookingLimit);
+    expect([...counter.keys].sort()).toEqual(ids.filter((_, i) => reasons[i] === "quote_mismatch").sort());
+
+    // Within the window even a real quote is refused, and it is not claimed: the quote check (and the stop order
+    // after it) never ran for the rate-limited booking.
+    const { quoteId } = await quote(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha, stops: [LISBON.marques, LISBON.belem] });
+    const late = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha, stops: [LISBON.marques, LISBON.belem] }, quoteId);
+    expect((await serverCancelled(late)).cancellation.reason).toBe("rate_limited");
+    expect((await adminDb().doc(`quotes/${quoteId}`).get()).data()?.bookingId).toBeNull();
+    // Another rider is not affected.
+    const rui = await rider();
+    const fine = await requestBooking(rui, { pickup: LISBON.rossio, dropoff: LISBON.saldanha });
+    await waitForStatus(fine, "searching");
+  }, JOURNEY_TIMEOUT_MS);
+
+  it("V4: bookings written around the rules with an invented or inactive category are cancelled invalid_category and count nothing", async () => {
+    const rita = await rider();
+    const inactive = uniqueId("retired-category");
+    // The category was deactivated between the rules' check and the confirmation.
+    await adminDb().doc(`vehicleCategories/${inactive}`).set({ name: "Retired", description: "", capacity: 4, serviceTypes: ["ride"], active: false, sortOrder: 9 });
+    const trip: Trip = { pickup: LISBON.rossio, dropoff: LISBON.saldanha };
+    const hostile = ["constructor.prototype.driverId", "__proto__.status", "ghost", inactive, "moto" /* offers delivery only */];
+    const ids: string[] = [];
+    for (const categoryId of hostile) {
+      const id = uniqueId("booking");
+      await adminDb().doc(bookingPath(id)).set(bookingData(rita.uid, "invented", { ...trip, categoryId }));
+      ids.push(id);
+    }
+    for (const [i, id] of ids.entries()) {
+      const booking = await serverCancelled(id);
+      expect(booking.cancellation, hostile[i]).toEqual({ by: "server", reason: "invalid_category", feeMinor: 0 });
+      expect((await adminDb().doc(`bookings/${id}/private/pin`).get()).exists).toBe(false);
+    }
+    // Analytics handled the cancellations (their processed-event markers exist) and counted none of them.
+    for (const id of ids) {
+      const events = await waitFor(() => eventsOf(id), (e) => e.some((x) => x.type === "cancelled"), { timeoutMs: 60_000, what: `the cancellation event of ${id}` });
+      const eventIds = (await adminDb().collection(`bookings/${id}/events`).get()).docs.filter((d) => ["cancelled", "status_changed"].includes(d.get("type"))).map((d) => d.id);
+      expect(eventIds.length).toBe(events.filter((e) => ["cancelled", "status_changed"].includes(e.type)).length);
+      for (const eventId of eventIds) {
+        const marker = `processedEvents/analytics-booking__${id}_${eventId}`;
+        await waitFor(async () => (await adminDb().doc(marker).get()).exists, (exists) => exists, { timeoutMs: 60_000, what: `analytics to process ${eventId}` });
+      }
+      expect((await adminDb().doc(`analyticsBookings/${id}`).get()).exists).toBe(false);
+    }
+    expect((await adminDb().doc("driverStats/[object Object]").get()).exists).toBe(false);
+  }, JOURNEY_TIMEOUT_MS);
+
+  it("V9: a rider without a verified phone number cannot create a booking; the same rider with one can", async () => {
+    await ensurePricing();
+    const phoneless = await signedInClient(uniqueId("rider-nophone"));
+    opened.push(phoneless);
+    const trip: Trip = { pickup: LISBON.rossio, dropoff: LISBON.saldanha };
+    const { quoteId } = await quote(phoneless, trip);
+    await expect(setDoc(doc(phoneless.db, "bookings", uniqueId("booking")), bookingData(phoneless.uid, quoteId, trip))).rejects.toMatchObject({ code: "permission-denied" });
+    const withPhone = await rider();
+    const id = await requestBooking(withPhone, trip);
+    await waitForStatus(id, "searching");
   }, JOURNEY_TIMEOUT_MS);
 });

@@ -5,6 +5,7 @@
 import { addDoc, collection, doc, onSnapshot, orderBy, query, serverTimestamp, updateDoc } from "firebase/firestore";
 import { afterAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor } from "../helpers/admin";
+import { uniquePhoneNumber } from "../helpers/phoneAuth";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { createDriver, driveTrip, requestBooking, waitForStatus, type Trip } from "./bookings/harness";
 
@@ -14,7 +15,7 @@ afterAll(async () => Promise.all(opened.map((c) => c.close())));
 
 describe("a whole trip, end to end", () => {
   it("quote → booking → real offer accepted → chat → trip → completed, notified and counted", async () => {
-    const rider = await signedInClient(uniqueId("journey-rider"));
+    const rider = await signedInClient(uniqueId("journey-rider"), {}, { phoneNumber: uniquePhoneNumber() });
     const driver = await createDriver(PORTO.nearAliados);
     opened.push(rider, driver);
     const trip: Trip = { pickup: PORTO.aliados, dropoff: PORTO.foz };

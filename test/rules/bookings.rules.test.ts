@@ -12,13 +12,21 @@ import {
   writeBatch,
   type Firestore,
 } from "firebase/firestore";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { BOOKING_STATUSES, canTransition, type Actor, type BookingStatus } from "../../functions/src/bookings/stateMachine";
 import { allowed, denied, useRulesEnv } from "../helpers/rules";
 
 const RIDER = "rita";
 const DRIVER = "diogo";
 const driverClaims = { role: "driver" };
+/** A rider signed in by phone: Firebase puts the verified number in the token. */
+const phoneClaims = { phone_number: "+351910000501" };
+const category = (serviceTypes: string[], active = true) => ({ name: "C", description: "", capacity: 4, serviceTypes, active, sortOrder: 1 });
+async function seedCategories(db: Firestore) {
+  await setDoc(doc(db, "vehicleCategories/economy"), category(["ride", "hourly"]));
+  await setDoc(doc(db, "vehicleCategories/moto"), category(["delivery"]));
+  await setDoc(doc(db, "vehicleCategories/retired"), category(["ride"], false));
+}
 const PIN = "0427";
 const pickup = { lat: 38.7223, lng: -9.1393 };
 const dropoff = { lat: 38.7436, lng: -9.1602 };
@@ -77,14 +85,15 @@ describe("rules: bookings", () => {
   const rules = useRulesEnv();
 
   describe("rules: bookings — create", () => {
-    const create = (uid: string, data: Record<string, unknown>, claims = {}) => setDoc(doc(rules.as(uid, claims), "bookings/b1"), data);
+    const create = (uid: string, data: Record<string, unknown>, claims: Record<string, unknown> = phoneClaims) => setDoc(doc(rules.as(uid, claims), "bookings/b1"), data);
+    beforeEach(() => rules.seed(seedCategories));
 
     it("lets a rider request a ride, a delivery, and a scheduled multi-stop trip in their own name", async () => {
       await allowed(create(RIDER, newBooking()));
-      await allowed(setDoc(doc(rules.as(RIDER), "bookings/b2"), newBooking({ ...delivery, paymentMethod: "card" })));
+      await allowed(setDoc(doc(rules.as(RIDER, phoneClaims), "bookings/b2"), newBooking({ ...delivery, paymentMethod: "card" })));
       const stops = [1, 2, 3, 4, 5].map((i) => nudge(pickup, i * 500));
       await allowed(
-        setDoc(doc(rules.as(RIDER), "bookings/b3"), newBooking({ stops, scheduledAt: Timestamp.fromMillis(Date.now() + 86_400_000), createdAt: serverTimestamp() })),
+        setDoc(doc(rules.as(RIDER, phoneClaims), "bookings/b3"), newBooking({ stops, scheduledAt: Timestamp.fromMillis(Date.now() + 86_400_000), createdAt: serverTimestamp() })),
       );
     });
 
@@ -116,6 +125,25 @@ describe("rules: bookings", () => {
       await denied(create(RIDER, newBooking({ createdAt: Timestamp.fromMillis(0) })));
       const { quoteId: _omit, ...withoutQuote } = newBooking();
       await denied(create(RIDER, withoutQuote));
+    });
+
+    it("needs a verified phone number in the token: anonymous-provider and phone-less sessions can't book", async () => {
+      await allowed(create(RIDER, newBooking()));
+      await denied(create(RIDER, newBooking(), {}));
+      await denied(create(RIDER, newBooking(), { firebase: { sign_in_provider: "anonymous" } }));
+      await denied(create(RIDER, newBooking(), { email: "rita@example.test", email_verified: true }));
+      await denied(create(RIDER, newBooking(), { phone_number: 351910000501 }));
+    });
+
+    it("the category must be an active catalogue entry offering the service type", async () => {
+      await allowed(create(RIDER, newBooking({ serviceType: "hourly" })));
+      await denied(create(RIDER, newBooking({ categoryId: "ghost" })));
+      await denied(create(RIDER, newBooking({ categoryId: "retired" })));
+      await denied(create(RIDER, newBooking({ categoryId: "moto" })));
+      await denied(create(RIDER, newBooking({ ...delivery, categoryId: "economy" })));
+      for (const categoryId of ["__proto__.status", "constructor.prototype.driverId", "__proto__", "a/b", "a b"]) {
+        await denied(create(RIDER, newBooking({ categoryId })));
+      }
     });
 
     it("requires recipient and parcel on deliveries, and only there", async () => {

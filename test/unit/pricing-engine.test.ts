@@ -195,6 +195,14 @@ describe("fare engine: hand-worked cases", () => {
     expect(() => computeFare(ride, trip({ distanceMeters: 10.5 }))).toThrow(/distanceMeters/);
   });
 
+  it("never prices a category or parcel size named like an Object.prototype member (client strings are own keys only)", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+      expect(() => computeFare(ride, trip({ categoryId: name })), name).toThrow(PricingError);
+      expect(() => computeFare(delivery, trip({ serviceType: "delivery", categoryId: "bike", parcelSizeClass: name })), name).toThrow(PricingError);
+      expect(cancellationFee(ride, name)).toEqual({ amountMinor: 0, currency: "eur" });
+    }
+  });
+
   it("gives the cancellation fee of a category, 0 when unpriced", () => {
     expect(cancellationFee(ride, "lux")).toEqual({ amountMinor: 500, currency: "eur" });
     expect(cancellationFee(ride, "van")).toEqual({ amountMinor: 0, currency: "eur" });

@@ -11,6 +11,7 @@ import {
   driverFigures,
   flatten,
   isEmpty,
+  isSafeDocId,
   nest,
   subtract,
   sum,
@@ -78,7 +79,7 @@ function activeChanges(previous: Contribution | null, next: Contribution | null)
     if (!c) return;
     const people: Array<[string | null, ActiveChange["role"]]> = [[c.riderId, "asRider"], [c.driverId, "asDriver"]];
     for (const [uid, role] of people) {
-      if (!uid) continue;
+      if (!isSafeDocId(uid)) continue;
       const key = `${c.day}/${uid}/${role}`;
       const current = changes.get(key) ?? { day: c.day, uid, role, delta: 0 };
       changes.set(key, { ...current, delta: current.delta + delta });
@@ -108,8 +109,8 @@ export async function recountBooking(tx: Transaction, bookingId: string): Promis
   if (next) addDaily(next.day, dailyFigures(next));
 
   const driverDeltas: DriverDelta[] = [];
-  if (previous?.driverId) driverDeltas.push({ driverId: previous.driverId, day: previous.day, figures: subtract({}, driverFigures(previous)) });
-  if (next?.driverId) driverDeltas.push({ driverId: next.driverId, day: next.day, figures: driverFigures(next) });
+  if (isSafeDocId(previous?.driverId)) driverDeltas.push({ driverId: previous.driverId, day: previous.day, figures: subtract({}, driverFigures(previous)) });
+  if (isSafeDocId(next?.driverId)) driverDeltas.push({ driverId: next.driverId, day: next.day, figures: driverFigures(next) });
   // Same driver, same day: one net delta, so an unchanged figure is not rewritten.
   const netDriverDeltas = new Map<string, DriverDelta>();
   for (const d of driverDeltas) {
@@ -161,13 +162,13 @@ async function countOffer(tx: Transaction, event: BookingEventInput): Promise<bo
   const deltas: DriverDelta[] = [];
   let daily: Figures = {};
   if (event.type === "offer_sent") {
-    const driverIds = Array.isArray(data.driverIds) ? data.driverIds.filter((id): id is string => typeof id === "string" && id.length > 0) : [];
+    const driverIds = Array.isArray(data.driverIds) ? data.driverIds.filter(isSafeDocId) : [];
     for (const driverId of new Set(driverIds)) deltas.push({ driverId, day, figures: { "offers.received": 1 } });
     daily = driverIds.length ? { "offers.sent": new Set(driverIds).size } : {};
   } else {
     const answer = data.answer as string;
     const driverId = data.driverId;
-    if (typeof driverId !== "string" || !(OFFER_ANSWERS as readonly string[]).includes(answer)) return false;
+    if (!isSafeDocId(driverId) || !(OFFER_ANSWERS as readonly string[]).includes(answer)) return false;
     deltas.push({ driverId, day, figures: { [`offers.${answer}`]: 1 } });
     daily = { [`offers.${answer}`]: 1 };
   }
@@ -218,7 +219,7 @@ export async function applyRating(bookingId: string, raterUid: string): Promise<
     const stars = ratingSnap!.data()?.stars;
     const booking = bookingSnap!.data() as BookingInput | undefined;
     if (typeof stars !== "number" || !booking) return null;
-    if (raterUid === booking.riderId && booking.driverId) {
+    if (raterUid === booking.riderId && isSafeDocId(booking.driverId)) {
       const driverId = booking.driverId;
       const [statsSnap, driverSnap] = await tx.getAll(ref(driverStatsPath(driverId)), ref(`drivers/${driverId}`));
       writeDriverDeltas(tx, [{ driverId, day: businessDay(Date.now(), timeZone()), figures: { "ratings.count": 1, "ratings.starsTotal": stars } }], new Map([[driverStatsPath(driverId), statsSnap!]]));
@@ -226,7 +227,7 @@ export async function applyRating(bookingId: string, raterUid: string): Promise<
       else logger.warn("analytics: rated driver has no drivers/ document", { bookingId, driverId });
       return "driver" as const;
     }
-    if (raterUid === booking.driverId && booking.riderId) {
+    if (raterUid === booking.driverId && isSafeDocId(booking.riderId)) {
       const userSnap = await tx.get(ref(`users/${booking.riderId}`));
       if (userSnap.exists) tx.update(userSnap.ref, { rating: addToAverage(userSnap.data()?.rating, stars) });
       else logger.warn("analytics: rated rider has no users/ document", { bookingId, riderId: booking.riderId });

@@ -1,21 +1,44 @@
-// The confirmation of a new booking (trigger on create): validate, check the quote, fix the fare, create the
-// boarding PIN and decide where the booking goes next. The status change itself is logged in the audit
+// The confirmation of a new booking (trigger on create): vet it (vetting.ts: shape, the rider's booking limit,
+// the catalogue, the quote, then the paid stop order), fix the fare, create the boarding PIN and decide where
+// the booking goes next. The status change itself is logged in the audit
 // trail by the status-change trigger (lifecycle.ts), like every other one.
 import type { Timestamp } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
+import { tryConsumeAllowance } from "../common/rateLimit";
 import { describeIssues, summarise } from "../common/validation";
+import { settings } from "./config";
 import { writeAuditEvent } from "./events";
 import { generatePin } from "./policy";
-import { checkQuote, stopOrderFor } from "./ports";
+import { checkCategory, checkQuote, stopOrderFor } from "./ports";
 import { enqueueScheduledStart, scheduledStartMs } from "./scheduling";
-import { newBookingSchema, pinPath } from "./schema";
+import { newBookingSchema, pinPath, type NewBooking } from "./schema";
 import { statusAfterConfirmation } from "./stateMachine";
+import { vetNewBooking, type VettingPorts } from "./vetting";
 
 export type ConfirmationOutcome = "awaiting_payment" | "searching" | "scheduled" | "cancelled" | "skipped";
 
-export async function confirmBooking(bookingId: string, eventId: string, createdAt?: Timestamp): Promise<ConfirmationOutcome> {
+/** The real ports: zod, the rider's booking allowance, the catalogue, pricing's quote check, the route optimiser. */
+function vettingPorts(bookingId: string): VettingPorts<NewBooking> {
+  return {
+    parse: (data) => {
+      const parsed = newBookingSchema.safeParse(data);
+      return parsed.success ? { ok: true, booking: parsed.data } : { ok: false, detail: summarise(describeIssues(parsed.error)) };
+    },
+    allowance: (booking) => tryConsumeAllowance("createBooking", booking.riderId, settings.bookingRateLimit(), Date.now(), bookingId),
+    categoryProblem: (booking) => checkCategory(booking),
+    quote: (booking) => checkQuote(bookingId, booking),
+    stopOrder: (booking) => stopOrderFor(booking),
+  };
+}
+
+export async function confirmBooking(
+  bookingId: string,
+  eventId: string,
+  createdAt?: Timestamp,
+  ports: VettingPorts<NewBooking> = vettingPorts(bookingId),
+): Promise<ConfirmationOutcome> {
   const ref = db().doc(`bookings/${bookingId}`);
   const snapshot = await ref.get();
   if (snapshot.data()?.status !== "requested") {
@@ -23,21 +46,16 @@ export async function confirmBooking(bookingId: string, eventId: string, created
     return "skipped";
   }
 
-  const parsed = newBookingSchema.safeParse(snapshot.data());
-  const rejection = parsed.success ? undefined : { reason: "invalid_booking", detail: summarise(describeIssues(parsed.error)) };
-  const quote = parsed.success ? await checkQuote(bookingId, parsed.data) : undefined;
-  const quoteRejection = quote && !quote.ok ? { reason: "quote_mismatch", detail: quote.reason } : undefined;
-
+  const vetting = await vetNewBooking(snapshot.data(), ports);
   let next: ConfirmationOutcome = "cancelled";
-  if (parsed.success && quote?.ok) {
-    const booking = parsed.data;
+  if (vetting.ok) {
+    const booking = vetting.booking;
     const startMs = booking.scheduledAt ? scheduledStartMs(booking.scheduledAt.toMillis()) : undefined;
     const scheduled = startMs !== undefined && startMs > Date.now();
     next = statusAfterConfirmation({ paymentMethod: booking.paymentMethod, scheduled });
     // Enqueued before the status is written: if the commit then fails, the task finds no `scheduled` booking.
     if (scheduled) await enqueueScheduledStart(bookingId, startMs!);
   }
-  const stopOrder = parsed.success ? await stopOrderFor(parsed.data) : [];
 
   const result = await processOnce("bookingConfirmed", eventId, async (tx) => {
     const current = await tx.get(ref);
@@ -46,13 +64,13 @@ export async function confirmBooking(bookingId: string, eventId: string, created
       "timeline.requested": createdAt ?? current.createTime ?? fieldValue().serverTimestamp(),
       updatedAt: fieldValue().serverTimestamp(),
     };
-    const problem = rejection ?? quoteRejection;
-    if (problem || !parsed.success || !quote?.ok) {
-      tx.update(ref, { ...base, status: "cancelled", cancellation: { by: "server", reason: problem?.reason ?? "invalid_booking", feeMinor: 0 } });
-      logger.warn("booking rejected", { bookingId, ...problem });
+    if (!vetting.ok) {
+      const { reason, detail } = vetting.rejection;
+      tx.update(ref, { ...base, status: "cancelled", cancellation: { by: "server", reason, feeMinor: 0 } });
+      logger.warn("booking rejected", { bookingId, reason, detail });
       return "cancelled" as const;
     }
-    const booking = parsed.data;
+    const { booking, quote, stopOrder } = vetting;
     tx.update(ref, {
       ...base,
       status: next,

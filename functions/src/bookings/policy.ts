@@ -9,7 +9,11 @@ export const PARCEL_SIZE_CLASSES = ["small", "medium", "large"] as const;
 
 export const RIDER_CANCEL_REASONS = ["changed_plans", "wait_too_long", "wrong_address", "booked_by_mistake", "other"] as const;
 export const DRIVER_CANCEL_REASONS = ["rider_no_show", "vehicle_problem", "unsafe_pickup", "other"] as const;
-export const SERVER_CANCEL_REASONS = ["quote_mismatch", "invalid_booking"] as const;
+/**
+ * Why the server cancels a new booking at confirmation: the quote does not match, the booking is malformed, its
+ * category is not an active one offering its service type, or the rider created too many bookings too fast.
+ */
+export const SERVER_CANCEL_REASONS = ["quote_mismatch", "invalid_booking", "invalid_category", "rate_limited"] as const;
 
 /** The driver must be this close to the pickup to mark `arrived`, and to the drop-off to mark `completed`. */
 export const ARRIVAL_RADIUS_METERS = 150;

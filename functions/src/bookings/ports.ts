@@ -43,6 +43,12 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
   };
 }
 
+/** Why the booking's category may not be booked (unknown, inactive, not offering its service type), or null. */
+export async function checkCategory(booking: Pick<NewBooking, "categoryId" | "serviceType">): Promise<string | null> {
+  const { categoryProblem } = await import("../pricing/service");
+  return categoryProblem(booking.categoryId, booking.serviceType);
+}
+
 /** The final fare (pricing/finalFare.ts): the quote honoured, server-timed extras, never above the cap. */
 export async function priceFinal(
   booking: Booking,

@@ -137,7 +137,8 @@ function checkInput(input: FareInput): void {
 /** Prices one trip. Throws PricingError when the category or parcel size class is not in the config. */
 export function computeFare(config: PricingConfig, input: FareInput): Fare {
   checkInput(input);
-  const rates = config.categories[input.categoryId];
+  // Own keys only: a category or size class named like an Object.prototype member has no price.
+  const rates = Object.hasOwn(config.categories, input.categoryId) ? config.categories[input.categoryId] : undefined;
   if (!rates) throw new PricingError("category_not_priced", `category ${input.categoryId} has no ${input.serviceType} pricing`);
 
   const lines = tripLines(input.serviceType, rates, input);
@@ -146,7 +147,7 @@ export function computeFare(config: PricingConfig, input: FareInput): Fare {
   if (input.serviceType === "delivery") {
     const sizes = config.parcelSizeSurchargeMinor ?? {};
     const sizeClass = input.parcelSizeClass ?? defaultParcelSizeClass(config);
-    const surcharge = sizeClass === null ? 0 : sizes[sizeClass];
+    const surcharge = sizeClass === null ? 0 : Object.hasOwn(sizes, sizeClass) ? sizes[sizeClass] : undefined;
     if (surcharge === undefined) throw new PricingError("unknown_parcel_size", `parcel size class ${sizeClass} is not priced (${Object.keys(sizes).join(", ")})`);
     lines.push({ code: "parcel_size", label: `Parcel size: ${sizeClass}`, amountMinor: surcharge });
   }
@@ -188,5 +189,6 @@ export function defaultParcelSizeClass(config: PricingConfig): string | null {
 
 /** The fee charged when a booking of this category is cancelled late (before tax: fees are tax-inclusive). */
 export function cancellationFee(config: PricingConfig, categoryId: string): { amountMinor: number; currency: string } {
-  return { amountMinor: config.categories[categoryId]?.cancellationFeeMinor ?? 0, currency: config.currency };
+  const rates = Object.hasOwn(config.categories, categoryId) ? config.categories[categoryId] : undefined;
+  return { amountMinor: rates?.cancellationFeeMinor ?? 0, currency: config.currency };
 }

@@ -30,14 +30,23 @@ function invalidArgument(path: string, message: string): HttpsError {
   return new HttpsError("invalid-argument", `Invalid input: ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
-/** Category must exist, be active and offer the service type. */
-async function checkCategory(categoryId: string, serviceType: ServiceType): Promise<void> {
+/**
+ * Why a category may not be booked for a service type (no such category, not active, not offering it), or null.
+ * Shared by quoteFare and the booking confirmation (a category can be deactivated between quote and booking).
+ */
+export async function categoryProblem(categoryId: string, serviceType: ServiceType): Promise<string | null> {
+  // Catalogue ids are what pricing can price (configSchema); __…__ ids are reserved by Firestore.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(categoryId) || /^__.*__$/.test(categoryId)) return "no such vehicle category";
   const category = (await db().doc(`vehicleCategories/${categoryId}`).get()).data();
-  if (!category) throw invalidArgument("categoryId", "no such vehicle category");
-  if (category.active !== true) throw invalidArgument("categoryId", "this vehicle category is not active");
-  if (!Array.isArray(category.serviceTypes) || !category.serviceTypes.includes(serviceType)) {
-    throw invalidArgument("categoryId", `this vehicle category does not offer ${serviceType}`);
-  }
+  if (!category) return "no such vehicle category";
+  if (category.active !== true) return "this vehicle category is not active";
+  if (!Array.isArray(category.serviceTypes) || !category.serviceTypes.includes(serviceType)) return `this vehicle category does not offer ${serviceType}`;
+  return null;
+}
+
+async function checkCategory(categoryId: string, serviceType: ServiceType): Promise<void> {
+  const problem = await categoryProblem(categoryId, serviceType);
+  if (problem) throw invalidArgument("categoryId", problem);
 }
 
 async function route(provider: RoutingProvider, points: LatLng[], departure: Date) {
@@ -62,12 +71,13 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
   const input = validate(quoteFareInputSchema, data ?? {});
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to get a quote");
   const [active] = await Promise.all([requireActivePricing(input.serviceType), checkCategory(input.categoryId, input.serviceType)]);
-  if (!active.config.categories[input.categoryId]) {
+  if (!Object.hasOwn(active.config.categories, input.categoryId)) {
     throw new HttpsError("failed-precondition", `Category ${input.categoryId} has no ${input.serviceType} pricing`);
   }
   const scheduledAt = input.scheduledAt ?? null;
   const parcelSizeClass = input.serviceType === "delivery" ? (input.parcelSizeClass ?? defaultParcelSizeClass(active.config)) : null;
-  if (parcelSizeClass !== null && active.config.parcelSizeSurchargeMinor?.[parcelSizeClass] === undefined) {
+  // Own keys only: "constructor" or "toString" must not find a price on Object.prototype.
+  if (parcelSizeClass !== null && !Object.hasOwn(active.config.parcelSizeSurchargeMinor ?? {}, parcelSizeClass)) {
     throw invalidArgument("parcelSizeClass", `unknown size class (${Object.keys(active.config.parcelSizeSurchargeMinor ?? {}).join(", ")})`);
   }
 

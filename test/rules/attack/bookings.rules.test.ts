@@ -8,7 +8,7 @@ import {
   type Attack, type Control, type Who,
 } from "../../helpers/attackSuite";
 import { useRulesEnv } from "../../helpers/rules";
-import { ago, deliveryFields, DRIVER, GEOHASH, newBooking, now, offer, PIN, pickup, RIDER, seedBooking, storedBooking } from "../../helpers/rulesFixtures";
+import { ago, category, deliveryFields, DRIVER, GEOHASH, newBooking, now, offer, PIN, pickup, RIDER, seedBooking, storedBooking } from "../../helpers/rulesFixtures";
 
 const { rider, otherRider, driver, otherDriver, driverWithoutRole, admin, mallory } = people;
 const far = { lat: pickup.lat + 0.1, lng: pickup.lng };
@@ -29,15 +29,39 @@ describe("attack suite: bookings", () => {
   const ride = () => newBooking({ stops: [pickup], scheduledAt: at(86_400_000), createdAt: now() });
   const delivery = () => newBooking({ ...deliveryFields, paymentMethod: "card" });
   const latLngBad = (path: string) => ({ [`${path}.lat`]: hostileNumbers(-90, 90), [`${path}.lng`]: hostileNumbers(-180, 180) });
+  /** The same rider without a verified phone in the token (anonymous provider, e-mail only, or none). */
+  const phoneless: Who[] = [
+    { uid: rider.uid, label: "the rider without a phone number" },
+    { uid: rider.uid, claims: { firebase: { sign_in_provider: "anonymous" } }, label: "the rider in an anonymous session" },
+    { uid: rider.uid, claims: { email: "rita@example.test", email_verified: true }, label: "the rider signed in by e-mail only" },
+  ];
+  const create = (data: DocumentData) => ({ type: "create" as const, path: "bookings/b-new", data });
   attackTable(rules, {
     collection: "bookings/{bookingId}",
     title: "create",
+    seed: async (db) => {
+      await setDoc(doc(db, "vehicleCategories/economy"), category({ serviceTypes: ["ride", "hourly"] }));
+      await setDoc(doc(db, "vehicleCategories/moto"), category({ name: "Moto", serviceTypes: ["delivery"] }));
+      await setDoc(doc(db, "vehicleCategories/closed"), category({ name: "Closed", active: false }));
+    },
     controls: [
-      { name: "a rider books a scheduled ride with a stop", who: rider, op: { type: "create", path: "bookings/b-new", data: ride() } },
-      { name: "a rider books a delivery", who: rider, op: { type: "create", path: "bookings/b-new", data: delivery() } },
+      { name: "a rider books a scheduled ride with a stop", who: rider, op: create(ride()) },
+      { name: "a rider books a delivery", who: rider, op: create(delivery()) },
+      { name: "a rider books hourly hire in a category offering it", who: rider, op: create(newBooking({ serviceType: "hourly" })) },
     ],
     attacks: [
       ...unauthenticated("bookings/b-new", ride()),
+      ...phoneless.map((who): Attack => ({ kind: "wrong role", name: "a booking from a session without a verified phone", who, op: create(ride()) })),
+      ...[
+        ["an unknown category", { categoryId: "ghost" }],
+        ["an inactive category", { categoryId: "closed" }],
+        ["a category not offering the service type", { categoryId: "moto" }],
+        ["a delivery in a ride-only category", { ...deliveryFields, categoryId: "economy" }],
+        ["a prototype-polluting category", { categoryId: "__proto__.status" }],
+        ["a prototype-polluting category path", { categoryId: "constructor.prototype.driverId" }],
+        ["a reserved category id", { categoryId: "__proto__" }],
+        ["a category id with a slash", { categoryId: "economy/x" }],
+      ].map(([name, fields]): Attack => ({ kind: "forged id", name: name as string, who: rider, op: create(newBooking(fields as DocumentData)) })),
       { kind: "forged id", name: "a booking in another rider's name", who: otherRider, op: { type: "create", path: "bookings/b-new", data: ride() } },
       ...payloadAttacks({
         who: rider, type: "create", path: "bookings/b-new", valid: ride(),

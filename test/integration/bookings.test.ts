@@ -50,7 +50,7 @@ describe("bookings: journeys on the emulators", () => {
     const searching = await waitForStatus(id, "searching");
     const quoted = (await adminDb().doc(`quotes/${searching.quoteId}`).get()).data()!;
     expect(quoted.bookingId).toBe(id); // the quote is claimed by this booking
-    expect(searching.fare).toEqual({ estimateMinor: quoted.amountMinor, finalMinor: null, currency: "eur", breakdown: quoted.breakdown });
+    expect(searching.fare).toEqual({ estimateMinor: quoted.amountMinor, finalMinor: null, currency: "eur", breakdown: quoted.breakdown, maxMinor: quoted.amountMinor + Math.ceil(quoted.amountMinor * 0.2) });
     expect(searching.route).toEqual({ distanceMeters: quoted.distanceMeters, durationSeconds: quoted.durationSeconds, stopOrder: [] });
     const pin = (await getDoc(doc(rita.db, `bookings/${id}/private/pin`))).data()?.pin;
     expect(pin).toMatch(/^\d{4}$/);

@@ -11,7 +11,7 @@ interface FakeBooking {
   categoryId: string;
 }
 
-const goodQuote: QuoteCheck = { ok: true, fare: { estimateMinor: 1200, currency: "eur", breakdown: [] }, route: { distanceMeters: 5000, durationSeconds: 600 } };
+const goodQuote: QuoteCheck = { ok: true, fare: { estimateMinor: 1200, currency: "eur", breakdown: [], maxMinor: 1440 }, route: { distanceMeters: 5000, durationSeconds: 600 } };
 
 /** Fake ports recording every call; `limit` bookings per rider are allowed, then rate_limited. */
 function fakePorts(options: { limit?: number; categories?: string[]; quotes?: string[] } = {}) {

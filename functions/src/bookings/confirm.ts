@@ -74,7 +74,7 @@ export async function confirmBooking(
     tx.update(ref, {
       ...base,
       status: next,
-      fare: { estimateMinor: quote.fare.estimateMinor, finalMinor: null, currency: quote.fare.currency, breakdown: quote.fare.breakdown },
+      fare: { estimateMinor: quote.fare.estimateMinor, finalMinor: null, currency: quote.fare.currency, breakdown: quote.fare.breakdown, maxMinor: quote.fare.maxMinor },
       route: { distanceMeters: quote.route.distanceMeters, durationSeconds: quote.route.durationSeconds, stopOrder },
       payment: { method: booking.paymentMethod, status: "pending" },
     });

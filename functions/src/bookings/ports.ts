@@ -14,14 +14,14 @@ import { trackChunkSchema, trackPath, type Booking, type NewBooking } from "./sc
 export type QuoteCheck =
   | {
       ok: true;
-      fare: { estimateMinor: number; currency: string; breakdown: unknown[] };
+      fare: { estimateMinor: number; currency: string; breakdown: unknown[]; maxMinor: number };
       route: { distanceMeters: number; durationSeconds: number };
     }
   | { ok: false; reason: string };
 
 /** The booking must repeat a quote of this rider that has not expired; the quote is claimed for the booking. */
 export async function checkQuote(bookingId: string, booking: NewBooking): Promise<QuoteCheck> {
-  const { checkQuoteForBooking } = await import("../pricing/service");
+  const { checkQuoteForBooking, fareCapForBooking } = await import("../pricing/service");
   const result = await checkQuoteForBooking({
     quoteId: booking.quoteId,
     riderId: booking.riderId,
@@ -38,7 +38,8 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
   const { quote } = result;
   return {
     ok: true,
-    fare: { estimateMinor: quote.amountMinor, currency: quote.currency, breakdown: quote.breakdown },
+    // The cap is fixed with the fare: the most the trip may ever be charged without review (docs/security.md).
+    fare: { estimateMinor: quote.amountMinor, currency: quote.currency, breakdown: quote.breakdown, maxMinor: await fareCapForBooking(booking.serviceType, quote.amountMinor) },
     route: { distanceMeters: quote.distanceMeters, durationSeconds: quote.durationSeconds },
   };
 }

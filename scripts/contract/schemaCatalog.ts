@@ -100,7 +100,7 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/bookings.ratings", kind: "client-write", target: "bookings/{bookingId}/ratings/{raterUid}", source: "analytics/schema.ts#ratingSchema", schema: ratingSchema,
     notInJsonSchema: ["createdAt = request.time; only the completed booking's rider or driver, once"] },
   { id: "documents/driverLocations", kind: "client-write", target: "driverLocations/{uid}", source: "tracking/schema.ts#driverLocationWriteSchema", schema: driverLocationWriteSchema,
-    notInJsonSchema: ["updatedAt = request.time, at most one write a second; write with merge so the server fields (status, categoryId, riderId) stay"] },
+    notInJsonSchema: ["updatedAt = request.time, at most one write a second; on update the position is within 70 m/s × the seconds since the stored updatedAt + 100 m of the stored one (the first position is free); write with merge so the server fields (status, categoryId, riderId) stay"] },
   { id: "documents/chats.messages", kind: "client-write", target: "chats/{chatId}/messages/{messageId}", source: "chat/schema.ts#messageSchema", schema: messageSchema,
     rules: { close: true },
     notInJsonSchema: ["senderId = the author; createdAt = request.time; at least one of text (1–2000 chars) and attachment", "attachment: path = chats/{chatId}/{messageId}/{name}, contentType image/jpeg|png|webp|heic or application/pdf, 1 byte to 10 MiB"] },

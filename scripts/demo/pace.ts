@@ -1,6 +1,6 @@
 // How fast the day runs. `fast` (the CI test) drives fast (60 m/s) in quick steps; the default is slower to watch.
 export interface Pace {
-  /** Time between two position reports while driving (≥ 1 s: the rules' rate limit). */
+  /** Time between two position reports while driving (≥ 1 s: the rules' rate limit; longer when writes are slow). */
   stepMs: number;
   /** Simulated driving speed (m/s): below the rules' 70 m/s limit, so every step is a plausible move. */
   speedMps: number;

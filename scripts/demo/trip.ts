@@ -157,8 +157,7 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     say(`chat ${firstName(rider.name)} → ${firstName(driver.name)}: "${spec.chat.rider}"`);
 
     const distance = driver.distanceTo(request.pickup);
-    const steps = driver.stepsTo(request.pickup);
-    await driver.driveTo(request.pickup);
+    const steps = (await driver.driveTo(request.pickup)).length;
     await driver.setStatus(id, "arrived");
     await rider.until(id, (b) => b.status === "arrived", "arrived");
     say(`${driver.name} drove ${km(distance)} in ${steps} position reports and arrived at ${places.pickup} (${Math.round(driver.distanceTo(request.pickup))} m from the pickup)`);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  ETA_MODEL, estimatePickupSeconds, etaIsDue, isPlausibleMove, isStale, MAX_DRIVER_SPEED_MPS, mirroredState, POSITION_SLACK_METERS, stepsForDrive,
+  ETA_MODEL, estimatePickupSeconds, etaIsDue, isPlausibleMove, isStale, MAX_DRIVER_SPEED_MPS, mirroredState, POSITION_SLACK_METERS,
 } from "../../functions/src/tracking/policy";
 
 describe("mirroredState", () => {
@@ -57,7 +57,7 @@ describe("ETA", () => {
   });
 });
 
-describe("position speed check (isPlausibleMove, stepsForDrive)", () => {
+describe("position speed check (isPlausibleMove)", () => {
   const lisbon = { lat: 38.7223, lng: -9.1393 };
   const north = (meters: number) => ({ lat: lisbon.lat + meters / 111_195, lng: lisbon.lng });
 
@@ -67,16 +67,5 @@ describe("position speed check (isPlausibleMove, stepsForDrive)", () => {
     expect(isPlausibleMove(lisbon, north(MAX_DRIVER_SPEED_MPS + POSITION_SLACK_METERS + 1), 1000)).toBe(false);
     expect(isPlausibleMove(lisbon, north(274_000), 1000)).toBe(false);
     expect(isPlausibleMove(lisbon, north(274_000), 7_200_000)).toBe(true); // two hours later: drivable
-  });
-
-  it("stepsForDrive keeps every step under the speed it is given and under the rules' maximum", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 1000, max: 5000 }), fc.integer({ min: 1, max: 200 }), (meters, stepMs, speed) => {
-        const steps = stepsForDrive(meters, stepMs, speed);
-        expect(steps).toBeGreaterThanOrEqual(1);
-        const perStep = meters / steps;
-        expect(perStep).toBeLessThanOrEqual(Math.min(speed, MAX_DRIVER_SPEED_MPS) * (stepMs / 1000) + 1e-6);
-      }),
-    );
   });
 });

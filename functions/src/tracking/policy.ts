@@ -51,14 +51,6 @@ export function isPlausibleMove(previous: { lat: number; lng: number }, next: { 
   return haversineMeters(previous, next) <= MAX_DRIVER_SPEED_MPS * (elapsedMs / 1000) + POSITION_SLACK_METERS;
 }
 
-/**
- * Steps for a simulated drive of `meters` reporting every `stepMs`, so that each step stays under `speedMps`
- * (below MAX_DRIVER_SPEED_MPS); at least one.
- */
-export function stepsForDrive(meters: number, stepMs: number, speedMps: number): number {
-  return Math.max(1, Math.ceil(meters / (Math.min(speedMps, MAX_DRIVER_SPEED_MPS) * (stepMs / 1000))));
-}
-
 /** Urban driving assumptions for a straight-line ETA when no routing call is worth its price. */
 export const ETA_MODEL = { metersPerSecond: 8.3 /* ~30 km/h */, detourFactor: 1.35, minimumSeconds: 60 };
 

@@ -33,7 +33,9 @@ import { httpsCallable } from "firebase/functions";
 import { adminAuth, adminDb } from "../test/helpers/admin";
 import { uniquePhoneNumber } from "../test/helpers/phoneAuth";
 import { LISBON, offset, seedDrivers, setDispatchSettings } from "../test/helpers/dispatchFixtures";
-import { LocationUploader, type Position } from "../test/helpers/trackingDriverApp";
+import { haversineMeters } from "../functions/src/tracking/path";
+import { MAX_DRIVER_SPEED_MPS } from "../functions/src/tracking/policy";
+import { LocationUploader, startTripWithPin, type Position } from "../test/helpers/trackingDriverApp";
 import { bookingData, ensurePricing, trackAlong } from "../test/integration/bookings/harness";
 import { testStripe } from "../test/stripe-server/client";
 import { flag, inBatches, percentiles, signedIn, sleep, type BenchClient } from "./common";
@@ -59,6 +61,8 @@ let seed = 20261125;
 const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
 const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
 const round7 = (x: number) => Number(x.toFixed(7));
+/** Simulated driving speed (m/s): a fast-forward of traffic, under the rules' position speed limit. */
+const DRIVE_MPS = MAX_DRIVER_SPEED_MPS - 10;
 
 type Client = BenchClient;
 
@@ -111,6 +115,7 @@ class SimDriver {
   private moves = 0;
   private acceptedMove = 0;
   private tick = 0;
+  private target: Position | undefined;
   private readonly handled = new Set<string>();
   private readonly trips = new Set<string>();
   private stopOffers: Unsubscribe | undefined;
@@ -123,7 +128,8 @@ class SimDriver {
       this.sentAt.set(p.lat, at);
       if (this.sentAt.size > 40) this.sentAt.delete(this.sentAt.keys().next().value!);
     };
-    this.uploader.onAck = (p, ok) => {
+    this.uploader.onAck = (p, ok, reason) => {
+      if (!ok) noteError("position write", new Error(reason));
       if (ok) this.acceptedMove = Math.max(this.acceptedMove, this.version.get(p) ?? 0);
     };
   }
@@ -149,20 +155,34 @@ class SimDriver {
 
   /** The GPS sample: the current position with a metre of jitter, so each upload is distinguishable. */
   private report(): void {
+    this.step();
     this.tick += 1;
     const sample: Position = { lat: round7(this.position.lat + (this.tick % 90) * 1e-7), lng: this.position.lng, speed: 8, heading: 0, accuracy: 5 };
     this.version.set(sample, this.moves);
     this.uploader.report(sample);
   }
 
-  /** Teleports (the drive is compressed) and waits until the server has the new position. */
+  /**
+   * Drives to `to` at DRIVE_MPS (a fast-forward of traffic, below the rules' speed limit: a teleport would be
+   * refused as an implausible jump), one step per 1 s report tick, and waits until the server has `to`.
+   */
   private async moveTo(to: { lat: number; lng: number }): Promise<void> {
-    this.moves += 1;
+    const meters = haversineMeters(this.position, to);
+    this.target = { lat: to.lat, lng: to.lng };
+    const deadline = Date.now() + 30_000 + (meters / DRIVE_MPS) * 1000;
+    while (this.target && Date.now() < deadline) await sleep(200);
     const move = this.moves;
-    this.position = { lat: to.lat, lng: to.lng };
-    this.report();
-    const deadline = Date.now() + 30_000;
     while (this.acceptedMove < move && Date.now() < deadline) await sleep(200);
+  }
+
+  /** One report tick's worth of driving (1 s at DRIVE_MPS) towards the target, if any. */
+  private step(): void {
+    if (!this.target) return;
+    const left = haversineMeters(this.position, this.target);
+    const f = left <= DRIVE_MPS ? 1 : DRIVE_MPS / left;
+    this.position = { lat: this.position.lat + (this.target.lat - this.position.lat) * f, lng: this.position.lng + (this.target.lng - this.position.lng) * f };
+    this.moves += 1;
+    if (f === 1) this.target = undefined;
   }
 
   private onOffer(path: string, offer: Record<string, unknown>): void {
@@ -216,7 +236,7 @@ class SimDriver {
       if ((await getDoc(ref)).data()?.status !== "arrived") return; // the rider cancelled
       if (!pins.has(bookingId)) throw new Error("the rider never showed the PIN");
       stage = "in_progress";
-      await updateDoc(ref, { status: "in_progress", pinAttempt: pins.get(bookingId) });
+      await startTripWithPin(this.client.db, bookingId, pins.get(bookingId)!);
       const dropoff = booking.dropoff as Position;
       stage = "track";
       await addDoc(collection(this.client.db, `bookings/${bookingId}/track`), { points: trackAlong([pickup, dropoff]) });

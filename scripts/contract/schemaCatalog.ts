@@ -1,7 +1,7 @@
 // Every zod schema exported to schemas/ as JSON Schema: the documents clients (and admins, in the console) write,
 // and the callables' inputs and outputs. Import schema modules only (never handlers): they load no Firebase SDK.
 import { getReportOutputSchema, reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
-import { cancellationSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
+import { cancellationSchema, driverPinGuessSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
@@ -92,7 +92,9 @@ export const SCHEMAS: SchemaEntry[] = [
     rules: { close: true, omit: ["feeMinor", "currency"] },
     notInJsonSchema: ["a client writes only {by, reason} with status = cancelled: by = rider with a rider reason, or driver with a driver reason; feeMinor and currency are server-written"] },
   { id: "documents/bookings.driverMove", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverStatusMoveSchema", schema: driverStatusMoveSchema,
-    notInJsonSchema: ["only the assigned driver, one step at a time: accepted → arrived (within 150 m of the pickup), arrived → in_progress (pinAttempt = the rider's PIN), in_progress → completed (within 250 m of the drop-off); the driver's last position is < 120 s old"] },
+    notInJsonSchema: ["only the assigned driver, one step at a time: accepted → arrived (within 150 m of the pickup), arrived → in_progress (the stored pinAttempt = the rider's PIN: write documents/bookings.pinGuess first), in_progress → completed (within 250 m of the drop-off); the driver's last position is < 120 s old"] },
+  { id: "documents/bookings.pinGuess", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverPinGuessSchema", schema: driverPinGuessSchema,
+    notInJsonSchema: ["only the assigned driver while arrived, status unchanged; pinAttempts = the stored count + 1 while it is < 5, or 1 once 10 minutes have passed since the stored pinAttemptAt; pinAttemptAt = request.time; right or wrong, the guess is stored (counted)"] },
   { id: "documents/bookings.offers.answer", kind: "client-write", target: "bookings/{bookingId}/offers/{driverUid}", source: "dispatch/schema.ts#offerAnswerSchema", schema: offerAnswerSchema,
     notInJsonSchema: ["an update of a pending, unexpired offer by the offered driver: only status and answeredAt (= request.time) change"] },
   { id: "documents/bookings.track", kind: "client-write", target: "bookings/{bookingId}/track/{chunkId}", source: "bookings/schema.ts#trackChunkSchema", schema: trackChunkSchema,
@@ -100,7 +102,7 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/bookings.ratings", kind: "client-write", target: "bookings/{bookingId}/ratings/{raterUid}", source: "analytics/schema.ts#ratingSchema", schema: ratingSchema,
     notInJsonSchema: ["createdAt = request.time; only the completed booking's rider or driver, once"] },
   { id: "documents/driverLocations", kind: "client-write", target: "driverLocations/{uid}", source: "tracking/schema.ts#driverLocationWriteSchema", schema: driverLocationWriteSchema,
-    notInJsonSchema: ["updatedAt = request.time, at most one write a second; write with merge so the server fields (status, categoryId, riderId) stay"] },
+    notInJsonSchema: ["updatedAt = request.time, at most one write a second; on update the position is within 70 m/s × the seconds since the stored updatedAt + 100 m of the stored one (the first position is free); write with merge so the server fields (status, categoryId, riderId) stay"] },
   { id: "documents/chats.messages", kind: "client-write", target: "chats/{chatId}/messages/{messageId}", source: "chat/schema.ts#messageSchema", schema: messageSchema,
     rules: { close: true },
     notInJsonSchema: ["senderId = the author; createdAt = request.time; at least one of text (1–2000 chars) and attachment", "attachment: path = chats/{chatId}/{messageId}/{name}, contentType image/jpeg|png|webp|heic or application/pdf, 1 byte to 10 MiB"] },

@@ -18,7 +18,7 @@ export const MOVE_CONDITIONS: Record<string, string> = {
   "searching → accepted by server": "the first driver to accept a pending offer while the search is open, approved, not busy, with an active own vehicle (dispatchOnOfferAnswer transaction)",
   "searching → no_drivers by server": "every round ran out (offers declined/expired, `maxRounds` / `maxSearchSeconds`) (dispatchRoundTimer)",
   "accepted → arrived by driver": "the assigned driver, whose own `driverLocations` position (< 120 s old) is within 150 m of the pickup (firestore.rules)",
-  "arrived → in_progress by driver": "the assigned driver writes `pinAttempt` equal to `private/pin.pin`, the rider's boarding PIN (firestore.rules)",
+  "arrived → in_progress by driver": "the assigned driver's stored PIN guess (`pinAttempt`, written and counted before: 5 per 10 min) equals `private/pin.pin`, the rider's boarding PIN (firestore.rules)",
   "in_progress → completed by driver": "the assigned driver is within 250 m of the drop-off (firestore.rules); the server then fixes the final fare from the track",
   "requested → cancelled by rider": "the rider, with `cancellation {by: rider, reason}`; free",
   "awaiting_payment → cancelled by rider": "the rider, with `cancellation {by: rider, reason}`; free, the authorisation is voided",

@@ -1,11 +1,13 @@
 // A driver's phone: signed in with the client SDK, it goes online (drivers/{uid}.status and a first position,
 // as the driver app writes them), keeps reporting its position, sees its offers live and answers them, and
-// drives the trips the orchestrator hands it: positions along the way (never closer than 1 s apart), the
-// recorded path while in progress, and the status moves the rules allow only near the pickup / drop-off.
+// drives the trips the orchestrator hands it: positions along the way (never closer than 1 s apart, never
+// faster than a car: the rules refuse an implausible jump), the recorded path while in progress, the PIN guess
+// and the status moves the rules allow only near the pickup / drop-off.
 import { addDoc, collection, collectionGroup, doc, getDoc, onSnapshot, query, serverTimestamp, updateDoc, where, type Unsubscribe } from "firebase/firestore";
 import type { ClientUser } from "../../test/helpers/clients";
-import { LocationUploader } from "../../test/helpers/trackingDriverApp";
-import { headingBetween, km, metersBetween, stepsBetween, type Point } from "./geo";
+import { MAX_DRIVER_SPEED_MPS } from "../../functions/src/tracking/policy";
+import { LocationUploader, startTripWithPin } from "../../test/helpers/trackingDriverApp";
+import { headingBetween, km, metersBetween, towards, type Point } from "./geo";
 import { sleep, type Pace } from "./pace";
 import type { Say } from "./progress";
 
@@ -35,6 +37,9 @@ export class DriverApp {
   ) {
     this.position = parkedAt;
     this.uploader = new LocationUploader(user.db, user.uid);
+    this.uploader.onAck = (_position, accepted, reason) => {
+      if (!accepted) this.say(`${this.name}: ${reason ?? "position rejected"}`);
+    };
   }
 
   get uid(): string {
@@ -130,20 +135,29 @@ export class DriverApp {
     this.position = at;
     this.uploader.report({ ...at, accuracy: 5, speed: heading === undefined ? 0 : 9, ...(heading === undefined ? {} : { heading }) });
     await this.uploader.idle();
-    if (this.uploader.rejected) throw new Error(`${this.name}'s position write was rejected by the rules`);
+    if (this.uploader.rejected) throw new Error(`${this.name}'s position write was rejected by the rules (${this.uploader.lastRejection ?? "no reason known"})`);
   }
 
-  /** Drives to `to` in `steps` reports; returns the points passed (for the recorded path). */
-  async driveTo(to: Point, steps: number): Promise<Point[]> {
+  /**
+   * Drives to `to` at the pace's speed: every `stepMs` (or later, when the last write was slow) it reports the
+   * point `speedMps × the time since the previous report` further on, so the drive takes distance / speed
+   * whatever the latency, and each report stays a plausible move for the rules (60 m/s against their 70 m/s
+   * + 100 m). Returns the points passed (for the recorded path).
+   */
+  async driveTo(to: Point): Promise<Point[]> {
     this.moving = true;
     try {
       const passed: Point[] = [];
-      for (const point of stepsBetween(this.position, to, steps)) {
-        const heading = headingBetween(this.position, point);
-        const started = Date.now();
-        await this.report(point, heading);
+      let last = Date.now();
+      while (metersBetween(this.position, to) > 0) {
+        await sleep(Math.max(0, this.pace.stepMs - (Date.now() - last)));
+        const now = Date.now();
+        const reach = (Math.min(this.pace.speedMps, MAX_DRIVER_SPEED_MPS - 10) * (now - last)) / 1000;
+        last = now;
+        const left = metersBetween(this.position, to);
+        const point = left <= reach ? to : towards(this.position, to, reach / left);
+        await this.report(point, headingBetween(this.position, point));
         passed.push(point);
-        await sleep(Math.max(0, this.pace.stepMs - (Date.now() - started)));
       }
       return passed;
     } finally {
@@ -155,8 +169,9 @@ export class DriverApp {
     await updateDoc(doc(this.user.db, "bookings", bookingId), { status });
   }
 
+  /** The counted PIN guess, then the start (two writes: the rules count every guess, docs/bookings.md). */
   async startWithPin(bookingId: string, pin: string): Promise<void> {
-    await updateDoc(doc(this.user.db, "bookings", bookingId), { status: "in_progress", pinAttempt: pin });
+    await startTripWithPin(this.user.db, bookingId, pin);
   }
 
   /** Appends the recorded path (≤ 120 points a chunk), as the app does while the trip is in progress. */

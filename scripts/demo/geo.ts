@@ -11,12 +11,9 @@ export function metersBetween(a: Point, b: Point): number {
   return Math.hypot(dx, dy);
 }
 
-/** `steps` points from `from` (excluded) to `to` (included), evenly spaced. */
-export function stepsBetween(from: Point, to: Point, steps: number): Point[] {
-  return Array.from({ length: steps }, (_, i) => ({
-    lat: from.lat + ((to.lat - from.lat) * (i + 1)) / steps,
-    lng: from.lng + ((to.lng - from.lng) * (i + 1)) / steps,
-  }));
+/** The point a `fraction` (0–1) of the way from `from` to `to`. */
+export function towards(from: Point, to: Point, fraction: number): Point {
+  return { lat: from.lat + (to.lat - from.lat) * fraction, lng: from.lng + (to.lng - from.lng) * fraction };
 }
 
 /** Compass heading in degrees (0–360) from `a` to `b`. */

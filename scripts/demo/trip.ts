@@ -1,6 +1,7 @@
 // One trip of the day, from the quote to the ratings, each step a line of progress. The rider and driver
 // apps do what their users do; the Admin SDK only reads the final state for the summary.
 import { doc, getDoc, type DocumentData } from "firebase/firestore";
+import { PIN_MAX_ATTEMPTS } from "../../functions/src/bookings/policy";
 import { adminDb, waitFor } from "../../test/helpers/admin";
 import type { DriverApp, TrackPoint } from "./driverApp";
 import { euros, km, metersBetween, type Point } from "./geo";
@@ -156,27 +157,27 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     say(`chat ${firstName(rider.name)} → ${firstName(driver.name)}: "${spec.chat.rider}"`);
 
     const distance = driver.distanceTo(request.pickup);
-    await driver.driveTo(request.pickup, pace.stepsToPickup);
+    const steps = (await driver.driveTo(request.pickup)).length;
     await driver.setStatus(id, "arrived");
     await rider.until(id, (b) => b.status === "arrived", "arrived");
-    say(`${driver.name} drove ${km(distance)} in ${pace.stepsToPickup} position reports and arrived at ${places.pickup} (${Math.round(driver.distanceTo(request.pickup))} m from the pickup)`);
+    say(`${driver.name} drove ${km(distance)} in ${steps} position reports and arrived at ${places.pickup} (${Math.round(driver.distanceTo(request.pickup))} m from the pickup)`);
     await pause();
 
     const pin = await rider.readPin(id);
     say(`${firstName(rider.name)} reads the boarding PIN (only the rider can) and tells ${firstName(driver.name)}: ${pin}`);
     await driver.startWithPin(id, pin);
     booking = await rider.until(id, (b) => b.status === "in_progress", "the trip to start");
-    say("started with the PIN: in_progress");
+    say(`started with the PIN (guess ${String(booking.pinAttempts ?? "?")} of ${PIN_MAX_ATTEMPTS}, counted by the rules): in_progress`);
 
     const order: number[] = booking.route?.stopOrder?.length === request.stops.length ? booking.route.stopOrder : request.stops.map((_, i) => i);
     const path: Point[] = [request.pickup];
     for (const [k, index] of order.entries()) {
-      await driver.driveTo(request.stops[index]!, pace.stepsPerLeg);
+      await driver.driveTo(request.stops[index]!);
       path.push(request.stops[index]!);
       say(`stop ${k + 1} of ${order.length}: ${places.stops?.[index] ?? `stop ${index + 1}`} (the optimiser's order: ${order.map((i) => i + 1).join(", ")})`);
       await pause();
     }
-    await driver.driveTo(request.dropoff, pace.stepsPerLeg);
+    await driver.driveTo(request.dropoff);
     path.push(request.dropoff);
     await driver.uploadTrack(id, recordedPath(path, booking.route?.durationSeconds ?? 600));
     await driver.setStatus(id, "completed");

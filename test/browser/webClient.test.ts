@@ -62,7 +62,7 @@ async function quote(page: Page, pickup: string, dropoff: string): Promise<void>
 const message = (page: Page, text: string) => page.getByTestId("chat-message").filter({ hasText: text });
 
 describe("reference web client", () => {
-  it("a rider books, a driver accepts and drives the trip; they chat live; ops sees the driver", { timeout: 300_000 }, async () => {
+  it("a rider books, a driver accepts and drives the trip; they chat live; ops sees the driver", { timeout: 420_000 }, async () => {
     const pickup = PLACES.campoDeOurique!;
     const dropoff = PLACES.estrela!;
     const riderUser = await createUser("rider", "Web Rider A");
@@ -80,7 +80,8 @@ describe("reference web client", () => {
     await waitFor(
       async () => (await adminDb().doc(`driverLocations/${driverUser.uid}`).get()).data(),
       (l) => l?.status === "available" && l.categoryId === CATEGORY && near(l as never, PLACES.amoreiras!),
-      { timeoutMs: 30_000, what: "the driver's own position write and the mirrored status" },
+      // "Drive there" drives (60 m/s in 1 s steps: the rules refuse a teleport), ~2 km from Saldanha.
+      { timeoutMs: 90_000, what: "the driver's own position writes and the mirrored status" },
     );
 
     // The rider quotes and books.
@@ -127,6 +128,12 @@ describe("reference web client", () => {
     // The trip: arrive, start with the rider's PIN, drive to the drop-off, complete, collect cash; the rider's receipt.
     await driver.page.getByTestId("arrived").click();
     await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("arrived");
+    // A mistyped PIN is a counted guess (the rules store it); the rider sees the count, the trip does not start.
+    await driver.page.getByTestId("pin-input").fill(pin === "0000" ? "1111" : "0000");
+    await driver.page.getByTestId("start").click();
+    await expect.poll(() => rider.page.getByTestId("pin-guesses").textContent(), { timeout: 30_000 }).toContain("1 of 5");
+    await expect.poll(() => driver.page.getByTestId("driver-message").textContent(), { timeout: 30_000 }).toContain("Wrong PIN");
+    expect((await adminDb().doc(`bookings/${bookingId}`).get()).get("status")).toBe("arrived");
     await driver.page.getByTestId("pin-input").fill(pin);
     await driver.page.getByTestId("start").click();
     await expect.poll(() => driver.page.getByTestId("driver-trip-status").textContent(), { timeout: 30_000 }).toBe("in_progress");

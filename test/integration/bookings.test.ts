@@ -10,6 +10,7 @@ import { uniquePhoneNumber } from "../helpers/phoneAuth";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { projectId, repoRoot } from "../helpers/emulators";
 import { testStripe } from "../stripe-server/client.js";
+import { guessPin, startTripWithPin } from "../helpers/trackingDriverApp";
 import {
   LISBON,
   assignDriver,
@@ -120,8 +121,8 @@ describe("bookings: journeys on the emulators", () => {
     // Completing at the last intermediate stop instead of the drop-off is refused by the rules.
     await moveDriver(driver.uid, trip.pickup);
     await updateDoc(doc(driver.db, bookingPath(id)), { status: "arrived" });
-    const pin = (await getDoc(doc(rita.db, `bookings/${id}/private/pin`))).data()?.pin;
-    await updateDoc(doc(driver.db, bookingPath(id)), { status: "in_progress", pinAttempt: pin });
+    const pin = (await getDoc(doc(rita.db, `bookings/${id}/private/pin`))).data()?.pin as string;
+    await startTripWithPin(driver.db, id, pin);
     await moveDriver(driver.uid, LISBON.oriente);
     await expect(updateDoc(doc(driver.db, bookingPath(id)), { status: "completed" })).rejects.toMatchObject({ code: "permission-denied" });
     await moveDriver(driver.uid, trip.dropoff);
@@ -218,9 +219,16 @@ describe("bookings: journeys on the emulators", () => {
     opened.push(driver);
     const id = await requestBooking(rita, { pickup: LISBON.rossio, dropoff: LISBON.saldanha });
     await assignDriver(id, driver, rita.uid);
+    // At the pickup the driver stores a PIN guess (the right one), then cancels instead of starting.
+    await moveDriver(driver.uid, LISBON.rossio);
+    await updateDoc(doc(driver.db, bookingPath(id)), { status: "arrived" });
+    await guessPin(driver.db, id, (await getDoc(doc(rita.db, `bookings/${id}/private/pin`))).data()?.pin as string);
     await updateDoc(doc(driver.db, bookingPath(id)), { status: "cancelled", cancellation: { by: "driver", reason: "vehicle_problem" } });
     const again = await waitForStatus(id, "searching", (b) => !b.driverId && Array.isArray(b.previousDriverIds));
     expect(again.previousDriverIds).toEqual([driver.uid]);
+    // The next driver cannot start on that guess: it is gone; the count stays with the booking.
+    expect(again.pinAttempt).toBeUndefined();
+    expect(again.pinAttempts).toBe(1);
     expect(again.cancellation).toBeUndefined();
     expect(again.driverSummary).toBeUndefined();
     await waitForDoc(`drivers/${driver.uid}`, (d) => d?.status === "available", "driver released");

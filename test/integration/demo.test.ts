@@ -29,7 +29,10 @@ describe("npm run demo", () => {
     expect((await adminDb().doc(`bookings/${result.trips[4]!.bookingId}`).get()).data()?.route.stopOrder).toEqual([1, 0]);
     // Progress: one line per step per trip, e.g. the assignment.
     expect(lines.some((l) => /\[trip 1 ride\/card\] assigned to .+ \(eta/.test(l))).toBe(true);
+    // Each start was one counted PIN guess, and every drive stayed under the rules' speed limit.
+    expect(lines.filter((l) => /started with the PIN \(guess 1 of 5, counted by the rules\): in_progress/.test(l))).toHaveLength(5);
+    expect(lines.filter((l) => l.includes("position rejected"))).toEqual([]);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
-  }, 240_000);
+  }, 420_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine
 });

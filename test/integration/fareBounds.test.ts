@@ -5,6 +5,7 @@ import { addDoc, collection, doc, getDoc, updateDoc } from "firebase/firestore";
 import { Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin";
+import { startTripWithPin } from "../helpers/trackingDriverApp";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { stripeStateOf, testStripe } from "../stripe-server/client.js";
 import { assignDriver, bookingPath, createDriver, ensurePricing, LISBON, moveDriver, requestBooking, waitForStatus, type Trip } from "./bookings/harness";
@@ -44,7 +45,7 @@ describe("fare bounds: a forged track never moves the charge", () => {
     await moveDriver(driver.uid, trip.pickup);
     await updateDoc(doc(driver.db, "bookings", id), { status: "arrived" });
     const pin = (await getDoc(doc(rider.db, `bookings/${id}/private/pin`))).data()?.pin as string;
-    await updateDoc(doc(driver.db, "bookings", id), { status: "in_progress", pinAttempt: pin });
+    await startTripWithPin(driver.db, id, pin);
     await waitForStatus(id, "in_progress", (b) => b.timeline?.in_progress !== undefined);
     // Every forged chunk is accepted by the rules: only their ends are checked there.
     for (const points of forgedChunks()) await addDoc(collection(driver.db, `bookings/${id}/track`), { points });
@@ -93,7 +94,7 @@ describe("fare bounds: a forged track never moves the charge", () => {
     // The driver waited two hours (the server's own stamp, moved back: a test cannot wait).
     await adminDb().doc(bookingPath(id)).update({ "timeline.arrived": Timestamp.fromMillis(Date.now() - 2 * 3600_000) });
     const pin = (await getDoc(doc(rider.db, `bookings/${id}/private/pin`))).data()?.pin as string;
-    await updateDoc(doc(driver.db, "bookings", id), { status: "in_progress", pinAttempt: pin });
+    await startTripWithPin(driver.db, id, pin);
     await waitForStatus(id, "in_progress", (b) => b.timeline?.in_progress !== undefined);
     await moveDriver(driver.uid, trip.dropoff);
     await updateDoc(doc(driver.db, "bookings", id), { status: "completed" });

@@ -76,6 +76,24 @@ describe("tracking", () => {
       // idempotency markers instead would be flaky: other domains' background work writes them meanwhile.
       expect(Object.keys(location!).sort()).toEqual(["geohash", "lat", "lng", "updatedAt"]);
     });
+
+    it("the driver app drives plausibly; a 274 km jump is refused and named as an implausible jump", async () => {
+      const uid = uniqueId("jumping-driver");
+      const driver = await signedInClient(uid, DRIVER);
+      opened.push(driver);
+      const uploader = new LocationUploader(driver.db, uid, 1000);
+      const reasons: Array<string | undefined> = [];
+      uploader.onAck = (_p, accepted, reason) => accepted || reasons.push(reason);
+      uploader.report(LISBON); // the first position: anywhere
+      await uploader.idle();
+      uploader.report({ lat: LISBON.lat + 15 / 111_195, lng: LISBON.lng }); // 15 m a second later: a car
+      await uploader.idle();
+      uploader.report({ lat: LISBON.lat + 274_000 / 111_195, lng: LISBON.lng }); // the pickup of a trip in Porto
+      await uploader.idle();
+      expect({ accepted: uploader.accepted, rejected: uploader.rejected }).toEqual({ accepted: 2, rejected: 1 });
+      expect(reasons).toEqual(["position rejected: implausible jump"]);
+      expect((await adminDb().doc(`driverLocations/${uid}`).get()).get("lat")).toBeCloseTo(LISBON.lat + 15 / 111_195, 9);
+    });
   });
 
   describe("mirror of drivers/{uid} into driverLocations/{uid}", () => {

@@ -4,6 +4,7 @@ import {
   getDoc,
   getDocs,
   query,
+  runTransaction,
   serverTimestamp,
   setDoc,
   Timestamp,
@@ -76,9 +77,11 @@ async function seedBooking(db: Firestore, id: string, data: Record<string, unkno
 /** The client write an actor would make to move a booking to `to`. */
 function moveTo(to: BookingStatus, by: Actor): Record<string, unknown> {
   if (to === "cancelled") return { status: to, cancellation: { by, reason: "other" } };
-  if (to === "in_progress") return { status: to, pinAttempt: PIN };
   return { status: to };
 }
+
+/** The driver's counted PIN guess (firestore.rules `driverGuessesPin`). */
+const guess = (pinAttempt: unknown, pinAttempts: unknown, extra: Record<string, unknown> = {}) => ({ pinAttempt, pinAttempts, pinAttemptAt: serverTimestamp(), ...extra });
 
 // One rules environment for the file: the emulator resets rules coverage whenever rules are loaded.
 describe("rules: bookings", () => {
@@ -196,7 +199,8 @@ describe("rules: bookings", () => {
         for (let i = 0; i < cases.length; i += 200) {
           const batch = writeBatch(db);
           for (const c of cases.slice(i, i + 200)) {
-            batch.set(doc(db, "bookings", c.id), storedBooking(c.from, { driverId: DRIVER, vehicleId: "vehicle-diogo", dropoff: pickup }));
+            // The right PIN guess is stored, so the start is decided by the table too.
+            batch.set(doc(db, "bookings", c.id), storedBooking(c.from, { driverId: DRIVER, vehicleId: "vehicle-diogo", dropoff: pickup, pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: Timestamp.fromMillis(Date.now() - 1000) }));
             batch.set(doc(db, `bookings/${c.id}/private/pin`), { pin: PIN, riderId: RIDER });
           }
           await batch.commit();
@@ -239,19 +243,114 @@ describe("rules: bookings", () => {
       await denied(updateDoc(doc(asDriver("ines"), "bookings/nolocation"), { status: "arrived" }));
     });
 
-    it("in_progress needs the rider's PIN: a wrong, missing or guessed-elsewhere PIN is denied", async () => {
+    it("in_progress needs the stored guess to be the rider's PIN; the old single write with the PIN is denied", async () => {
       await rules.seed((db) => seedBooking(db, "b1", storedBooking("arrived"), pickup));
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress" })); // nothing guessed yet
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: PIN })); // uncounted guess
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", ...guess(PIN, 1) })); // guess and start at once
+      await rules.seed((db) => seedBooking(db, "wrong", storedBooking("arrived", { pinAttempt: "0000", pinAttempts: 1, pinAttemptAt: Timestamp.now() }), pickup));
+      await denied(updateDoc(doc(asDriver(), "bookings/wrong"), { status: "in_progress" }));
+      await rules.seed((db) => seedBooking(db, "right", storedBooking("arrived", { pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: Timestamp.now() }), pickup));
+      await denied(updateDoc(doc(asDriver("marta"), "bookings/right"), { status: "in_progress" }));
+      await denied(updateDoc(doc(asDriver(), "bookings/right"), { status: "in_progress", "fare.finalMinor": 0 }));
+      await denied(updateDoc(doc(asDriver(), "bookings/right"), { status: "in_progress", pinAttempts: 0 }));
+      await allowed(updateDoc(doc(asDriver(), "bookings/right"), { status: "in_progress" }));
+    });
+
+    it("a guess is stored and counted right or wrong; the start follows on the right one (legit twin)", async () => {
+      await rules.seed((db) => seedBooking(db, "b1", storedBooking("arrived"), pickup));
+      await allowed(updateDoc(doc(asDriver(), "bookings/b1"), guess("0000", 1))); // a typo: allowed, counted
       await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress" }));
-      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: "0000" }));
-      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: 427 }));
-      await denied(updateDoc(doc(asDriver("marta"), "bookings/b1"), { status: "in_progress", pinAttempt: PIN }));
-      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: PIN, "fare.finalMinor": 0 }));
-      await allowed(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: PIN }));
+      await allowed(updateDoc(doc(asDriver(), "bookings/b1"), guess(PIN, 2)));
+      await allowed(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress" }));
+      const stored = await getDoc(doc(rules.as(RIDER), "bookings/b1")); // the rider sees the count
+      expect(stored.data()).toMatchObject({ status: "in_progress", pinAttempt: PIN, pinAttempts: 2 });
+    });
+
+    it("a guess must count exactly one, be stamped now, be 4 digits, by the assigned driver, while arrived", async () => {
+      await rules.seed(async (db) => {
+        await seedBooking(db, "b1", storedBooking("arrived", { pinAttempt: "1111", pinAttempts: 2, pinAttemptAt: Timestamp.now() }), pickup);
+        await seedBooking(db, "acc", storedBooking("accepted"), pickup);
+      });
+      const driver = doc(asDriver(), "bookings/b1");
+      for (const pinAttempts of [2, 1, 4, 0, -1, "3", null]) await denied(updateDoc(driver, guess("2222", pinAttempts)));
+      for (const pinAttempt of ["427", "04270", "abcd", 427, null, ""]) await denied(updateDoc(driver, guess(pinAttempt, 3)));
+      await denied(updateDoc(driver, { ...guess("2222", 3), pinAttemptAt: Timestamp.fromMillis(Date.now() - 3_600_000) }));
+      await denied(updateDoc(driver, { pinAttempt: "2222", pinAttempts: 3 }));
+      await denied(updateDoc(driver, guess("2222", 3, { "fare.finalMinor": 0 })));
+      await denied(updateDoc(doc(asDriver("marta"), "bookings/b1"), guess("2222", 3)));
+      await denied(updateDoc(doc(rules.as(RIDER), "bookings/b1"), guess("2222", 3)));
+      await denied(updateDoc(doc(rules.as(DRIVER), "bookings/b1"), guess("2222", 3))); // the uid without the role
+      await denied(updateDoc(doc(asDriver(), "bookings/acc"), guess(PIN, 1))); // not arrived yet
+      await allowed(updateDoc(driver, guess("2222", 3)));
+    });
+
+    it("brute force: 6 wrong guesses in a row are locked out after 5, and then even the right PIN cannot start", async () => {
+      await rules.seed((db) => seedBooking(db, "b1", storedBooking("arrived"), pickup));
+      const driver = doc(asDriver(), "bookings/b1");
+      const outcomes: boolean[] = [];
+      for (let i = 1; i <= 6; i++) outcomes.push(await updateDoc(driver, guess(`000${i}`, i)).then(() => true, () => false));
+      expect(outcomes).toEqual([true, true, true, true, true, false]);
+      await denied(updateDoc(driver, guess(PIN, 6)));
+      await denied(updateDoc(driver, guess(PIN, 1))); // no restart before the lockout has passed
+      await denied(updateDoc(driver, { status: "in_progress" })); // the stored guess is the 5th wrong one
+      const seen = (await getDoc(doc(rules.as(RIDER), "bookings/b1"))).data();
+      expect(seen).toMatchObject({ status: "arrived", pinAttempt: "0005", pinAttempts: 5 });
+    });
+
+    it("the lockout ends 10 minutes after the last guess: the count restarts at 1 and the right PIN starts the trip", async () => {
+      const lockedAt = (minutesAgo: number) => storedBooking("arrived", { pinAttempt: "0005", pinAttempts: 5, pinAttemptAt: Timestamp.fromMillis(Date.now() - minutesAgo * 60_000) });
+      await rules.seed(async (db) => {
+        await seedBooking(db, "locked", lockedAt(9), pickup);
+        await seedBooking(db, "expired", lockedAt(11), pickup);
+        await seedBooking(db, "paused", storedBooking("arrived", { pinAttempt: "0002", pinAttempts: 2, pinAttemptAt: Timestamp.fromMillis(Date.now() - 11 * 60_000) }), pickup);
+      });
+      await denied(updateDoc(doc(asDriver(), "bookings/locked"), guess(PIN, 1)));
+      await denied(updateDoc(doc(asDriver(), "bookings/expired"), guess(PIN, 6)));
+      await denied(updateDoc(doc(asDriver(), "bookings/expired"), guess(PIN, 2)));
+      await allowed(updateDoc(doc(asDriver(), "bookings/expired"), guess(PIN, 1)));
+      await allowed(updateDoc(doc(asDriver(), "bookings/expired"), { status: "in_progress" }));
+      // After a lockout-long pause the count may also restart before the limit (never more than 5 per 10 min).
+      await allowed(updateDoc(doc(asDriver(), "bookings/paused"), guess("0003", 1)));
+    });
+
+    it("a guess and the start in one batch or transaction are denied, right PIN or wrong, so neither is an oracle", async () => {
+      // Rules check a commit's second write against the first one's result: without the pinAttemptAt < request.time
+      // condition the batch with the right PIN would pass and a wrong one would be denied, uncounted.
+      await rules.seed((db) => seedBooking(db, "b1", storedBooking("arrived", { pinAttempt: "0000", pinAttempts: 1, pinAttemptAt: Timestamp.now() }), pickup));
+      const db = asDriver();
+      const ref = doc(db, "bookings/b1");
+      for (const pin of [PIN, "1234"]) {
+        const batch = writeBatch(db);
+        batch.update(ref, guess(pin, 2));
+        batch.update(ref, { status: "in_progress" });
+        await denied(batch.commit());
+        await denied(runTransaction(db, async (tx) => {
+          tx.update(ref, guess(pin, 2));
+          tx.update(ref, { status: "in_progress" });
+        }));
+      }
+      expect((await getDoc(doc(rules.as(RIDER), "bookings/b1"))).data()).toMatchObject({ status: "arrived", pinAttempt: "0000", pinAttempts: 1 });
+      // The same two writes, committed one after the other: counted, then started.
+      await allowed(updateDoc(ref, guess(PIN, 2)));
+      await allowed(updateDoc(ref, { status: "in_progress" }));
+    });
+
+    it("arrival after an implausible jump is impossible: the jump is refused and the stored position stays far", async () => {
+      const far = { lat: pickup.lat + 274_000 / 111_195, lng: pickup.lng };
+      await rules.seed((db) => seedBooking(db, "b1", storedBooking("accepted"), far, 2));
+      await denied(setDoc(doc(asDriver(), "driverLocations", DRIVER), { ...nudge(pickup, 20), geohash: "eycs0p8ukc", updatedAt: serverTimestamp() }, { merge: true }));
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "arrived" }));
+      // The legit twin: a driver 30 m further from where they were 2 s ago, inside the radius.
+      await rules.seed((db) => seedBooking(db, "b2", storedBooking("accepted"), nudge(pickup, 160), 2));
+      await allowed(setDoc(doc(asDriver(), "driverLocations", DRIVER), { ...nudge(pickup, 130), geohash: "eycs0p8ukc", updatedAt: serverTimestamp() }, { merge: true }));
+      await allowed(updateDoc(doc(asDriver(), "bookings/b2"), { status: "arrived" }));
     });
 
     it("starting from accepted (skipping arrived) is denied even with the PIN", async () => {
-      await rules.seed((db) => seedBooking(db, "b1", storedBooking("accepted"), pickup));
-      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress", pinAttempt: PIN }));
+      await rules.seed((db) => seedBooking(db, "b1", storedBooking("accepted", { pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: Timestamp.now() }), pickup));
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "in_progress" }));
+      await denied(updateDoc(doc(asDriver(), "bookings/b1"), guess(PIN, 1)));
       await denied(updateDoc(doc(asDriver(), "bookings/b1"), { status: "completed" }));
     });
 

@@ -19,7 +19,7 @@ describe("rules: driverLocations", () => {
   const locationOf = (db: Firestore, uid = "d1") => doc(db, "driverLocations", uid);
   const seedLocation = (data: Record<string, unknown>) => rules.seed((db) => setDoc(doc(db, "driverLocations/d1"), data));
   const stored = (ageMs: number, extra: Record<string, unknown> = {}) => ({
-    lat: 38.7, lng: -9.1, geohash: GEOHASH, updatedAt: Timestamp.fromMillis(Date.now() - ageMs), status: "available", categoryId: "standard", ...extra,
+    lat: 38.7223, lng: -9.1393, geohash: GEOHASH, updatedAt: Timestamp.fromMillis(Date.now() - ageMs), status: "available", categoryId: "standard", ...extra,
   });
 
   it("lets a driver create their own location with the client fields, optional ones included", async () => {
@@ -70,19 +70,45 @@ describe("rules: driverLocations", () => {
 
   it("lets the driver update the position once the stored one is more than a second old", async () => {
     await seedLocation(stored(5_000));
-    await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.71 }), { merge: true }));
+    await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.7226 }), { merge: true }));
     await seedLocation(stored(5_000));
     await allowed(updateDoc(locationOf(rules.as("d1", DRIVER)), { lat: 38.7201, lng: -9.14, heading: 90, updatedAt: serverTimestamp() }));
   });
 
   it("rate-limits updates to one a second, also when the server created the document without a position", async () => {
     await seedLocation(stored(200));
-    await denied(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.71 }), { merge: true }));
+    await denied(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.7224 }), { merge: true }));
     await seedLocation(stored(1_500));
-    await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.71 }), { merge: true }));
-    await denied(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.72 }), { merge: true }));
+    await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.7224 }), { merge: true }));
+    await denied(setDoc(locationOf(rules.as("d1", DRIVER)), position({ lat: 38.7225 }), { merge: true }));
     await seedLocation({ status: "available", categoryId: "standard" });
     await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position(), { merge: true }));
+  });
+
+  // 70 m/s × the seconds since the stored position + 100 m of GPS slack (tracking/policy.ts).
+  const north = (meters: number) => ({ lat: 38.7223 + meters / 111_195, lng: -9.1393 });
+  it("lets a position move only as far as a vehicle can since the stored one (70 m/s + 100 m)", async () => {
+    const db = rules.as("d1", DRIVER);
+    await seedLocation(stored(2_000));
+    await allowed(setDoc(locationOf(db), position(north(30)), { merge: true })); // a car at 15 m/s
+    await seedLocation(stored(2_000));
+    await denied(setDoc(locationOf(db), position({ lat: 38.7223 + 274_000 / 111_195 }), { merge: true })); // 274 km in 2 s
+    await seedLocation(stored(2_000));
+    await denied(setDoc(locationOf(db), position(north(300)), { merge: true })); // 150 m/s: over 70 × 2 + 100 = 240 m
+    await seedLocation(stored(2_000));
+    await denied(updateDoc(locationOf(db), { ...north(1_000), updatedAt: serverTimestamp() }));
+    // The allowance grows with the time since the stored position: 1 km after 60 s is fine (17 m/s).
+    await seedLocation(stored(60_000));
+    await allowed(updateDoc(locationOf(db), { ...north(1_000), updatedAt: serverTimestamp() }));
+  });
+
+  it("the first position is placed anywhere: a create, or an update of the server's position-less document", async () => {
+    // Dispatch needs a first position, and nothing is there to compare it with; a driver cannot delete a
+    // stored position to start afresh, so only the very first one is free.
+    await allowed(setDoc(locationOf(rules.as("d9", DRIVER), "d9"), position(north(274_000))));
+    await seedLocation({ status: "available", categoryId: "standard" });
+    await allowed(setDoc(locationOf(rules.as("d1", DRIVER)), position(north(274_000)), { merge: true }));
+    await denied(setDoc(locationOf(rules.as("d1", DRIVER)), position(), { merge: true })); // and then no jump back
   });
 
   it("keeps status, categoryId and riderId out of the driver's reach on update", async () => {

@@ -11,7 +11,7 @@ import {
   statusAtScheduledStart,
   type Actor,
 } from "../../functions/src/bookings/stateMachine";
-import { cancellationFeeApplies, generatePin } from "../../functions/src/bookings/policy";
+import { cancellationFeeApplies, generatePin, PIN_LOCKOUT_MINUTES, PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/policy";
 
 const actors: Actor[] = ["rider", "driver", "server"];
 
@@ -125,5 +125,42 @@ describe("boarding PIN", () => {
     expect(generatePin(() => 7)).toBe("0007");
     expect(generatePin(() => 9999)).toBe("9999");
     for (let i = 0; i < 200; i++) expect(generatePin()).toMatch(/^\d{4}$/);
+  });
+});
+
+describe("PIN guesses (pinGuessState, as firestore.rules counts them)", () => {
+  const T = 1_800_000_000_000;
+  const lockout = PIN_LOCKOUT_MINUTES * 60_000;
+
+  it("counts on from 0 while guesses remain", () => {
+    expect(pinGuessState({}, T)).toEqual({ remaining: PIN_MAX_ATTEMPTS, lockedUntilMs: null, nextAttempts: 1 });
+    expect(pinGuessState({ pinAttempts: 4, pinAttemptAtMs: T }, T)).toEqual({ remaining: 1, lockedUntilMs: null, nextAttempts: 5 });
+  });
+
+  it("locks after the last guess until the lockout has passed, then restarts at 1", () => {
+    expect(pinGuessState({ pinAttempts: PIN_MAX_ATTEMPTS, pinAttemptAtMs: T }, T + 1000)).toEqual({ remaining: 0, lockedUntilMs: T + lockout, nextAttempts: 1 });
+    expect(pinGuessState({ pinAttempts: PIN_MAX_ATTEMPTS, pinAttemptAtMs: T }, T + lockout)).toMatchObject({ remaining: 0 });
+    expect(pinGuessState({ pinAttempts: PIN_MAX_ATTEMPTS, pinAttemptAtMs: T }, T + lockout + 1)).toEqual({ remaining: PIN_MAX_ATTEMPTS, lockedUntilMs: null, nextAttempts: 1 });
+  });
+
+  it("never allows more than the limit of guesses within a lockout-long window (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(3 * lockout), { maxLength: 40 }), (gaps) => {
+        // A driver who guesses whenever the state allows, at the times given by `gaps`.
+        let stored: { pinAttempts?: number; pinAttemptAtMs?: number } = {};
+        let now = T;
+        const times: number[] = [];
+        for (const gap of gaps) {
+          now += gap;
+          const state = pinGuessState(stored, now);
+          if (state.remaining === 0) continue;
+          stored = { pinAttempts: state.nextAttempts, pinAttemptAtMs: now };
+          times.push(now);
+        }
+        // Any limit + 1 consecutive guesses span more than a lockout.
+        for (let i = 0; i + PIN_MAX_ATTEMPTS < times.length; i++) expect(times[i + PIN_MAX_ATTEMPTS]! - times[i]!).toBeGreaterThan(lockout);
+        return stored.pinAttempts === undefined || stored.pinAttempts <= PIN_MAX_ATTEMPTS;
+      }),
+    );
   });
 });

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ETA_MODEL, estimatePickupSeconds, etaIsDue, isStale, mirroredState } from "../../functions/src/tracking/policy";
+import {
+  ETA_MODEL, estimatePickupSeconds, etaIsDue, isPlausibleMove, isStale, MAX_DRIVER_SPEED_MPS, mirroredState, POSITION_SLACK_METERS,
+} from "../../functions/src/tracking/policy";
 
 describe("mirroredState", () => {
   const vehicle = { driverId: "d1", categoryId: "economy", status: "active" };
@@ -52,5 +54,18 @@ describe("ETA", () => {
     expect(etaIsDue(10_000, 25_000, 20, false)).toBe(false);
     expect(etaIsDue(10_000, 25_000, 20, true)).toBe(true);
     expect(etaIsDue(10_000, 30_000, 20, false)).toBe(true);
+  });
+});
+
+describe("position speed check (isPlausibleMove)", () => {
+  const lisbon = { lat: 38.7223, lng: -9.1393 };
+  const north = (meters: number) => ({ lat: lisbon.lat + meters / 111_195, lng: lisbon.lng });
+
+  it("accepts a car at 15 m/s and GPS noise, refuses a 274 km jump a second later", () => {
+    expect(isPlausibleMove(lisbon, north(15), 1000)).toBe(true);
+    expect(isPlausibleMove(lisbon, north(MAX_DRIVER_SPEED_MPS + POSITION_SLACK_METERS - 1), 1000)).toBe(true);
+    expect(isPlausibleMove(lisbon, north(MAX_DRIVER_SPEED_MPS + POSITION_SLACK_METERS + 1), 1000)).toBe(false);
+    expect(isPlausibleMove(lisbon, north(274_000), 1000)).toBe(false);
+    expect(isPlausibleMove(lisbon, north(274_000), 7_200_000)).toBe(true); // two hours later: drivable
   });
 });

@@ -1,10 +1,13 @@
 // Driver: go online/offline (drivers/{uid}.status), report positions (driverLocations, at most 1 Hz), answer
-// offers (bookings/{id}/offers/{uid}.status), drive the trip (arrived → in_progress with the rider's PIN →
+// offers (bookings/{id}/offers/{uid}.status), drive the trip (arrived → a counted PIN guess → in_progress →
 // completed, appending the recorded path), confirm cash, chat. Every write is one the rules allow a driver.
+// Positions move only as fast as a car: "Drive there" drives at 60 m/s in 1 s steps (a teleport would be
+// refused as an implausible jump, docs/tracking.md); only the very first position is placed directly.
 import type { User } from "firebase/auth";
 import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
 import { metersBetween, PLACES, placeName, type LatLng } from "./city";
+import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { errorText, h, money, replace } from "./dom";
 import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
@@ -14,6 +17,8 @@ import { CityMap, type Marker } from "./map";
 const ACTIVE = new Set(["accepted", "arrived", "in_progress"]);
 /** Simulated driving speed (m/s): a fast-forward of city traffic, so a demo trip takes a minute or two. */
 const SIMULATED_SPEED = 40;
+/** "Drive there": a fast drive to a named place, still under the rules' 70 m/s (tracking/policy.ts). */
+const DRIVE_THERE_SPEED = 60;
 /** While online and standing still, the position is re-sent this often: dispatch only matches fresh drivers. */
 const HEARTBEAT_MS = 20_000;
 
@@ -59,26 +64,35 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     if (next === "available" && here) moveTo(here);
   });
   const placeSelect = h("select", { "data-testid": "move-to" }, Object.entries(PLACES).map(([key, p]) => h("option", { value: key }, p.name)));
-  const moveButton = h("button", { type: "button", "data-testid": "move" }, "Drive there now");
-  moveButton.addEventListener("click", () => moveTo(PLACES[placeSelect.value]!));
+  const moveButton = h("button", { type: "button", "data-testid": "move" }, "Drive there");
+  // The first position ever is placed directly (nothing to compare it with); later ones are driven to.
+  let driveTarget: LatLng | undefined;
+  moveButton.addEventListener("click", () => {
+    const place = PLACES[placeSelect.value]!;
+    if (here) driveTarget = { lat: place.lat, lng: place.lng };
+    else moveTo(place);
+  });
   const simulate = h("input", { type: "checkbox", "data-testid": "simulate" });
   const pinInput = h("input", { type: "text", inputmode: "numeric", maxlength: 4, placeholder: "PIN", "data-testid": "pin-input" });
 
-  // Simulated driving: 1 Hz along straight legs to the next target of the active trip.
+  // Driving: 1 Hz along a straight line, to the place picked ("Drive there") or, when simulating, to the next
+  // target of the active trip.
   const tick = setInterval(() => {
-    if (!simulate.checked || !here) return;
+    if (!here) return;
+    if (driveTarget && metersBetween(here, driveTarget) <= 1) driveTarget = undefined;
     const trip = activeTrip()?.[1].data;
-    const targets: LatLng[] = !trip ? [] : trip.status === "accepted" ? [trip.pickup] : trip.status === "in_progress" ? [...(trip.stops ?? []), trip.dropoff] : [];
-    const target = targets.find((t) => metersBetween(here!, t) > 5);
+    const targets: LatLng[] = !simulate.checked || !trip ? [] : trip.status === "accepted" ? [trip.pickup] : trip.status === "in_progress" ? [...(trip.stops ?? []), trip.dropoff] : [];
+    const target = driveTarget ?? targets.find((t) => metersBetween(here!, t) > 5);
     if (!target) return;
+    const speed = driveTarget ? DRIVE_THERE_SPEED : SIMULATED_SPEED;
     const distance = metersBetween(here, target);
-    const step = Math.min(1, SIMULATED_SPEED / distance);
+    const step = Math.min(1, speed / distance);
     const next = { lat: here.lat + (target.lat - here.lat) * step, lng: here.lng + (target.lng - here.lng) * step };
     const heading = (Math.atan2(target.lng - here.lng, target.lat - here.lat) * 180) / Math.PI;
-    moveTo(next, heading, SIMULATED_SPEED);
+    moveTo(next, heading, speed);
   }, 1000);
   const heartbeat = setInterval(() => {
-    if (driver.data?.status !== "offline" && here && !simulate.checked && !uploader.busy) uploader.push({ ...here });
+    if (driver.data?.status !== "offline" && here && !simulate.checked && !driveTarget && !uploader.busy) uploader.push({ ...here });
   }, HEARTBEAT_MS);
   stops.push(() => clearInterval(tick), () => clearInterval(heartbeat), () => uploader.stop());
 
@@ -86,6 +100,25 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     updateDoc(doc(db, path), { status, answeredAt: serverTimestamp() }).catch(fail("Answer not sent"));
 
   const moveTrip = (bookingId: string, data: DocumentData) => updateDoc(doc(db, "bookings", bookingId), data).catch(fail("Trip not updated"));
+
+  // Two writes (docs/bookings.md): the guess, which the rules store and count right or wrong (5, then a
+  // 10-minute lockout the rider sees too), then the start, allowed only on a stored right guess.
+  const startWithPin = async (bookingId: string, b: DocumentData) => {
+    const state = pinGuessState({ pinAttempts: b.pinAttempts, pinAttemptAtMs: b.pinAttemptAt?.toMillis?.() }, Date.now());
+    if (state.remaining === 0) {
+      message.textContent = `PIN locked until ${state.lockedUntilMs ? new Date(state.lockedUntilMs).toLocaleTimeString() : "support unlocks it"}`;
+      return;
+    }
+    const ref = doc(db, "bookings", bookingId);
+    try {
+      await updateDoc(ref, { pinAttempt: pinInput.value.trim(), pinAttempts: state.nextAttempts, pinAttemptAt: serverTimestamp() });
+    } catch (error) {
+      return fail("PIN not sent (4 digits)")(error);
+    }
+    await updateDoc(ref, { status: "in_progress" }).catch(() => {
+      message.textContent = `Wrong PIN: ${Math.max(0, state.remaining - 1)} of ${PIN_MAX_ATTEMPTS} guesses left`;
+    });
+  };
 
   const complete = async (bookingId: string) => {
     const points = (track.get(bookingId) ?? []).slice(-120);
@@ -112,7 +145,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     replace(
       statusBox,
       h("p", {}, "Status: ", h("strong", { "data-testid": "driver-status" }, status), " ", syncBadge(driver.pending)),
-      h("p", {}, "Position: ", placeName(here), " ", syncBadge(uploader.busy || location.pending), ` · ${uploader.accepted} sent`),
+      h("p", {}, "Position: ", placeName(here), " ", syncBadge(uploader.busy || location.pending), ` · ${uploader.accepted} sent`, driveTarget ? ` · driving to ${placeName(driveTarget)}` : ""),
+      uploader.lastRejection ? h("p", { class: "error", "data-testid": "position-rejected" }, uploader.lastRejection) : null,
       driver.data && driver.data.approved !== true ? h("p", { class: "error" }, "Not approved yet: an admin approves drivers.") : null,
     );
 
@@ -161,7 +195,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
           ? h("button", { type: "button", class: "primary", "data-testid": "arrived", title: near(b.pickup, 150) ? "" : "Drive to the pickup first", onclick: () => moveTrip(bookingId, { status: "arrived" }) }, "Arrived at pickup")
           : null,
         b.status === "arrived"
-          ? h("div", { class: "actions" }, pinInput, h("button", { type: "button", class: "primary", "data-testid": "start", onclick: () => moveTrip(bookingId, { status: "in_progress", pinAttempt: pinInput.value.trim() }) }, "Start trip"))
+          ? h("div", { class: "actions" }, pinInput, h("button", { type: "button", class: "primary", "data-testid": "start", onclick: () => void startWithPin(bookingId, b) }, "Start trip"),
+              b.pinAttempts ? h("span", { class: "muted", "data-testid": "pin-attempts" }, ` ${b.pinAttempts} of ${PIN_MAX_ATTEMPTS} guesses used`) : null)
           : null,
         b.status === "in_progress" ? h("button", { type: "button", class: "primary", "data-testid": "complete", onclick: () => void complete(bookingId) }, "Complete trip") : null,
         // Cash is confirmed against the final fare, which the server fixes just after the driver completes.

@@ -1,9 +1,12 @@
 // The driver app's position upload, as docs/tracking.md describes it (and test/helpers/trackingDriverApp.ts
 // does in Node): latest position wins, one write in flight, the next one at least a second after the previous
 // one was acknowledged, so the rule `request.time > updatedAt + 1s` never rejects a write. Offline, the one
-// pending write waits in the SDK's queue and newer positions only replace `latest` in memory.
+// pending write waits in the SDK's queue and newer positions only replace `latest` in memory. The rules also
+// refuse a position farther from the stored one than a vehicle drives in the time between (70 m/s + 100 m): a
+// refusal is a bare permission-denied, so `lastRejection` names the likely reason for the driver to see.
 import { doc, serverTimestamp, setDoc, type Firestore } from "firebase/firestore";
 import { geohashForLocation } from "geofire-common";
+import { isPlausibleMove } from "../../functions/src/tracking/policy";
 import type { LatLng } from "./city";
 
 export interface Position extends LatLng {
@@ -14,6 +17,9 @@ export interface Position extends LatLng {
 export class LocationUploader {
   accepted = 0;
   rejected = 0;
+  /** Why the last refused write was refused ("position rejected: implausible jump", …); cleared by a success. */
+  lastRejection: string | undefined;
+  private lastAccepted: { position: LatLng; at: number } | undefined;
   private latest: Position | undefined;
   private inFlight = false;
   private lastAckAt = 0;
@@ -66,10 +72,17 @@ export class LocationUploader {
     setDoc(doc(this.db, "driverLocations", this.uid), write, { merge: true })
       .then(() => {
         this.accepted += 1;
+        this.lastAccepted = { position: p, at: Date.now() };
+        this.lastRejection = undefined;
       })
-      .catch(() => {
+      .catch((error: unknown) => {
         // Rejected (e.g. too soon after another device's write): try this position again unless a newer one came.
+        // An implausible jump becomes plausible once enough time has passed, so the retry lands eventually.
         this.rejected += 1;
+        const code = (error as { code?: string }).code ?? "";
+        const jump = code === "permission-denied" && this.lastAccepted && !isPlausibleMove(this.lastAccepted.position, p, Date.now() - this.lastAccepted.at + 1000);
+        this.lastRejection = jump ? "position rejected: implausible jump" : `position rejected: ${code || String(error)}`;
+        console.warn(this.lastRejection, p);
         this.latest ??= p;
       })
       .finally(() => {

@@ -8,6 +8,7 @@ import { errorText, h, money, replace } from "./dom";
 import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { CityMap, type Marker } from "./map";
+import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 
 interface Quote {
   quoteId: string;
@@ -232,6 +233,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       driver ? h("p", { "data-testid": "driver-summary" }, `Driver: ${driver.displayName ?? "—"}`, driver.vehicle ? ` · ${driver.vehicle.color} ${driver.vehicle.make} ${driver.vehicle.model} · ${driver.vehicle.plate}` : "") : null,
       b.eta && b.status === "accepted" ? h("p", {}, `Pickup in about ${Math.max(1, Math.round(b.eta.pickupSeconds / 60))} min`) : null,
       current.pin && ACTIVE.has(b.status) ? h("p", { class: "pin" }, "Boarding PIN (tell your driver): ", h("strong", { "data-testid": "pin" }, current.pin)) : null,
+      b.status === "arrived" && b.pinAttempts ? pinGuessesLine(b) : null,
       b.cancellation ? h("p", { class: "muted" }, `Cancelled by ${b.cancellation.by}: ${b.cancellation.reason}`) : null,
       CANCELLABLE.has(b.status)
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
@@ -288,4 +290,13 @@ function receiptView(receipt: DocumentData): HTMLElement {
     h("table", {}, ((receipt.lines as Array<{ label: string; amountMinor: number }>) ?? []).map((line) => h("tr", {}, h("td", {}, line.label), h("td", { class: "num" }, money(line.amountMinor, receipt.currency))))),
     h("p", {}, "Tax ", money(receipt.taxMinor, receipt.currency), " · Total ", h("strong", { "data-testid": "receipt-total" }, money(receipt.totalMinor, receipt.currency))),
   );
+}
+
+/** The driver's PIN guesses as the rules count them: how many were used, and a lockout while one is on. */
+function pinGuessesLine(b: DocumentData): HTMLElement {
+  const state = pinGuessState({ pinAttempts: b.pinAttempts, pinAttemptAtMs: b.pinAttemptAt?.toMillis?.() }, Date.now());
+  const text = state.remaining === 0
+    ? `The driver entered a wrong PIN ${PIN_MAX_ATTEMPTS} times: locked until ${state.lockedUntilMs ? new Date(state.lockedUntilMs).toLocaleTimeString() : "support unlocks it"}`
+    : `PIN guesses by the driver: ${b.pinAttempts} of ${PIN_MAX_ATTEMPTS}`;
+  return h("p", { class: state.remaining === 0 ? "error" : "muted", "data-testid": "pin-guesses" }, text);
 }

@@ -134,6 +134,8 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
           vehicleId: fieldValue().delete(),
           driverSummary: fieldValue().delete(),
           cancellation: fieldValue().delete(),
+          // The next driver must guess the PIN themself; the guess count stays with the booking.
+          pinAttempt: fieldValue().delete(),
           previousDriverIds: fieldValue().arrayUnion(before.data.driverId ?? "unknown"),
           driverCancellations: fieldValue().arrayUnion({ driverId: before.data.driverId ?? null, reason: cancellation.reason, at: change.changedAt }),
         });

@@ -1,5 +1,6 @@
 // Booking policy that is plain arithmetic: limits, reason codes, the cancellation-fee rule and the boarding
-// PIN. No Firebase imports. firestore.rules repeats MAX_STOPS, the reason codes and the geofence radii.
+// PIN. No Firebase imports. firestore.rules repeats MAX_STOPS, the reason codes, the geofence radii, the position age
+// and the PIN guess limits (test/unit/rulesConstants.test.ts checks the last three groups against the rules' text).
 import { randomInt } from "node:crypto";
 import type { BookingStatus } from "../common/schema";
 
@@ -20,6 +21,8 @@ export const ARRIVAL_RADIUS_METERS = 150;
 export const COMPLETION_RADIUS_METERS = 250;
 /** A driver position older than this does not count for the geofence checks. */
 export const POSITION_MAX_AGE_SECONDS = 120;
+
+export { PIN_LOCKOUT_MINUTES, PIN_MAX_ATTEMPTS, pinGuessState, type PinGuesses } from "./pinPolicy";
 
 export interface CancellationPolicy {
   /** After the driver is assigned, the rider may cancel free for this long. */

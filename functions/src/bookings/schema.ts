@@ -10,7 +10,7 @@ import {
   timestampSchema,
   uidSchema,
 } from "../common/schema";
-import { DRIVER_CANCEL_REASONS, MAX_STOPS, PARCEL_SIZE_CLASSES, PAYMENT_METHODS, RIDER_CANCEL_REASONS, SERVER_CANCEL_REASONS } from "./policy";
+import { DRIVER_CANCEL_REASONS, MAX_STOPS, PARCEL_SIZE_CLASSES, PAYMENT_METHODS, PIN_MAX_ATTEMPTS, RIDER_CANCEL_REASONS, SERVER_CANCEL_REASONS } from "./policy";
 
 export const cancellationSchema = z.object({
   by: z.enum(["rider", "driver", "server"]),
@@ -23,12 +23,23 @@ export const cancellationSchema = z.object({
 });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 
-/** The assigned driver's moves on bookings/{bookingId}: only these fields change (firestore.rules). */
+/**
+ * The assigned driver's moves on bookings/{bookingId}: only these fields change (firestore.rules). The start
+ * (`in_progress`) carries no PIN: it is allowed only when the guess already stored by `driverPinGuessSchema`
+ * equals the rider's PIN.
+ */
 export const driverStatusMoveSchema = z.discriminatedUnion("status", [
   z.strictObject({ status: z.literal("arrived") }),
-  z.strictObject({ status: z.literal("in_progress"), pinAttempt: z.string().regex(/^\d{4}$/, "must be the rider's 4-digit PIN") }),
+  z.strictObject({ status: z.literal("in_progress") }),
   z.strictObject({ status: z.literal("completed") }),
 ]);
+
+/** The assigned driver's boarding-PIN guess while `arrived`: one counted write, right or wrong (firestore.rules). */
+export const driverPinGuessSchema = z.strictObject({
+  pinAttempt: z.string().regex(/^\d{4}$/, "must be the rider's 4-digit PIN"),
+  pinAttempts: z.number().int().min(1).max(PIN_MAX_ATTEMPTS),
+  pinAttemptAt: timestampSchema,
+});
 
 /** What a booking is about: written by the rider at creation, never changed afterwards. */
 const tripFields = {
@@ -84,12 +95,16 @@ export const bookingSchema = z.object({
   timeline: z.record(z.string(), timestampSchema).optional(),
   route: z.object({ distanceMeters: z.number(), durationSeconds: z.number() }).partial().optional(),
   parcel: z.object({ description: z.string(), sizeClass: z.string() }).optional(),
+  /** The driver's last boarding-PIN guess, how many guesses since the count (re)started, and when (rules). */
+  pinAttempt: z.string().optional(),
+  pinAttempts: z.number().int().optional(),
+  pinAttemptAt: timestampSchema.optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;
 
 export const bookings = typedCollection(bookingSchema, () => "bookings");
 
-/** bookings/{id}/private/pin: readable by the rider only; the rules compare the driver's `pinAttempt` to it. */
+/** bookings/{id}/private/pin: readable by the rider only; the rules compare the driver's stored `pinAttempt` to it. */
 export const PIN_DOC_ID = "pin";
 export const pinPath = (bookingId: string) => `bookings/${bookingId}/private/${PIN_DOC_ID}`;
 export const eventsPath = (bookingId: string) => `bookings/${bookingId}/events`;

@@ -30,6 +30,27 @@ export function isStale(location: { updatedAtMs?: number; statusChangedAtMs?: nu
   return nowMs - lastSeenMillis(location) > staleMinutes * 60_000;
 }
 
+/**
+ * The rules' speed check on every driverLocations write: a new position must be within
+ * MAX_DRIVER_SPEED_MPS × (seconds since the stored one) + POSITION_SLACK_METERS of it. 70 m/s (252 km/h) is the
+ * path filter's limit too (DEFAULT_PATH_FILTER.maxSpeedMps): no car in city or motorway traffic beats it, so a
+ * real drive never trips it. The slack absorbs GPS noise: a fix may wander by tens of metres (urban canyons,
+ * a cold start), and two such errors in opposite directions add up; 100 m covers that without letting a
+ * jump matter (the geofences are 150 m and 250 m, and a stale position is already refused).
+ * firestore.rules repeats both numbers (test/unit/rulesConstants.test.ts checks them).
+ */
+export const MAX_DRIVER_SPEED_MPS = 70;
+export const POSITION_SLACK_METERS = 100;
+
+/**
+ * Whether the rules would accept `next` after `previous` stored `elapsedMs` earlier (server time): the driver
+ * apps use it to name the reason of a refused write ("implausible jump") and to pace simulated drives.
+ * Haversine here, the rules' equirectangular approximation there: they agree within a fraction of the slack.
+ */
+export function isPlausibleMove(previous: { lat: number; lng: number }, next: { lat: number; lng: number }, elapsedMs: number): boolean {
+  return haversineMeters(previous, next) <= MAX_DRIVER_SPEED_MPS * (elapsedMs / 1000) + POSITION_SLACK_METERS;
+}
+
 /** Urban driving assumptions for a straight-line ETA when no routing call is worth its price. */
 export const ETA_MODEL = { metersPerSecond: 8.3 /* ~30 km/h */, detourFactor: 1.35, minimumSeconds: 60 };
 

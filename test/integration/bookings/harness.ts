@@ -7,6 +7,7 @@ import { geohashForLocation } from "geofire-common";
 import { adminDb, waitFor } from "../../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../../helpers/clients";
 import { pricing, vehicleCategories } from "../../../scripts/seed/data";
+import { startTripWithPin } from "../../helpers/trackingDriverApp";
 
 export type Point = { lat: number; lng: number };
 export const LISBON = {
@@ -135,12 +136,12 @@ export async function assignDriver(bookingId: string, driver: TestDriver, riderI
   await waitForStatus(bookingId, "accepted", (b) => !!b.driverSummary);
 }
 
-/** The driver's trip, through the client SDK: arrive at the pickup, start with the PIN, drive, complete. */
+/** The driver's trip, through the client SDK: arrive at the pickup, guess the PIN and start, drive, complete. */
 export async function driveTrip(bookingId: string, rider: ClientUser, driver: TestDriver, trip: Trip): Promise<void> {
   await moveDriver(driver.uid, trip.pickup);
   await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived" });
   const pin = (await getDoc(doc(rider.db, `bookings/${bookingId}/private/pin`))).data()?.pin as string;
-  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "in_progress", pinAttempt: pin });
+  await startTripWithPin(driver.db, bookingId, pin);
   // A test cannot drive for minutes: once the server has stamped the start, it is moved 10 minutes back, so
   // the recorded path below (200 s of fixes) lies inside the trip's own clock, as a real one would.
   await waitForStatus(bookingId, "in_progress", (b) => b.timeline?.in_progress !== undefined);

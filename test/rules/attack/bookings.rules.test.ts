@@ -17,9 +17,10 @@ const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
 /** The write a client makes to move a booking to `to`. */
 function moveTo(to: BookingStatus, by: "rider" | "driver"): DocumentData {
   if (to === "cancelled") return { status: to, cancellation: { by, reason: "other" } };
-  if (to === "in_progress") return { status: to, pinAttempt: PIN };
   return { status: to };
 }
+/** The driver's counted PIN guess. */
+const guess = (pinAttempt: unknown, pinAttempts: unknown) => ({ pinAttempt, pinAttempts, pinAttemptAt: now() });
 
 describe("attack suite: bookings", () => {
   const rules = useRulesEnv();
@@ -119,7 +120,8 @@ describe("attack suite: bookings", () => {
   // ---------- bookings/{bookingId}: every move the state machine forbids, by every client ----------
   // One booking per status, pickup and drop-off at the driver's fresh position, so only the table decides.
   const seedEveryStatus = async (db: Firestore) => {
-    for (const status of BOOKING_STATUSES) await seedBooking(db, `b-${status}`, storedBooking(status, { driverId: DRIVER, vehicleId: "v-diogo", dropoff: pickup }));
+    // Every booking holds the right PIN guess (counted once), so the start too is decided by the table alone.
+    for (const status of BOOKING_STATUSES) await seedBooking(db, `b-${status}`, storedBooking(status, { driverId: DRIVER, vehicleId: "v-diogo", dropoff: pickup, pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: ago(1000) }));
     await setDoc(doc(db, `driverLocations/${DRIVER}`), { ...pickup, geohash: GEOHASH, updatedAt: Timestamp.now() });
   };
   const callers: Record<Actor | "admin", Who> = { rider, driver, server: admin, admin };
@@ -163,18 +165,40 @@ describe("attack suite: bookings", () => {
       await seedBooking(db, "b-far-dropoff", storedBooking("in_progress", { dropoff: far }));
       await seedBooking(db, "b-stale", storedBooking("accepted", { driverId: otherDriver.uid }));
       await setDoc(doc(db, `driverLocations/${otherDriver.uid}`), { ...pickup, geohash: GEOHASH, updatedAt: ago(300_000) });
+      await seedBooking(db, "b-unguessed", storedBooking("arrived"));
+      await seedBooking(db, "b-wrong-guess", storedBooking("arrived", { pinAttempt: "0000", pinAttempts: 1, pinAttemptAt: ago(1000) }));
+      await seedBooking(db, "b-locked", storedBooking("arrived", { pinAttempt: "0005", pinAttempts: 5, pinAttemptAt: ago(60_000) }));
     },
     controls: [
       { name: "the rider cancels", who: rider, op: { type: "update", path: "bookings/b-searching", data: cancel } },
       { name: "the driver arrives", who: driver, op: { type: "update", path: "bookings/b-accepted", data: { status: "arrived" } } },
-      { name: "the driver starts with the PIN", who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress", pinAttempt: PIN } } },
+      { name: "the driver starts on the stored right guess", who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress" } } },
+      { name: "the driver's first guess is counted", who: driver, op: { type: "update", path: "bookings/b-unguessed", data: guess(PIN, 1) } },
+      { name: "a wrong guess is counted too", who: driver, op: { type: "update", path: "bookings/b-wrong-guess", data: guess("1234", 2) } },
     ],
     attacks: [
       { kind: "illegal transition", name: "arrived far from the pickup", who: driver, op: { type: "update", path: "bookings/b-far", data: { status: "arrived" } } },
       { kind: "illegal transition", name: "completed far from the drop-off", who: driver, op: { type: "update", path: "bookings/b-far-dropoff", data: { status: "completed" } } },
       { kind: "illegal transition", name: "arrived with a stale position", who: otherDriver, op: { type: "update", path: "bookings/b-stale", data: { status: "arrived" } } },
-      ...["0000", "", 427, "04270", null].map((pinAttempt): Attack => ({ kind: "illegal transition", name: `start with PIN ${JSON.stringify(pinAttempt)}`, who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress", pinAttempt } } })),
-      { kind: "illegal transition", name: "start without a PIN", who: driver, op: { type: "update", path: "bookings/b-arrived", data: { status: "in_progress" } } },
+      // V1: the PIN is guessed in a counted write of its own; the start reads the stored guess.
+      ...[PIN, "0000", "", 427, "04270", null].map((pinAttempt): Attack => ({ kind: "illegal transition", name: `single-write start with PIN ${JSON.stringify(pinAttempt)}`, who: driver, op: { type: "update", path: "bookings/b-unguessed", data: { status: "in_progress", pinAttempt } } })),
+      { kind: "illegal transition", name: "start with nothing guessed", who: driver, op: { type: "update", path: "bookings/b-unguessed", data: { status: "in_progress" } } },
+      { kind: "illegal transition", name: "start on a stored wrong guess", who: driver, op: { type: "update", path: "bookings/b-wrong-guess", data: { status: "in_progress" } } },
+      { kind: "illegal transition", name: "a guess together with the start", who: driver, op: { type: "update", path: "bookings/b-wrong-guess", data: { ...guess(PIN, 2), status: "in_progress" } } },
+      { kind: "illegal transition", name: "a 6th guess while locked out", who: driver, op: { type: "update", path: "bookings/b-locked", data: guess(PIN, 6) } },
+      { kind: "illegal transition", name: "a count restarted while locked out", who: driver, op: { type: "update", path: "bookings/b-locked", data: guess(PIN, 1) } },
+      { kind: "illegal transition", name: "start while locked out on a wrong guess", who: driver, op: { type: "update", path: "bookings/b-locked", data: { status: "in_progress" } } },
+      { kind: "illegal transition", name: "a guess outside arrived", who: driver, op: { type: "update", path: "bookings/b-accepted", data: guess(PIN, 2) } },
+      ...strangers("other user's data", [otherDriver, rider], [{ type: "update", path: "bookings/b-unguessed", data: guess(PIN, 1) }]),
+      ...payloadAttacks({
+        who: driver, type: "update", path: "bookings/b-wrong-guess", valid: guess("1234", 2),
+        required: ["pinAttempts", "pinAttemptAt"], // without pinAttempt it re-counts the stored guess: allowed, harmless
+        badValues: {
+          pinAttempt: ["", "123", "12345", "abcd", 1234, null], pinAttempts: [0, 1, 3, 1.5, -1, "2", null, 1e9],
+          pinAttemptAt: [ago(60_000), at(60_000)],
+        },
+        serverFields: { status: "in_progress", "fare.finalMinor": 0, driverId: otherDriver.uid },
+      }),
       ...payloadAttacks({
         who: rider, type: "update", path: "bookings/b-searching", valid: cancel,
         badValues: { "cancellation.by": ["driver", "server"], "cancellation.reason": ["because", "", "x".repeat(10_000)], cancellation: [null] },

@@ -26,6 +26,8 @@ describe("attack suite: tracking", () => {
     controls: [
       { name: "a driver starts streaming", who: newDriver, op: { type: "create", path: "driverLocations/d-new", data: position() } },
       { name: "the driver moves", who: driver, op: { type: "update", path: PATH, data: move() } },
+      { name: "the driver moves at 15 m/s (75 m in 5 s)", who: driver, op: { type: "update", path: PATH, data: { ...move(), lat: pickup.lat + 75 / 111_195 } } },
+      { name: "a driver's first position anywhere", who: newDriver, op: { type: "create", path: "driverLocations/d-new", data: { ...position(), lat: pickup.lat + 274_000 / 111_195 } } },
       { name: "the driver reads their own position", who: driver, op: { type: "get", path: PATH } },
       { name: "the driver's current rider reads it", who: rider, op: { type: "get", path: PATH } },
       { name: "an admin reads it", who: admin, op: { type: "get", path: PATH } },
@@ -39,6 +41,10 @@ describe("attack suite: tracking", () => {
       { kind: "wrong role", name: "a rider streams a position of their own", who: rider, op: { type: "create", path: `driverLocations/${RIDER}`, data: position() } },
       { kind: "forged id", name: "a driver writes a position under another uid", who: newDriver, op: { type: "create", path: "driverLocations/d-ghost", data: position() } },
       { kind: "illegal transition", name: "a second position within a second", who: otherDriver, op: { type: "update", path: `driverLocations/${otherDriver.uid}`, data: move() } },
+      // V2: the position a driver 274 km away writes "on the pickup" (stored 5 s ago: 70 m/s × 5 + 100 m = 450 m).
+      { kind: "illegal transition", name: "a jump of 274 km 5 s after the stored position", who: driver, op: { type: "update", path: PATH, data: { ...move(), lat: pickup.lat + 274_000 / 111_195 } } },
+      { kind: "illegal transition", name: "a jump of 23 km 5 s after the stored position", who: driver, op: { type: "update", path: PATH, data: { ...move(), lng: pickup.lng + 23_000 / 86_700 } } },
+      { kind: "illegal transition", name: "a jump of 2 km 5 s after the stored position (400 m/s)", who: driver, op: { type: "update", path: PATH, data: { ...move(), lat: pickup.lat + 2_000 / 111_195 } } },
       ...strangers("server-only field", [driver, admin], [{ type: "delete", path: PATH }]),
       ...payloadAttacks({
         who: newDriver, type: "create", path: "driverLocations/d-new", valid: position(),

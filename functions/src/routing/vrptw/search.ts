@@ -51,9 +51,12 @@ export function search(model: Model, rng: Rng, budget: Budget, fewestVehicles: b
   const perCustomer = cur.routesCost() / Math.max(1, model.n - cur.absent.length);
   const t0 = params.startTemperature * perCustomer;
   const tf = params.finalTemperature * perCustomer;
+  let temperature = t0;
   for (; iterations < budget.maxIterations; iterations += 1) {
-    if ((iterations & 15) === 0 && budget.now() >= budget.deadline) break;
-    const temperature = t0 * Math.pow(tf / t0, progress(budget, started, iterations));
+    if ((iterations & 15) === 0) {
+      if (budget.now() >= budget.deadline) break;
+      temperature = t0 * Math.pow(tf / t0, progress(budget, started, iterations));
+    }
     sisr.beginMove();
     sisr.ruin(cand);
     sisr.recreate(cand);

@@ -48,20 +48,23 @@ export function search(model: Model, rng: Rng, budget: Budget, fewestVehicles: b
 
   let curCost = sisr.total(cur);
   let bestCost = sisr.total(best);
-  const perCustomer = cur.routesCost() / Math.max(1, model.n - cur.absent.length);
+  // Temperatures scale with the cost per served customer, so that the same parameters fit metres, seconds
+  // or Solomon's units; with nothing served (or only free edges) the search is a plain descent.
+  const served = model.n - cur.absent.length;
+  const perCustomer = served > 0 ? cur.routesCost() / served : 0;
   const t0 = params.startTemperature * perCustomer;
   const tf = params.finalTemperature * perCustomer;
   let temperature = t0;
   for (; iterations < budget.maxIterations; iterations += 1) {
     if ((iterations & 15) === 0) {
       if (budget.now() >= budget.deadline) break;
-      temperature = t0 * Math.pow(tf / t0, progress(budget, started, iterations));
+      temperature = t0 > 0 ? t0 * Math.pow(tf / t0, progress(budget, started, iterations)) : 0;
     }
     sisr.beginMove();
     sisr.ruin(cand);
     sisr.recreate(cand);
     const cost = sisr.total(cand);
-    if (cost < curCost - temperature * Math.log(rng.next())) {
+    if (cost < curCost - temperature * Math.log(1 - rng.next())) {
       settle(cand, cur, sisr.touched);
       curCost = cost;
       if (cost < bestCost - 1e-9) {

@@ -90,11 +90,10 @@ export class Sisr {
   }
 
   /** The cheapest feasible insertion of u (route, position, cost), or route -1. */
-  bestInsertion(state: State, u: number): { route: number; position: number; cost: number } {
+  bestInsertion(state: State, u: number, blink = this.params.blinkRate): { route: number; position: number; cost: number } {
     const md = this.md;
     const { n, size, ready, due, service, demand, dist, time } = md;
     const rng = this.rng;
-    const blink = this.params.blinkRate;
     const soft = md.soft;
     const matrix = md.objective === "distance" ? dist : time;
     const canOpen = state.usedRoutes() < this.maxRoutes;
@@ -234,7 +233,9 @@ export class Sisr {
     else if (order === 10) absent.sort((a, b) => md.depotDistance[a]! - md.depotDistance[b]!);
     const left: number[] = [];
     for (const u of absent) {
-      const best = this.bestInsertion(state, u);
+      let best = this.bestInsertion(state, u);
+      // Blinks diversify the choice among positions; they must not leave a customer out.
+      if (best.route < 0 && this.params.blinkRate > 0) best = this.bestInsertion(state, u, 0);
       if (best.route < 0) {
         left.push(u);
         continue;

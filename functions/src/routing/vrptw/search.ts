@@ -61,7 +61,8 @@ export function search(model: Model, rng: Rng, budget: Budget, fewestVehicles: b
       temperature = t0 > 0 ? t0 * Math.pow(tf / t0, progress(budget, started, iterations)) : 0;
     }
     sisr.beginMove();
-    sisr.ruin(cand);
+    if (rng.next() < params.routeRemovalRate) sisr.ruinRoute(cand);
+    else sisr.ruin(cand);
     sisr.recreate(cand);
     const cost = sisr.total(cand);
     if (cost < curCost - temperature * Math.log(1 - rng.next())) {

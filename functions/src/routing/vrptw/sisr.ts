@@ -21,6 +21,8 @@ export interface SisrParams {
   /** Start and final temperatures, as fractions of the initial solution's cost per customer. */
   startTemperature: number;
   finalTemperature: number;
+  /** Probability that a ruin empties a whole route instead of removing strings. */
+  routeRemovalRate: number;
 }
 
 export const DEFAULT_SISR: SisrParams = {
@@ -31,6 +33,7 @@ export const DEFAULT_SISR: SisrParams = {
   blinkRate: 0.01,
   startTemperature: 0.5,
   finalTemperature: 0.005,
+  routeRemovalRate: 0.01,
 };
 
 export interface Budget {
@@ -216,6 +219,26 @@ export class Sisr {
       }
       state.update(r);
     }
+  }
+
+  /**
+   * Empties one route (the shorter of two drawn at random). Not in the paper: string removals take out about
+   * ten customers, too few to dissolve a long route, and a distance-optimal plan sometimes has a van fewer
+   * than the basin the search settled in (Solomon's C2: 3 long routes, not 4).
+   */
+  ruinRoute(state: State): void {
+    const used: number[] = [];
+    state.routes.forEach((route, r) => route.length && used.push(r));
+    if (used.length < 2) return;
+    const a = used[this.rng.int(used.length)]!, b = used[this.rng.int(used.length)]!;
+    const r = state.routes[a]!.length <= state.routes[b]!.length ? a : b;
+    for (const c of state.routes[r]!) {
+      state.routeOf[c] = -1;
+      state.absent.push(c);
+    }
+    state.routes[r] = [];
+    state.update(r);
+    this.touch(r);
   }
 
   /** Greedy insertion with blinks of every absent customer, in one of the paper's four orders. */

@@ -6,10 +6,8 @@ import type { PlanRequest, RouteStop } from "./schema";
 
 type Point = { lat: number; lng: number };
 
-export interface DoneStops {
-  /** Per driver, the stops already done, in the order they were done. */
-  [driverId: string]: RouteStop[];
-}
+/** Per driver, the stops already done, in the order they were done (a Map: driver ids are data, not keys). */
+export type DoneStops = Map<string, RouteStop[]>;
 
 export interface PlannedDelivery {
   routes: Array<{ driverId: string; stops: RouteStop[] }>;
@@ -28,9 +26,9 @@ export interface Matrices {
  * end, then the orders still to do. `plan` maps them back.
  */
 export function planPoints(request: PlanRequest, done: DoneStops) {
-  const doneIds = new Set(Object.values(done).flatMap((stops) => stops.map((s) => s.orderId)));
+  const doneIds = new Set([...done.values()].flatMap((stops) => stops.map((s) => s.orderId)));
   const orders = request.orders.filter((o) => !doneIds.has(o.id));
-  const starts: Point[] = request.vans.map((v) => done[v.driverId]?.at(-1)?.location ?? v.start);
+  const starts: Point[] = request.vans.map((v) => done.get(v.driverId)?.at(-1)?.location ?? v.start);
   const ends: Point[] = request.vans.map((v) => v.end ?? v.start);
   return { orders, points: [...starts, ...ends, ...orders.map((o) => o.location)] };
 }
@@ -51,8 +49,8 @@ export function planDeliveries(request: PlanRequest, done: DoneStops, matrices: 
       window: { start: seconds(o.window.start), end: seconds(o.window.end) },
     })),
     vehicles: request.vans.map((v, k) => {
-      const last = done[v.driverId]?.at(-1);
-      const doneLoad = (done[v.driverId] ?? []).reduce((sum, s) => sum + (request.orders.find((o) => o.id === s.orderId)?.demand ?? 0), 0);
+      const last = done.get(v.driverId)?.at(-1);
+      const doneLoad = (done.get(v.driverId) ?? []).reduce((sum, s) => sum + (request.orders.find((o) => o.id === s.orderId)?.demand ?? 0), 0);
       return {
         id: v.driverId,
         start: k,
@@ -70,7 +68,7 @@ export function planDeliveries(request: PlanRequest, done: DoneStops, matrices: 
     routes: request.vans.map((v) => ({
       driverId: v.driverId,
       stops: [
-        ...(done[v.driverId] ?? []),
+        ...(done.get(v.driverId) ?? []),
         ...(byVan.get(v.driverId)?.stops ?? []).map((s) => ({
           orderId: s.customer,
           location: orders[s.index]!.location,

@@ -1,7 +1,7 @@
 // Delivery plans: a dispatcher (admin) writes the orders and vans of a plan; the server solves it (VRPTW) and
 // writes one route per van, read only by that van's driver. Times are epoch milliseconds.
 import { z } from "zod";
-import { docIdSchema, latLngSchema, uidSchema } from "../common/schema";
+import { docIdSchema, latLngSchema } from "../common/schema";
 
 export const MAX_PLAN_ORDERS = 200;
 export const MAX_PLAN_VANS = 30;
@@ -21,7 +21,8 @@ export const planOrderSchema = z.strictObject({
 });
 
 export const planVanSchema = z.strictObject({
-  driverId: uidSchema,
+  // Part of the route's document id: no '/'.
+  driverId: docIdSchema,
   start: latLngSchema,
   end: latLngSchema.nullable(),
   capacity: z.number().int().min(1).max(100_000),

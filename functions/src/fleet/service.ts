@@ -15,17 +15,17 @@ const planPath = (planId: string) => `deliveryPlans/${planId}`;
 export const routePath = (planId: string, driverId: string) => `deliveryRoutes/${planId}__${driverId}`;
 
 function doneStopsOf(docs: FirebaseFirestore.QueryDocumentSnapshot[]): DoneStops {
-  const done: DoneStops = {};
+  const done: DoneStops = new Map();
   for (const d of docs) {
     const stops = (d.data().stops ?? []) as RouteStop[];
     const finished = stops.filter((s) => s.status === "done").sort((a, b) => (a.doneAt ?? 0) - (b.doneAt ?? 0));
-    if (finished.length) done[d.data().driverId as string] = finished;
+    if (finished.length) done.set(d.data().driverId as string, finished);
   }
   return done;
 }
 
 const doneKey = (done: DoneStops) =>
-  Object.keys(done).sort().map((k) => `${k}:${done[k]!.map((s) => s.orderId).join(",")}`).join("|");
+  [...done.keys()].sort().map((k) => `${k}:${done.get(k)!.map((s) => s.orderId).join(",")}`).join("|");
 
 /**
  * Solves deliveryPlans/{planId} when its revision is newer than the last one planned. The solve runs outside
@@ -61,7 +61,7 @@ export async function solveDeliveryPlan(planId: string): Promise<void> {
       // A van dropped from the plan keeps only what it has done.
       for (const d of freshRoutes.docs) {
         const driverId = d.data().driverId as string;
-        if (!active.has(driverId)) tx.set(d.ref, { planId, driverId, revision: request.revision, stops: done[driverId] ?? [], updatedAt: now });
+        if (!active.has(driverId)) tx.set(d.ref, { planId, driverId, revision: request.revision, stops: done.get(driverId) ?? [], updatedAt: now });
       }
       tx.update(planRef, {
         status: "planned",

@@ -32,3 +32,6 @@ export { onBookingEventNotify, sendDeferredNotifications } from "./notifications
 
 // analytics
 export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, onDriverStatusForAnalytics, getReport, closeAnalyticsDay } from "./analytics/handlers";
+
+// delivery fleets
+export { completeDeliveryStop, fleetOnPlanWritten } from "./fleet/handlers";

@@ -236,4 +236,15 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "re-running recomputes the same day",
     params: ["BUSINESS_TIME_ZONE"],
   },
+  fleetOnPlanWritten: {
+    inputs: "`deliveryPlans/{planId}` written with `status: requested` and a revision newer than `plannedRevision`",
+    effects: "solves the plan (VRPTW, `routing/vrptw`) over the travel matrix and writes one `deliveryRoutes/{planId}__{driverId}` per van (stops already done kept first), then `status: planned`, `plannedRevision`, `result` (or `status: invalid` with `issues`)",
+    idempotency: "the writes commit in one transaction only if the revision and the stops done are still those solved for; a plan already planned at its revision is skipped",
+  },
+  completeDeliveryStop: {
+    inputs: "`{planId, orderId}`, the route's driver only",
+    effects: "marks the stop `done` with `doneAt` on `deliveryRoutes/{planId}__{uid}`",
+    idempotency: "marking a done stop again returns its first `doneAt`",
+    returns: "`{planId, orderId, doneAt}`",
+  },
 };

@@ -5,6 +5,7 @@ import { cancellationSchema, driverPinGuessSchema, driverStatusMoveSchema, newBo
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import {
@@ -127,6 +128,8 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("input", "joinChat", "chat/schema.ts#joinChatInputSchema", joinChatInputSchema),
   callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
     ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
+  callable("input", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopInputSchema", completeDeliveryStopInputSchema,
+    ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be on that route"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -140,6 +143,8 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,
     ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"]),
+  callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
+    ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

@@ -2,6 +2,7 @@
 // every callable call in the integration tests checks the response the client SDK received.
 import { getReportOutputSchema } from "../../functions/src/analytics/schema";
 import { joinChatOutputSchema } from "../../functions/src/chat/schema";
+import { completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
@@ -24,6 +25,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   confirmCashCollected: confirmCashCollectedOutputSchema,
   joinChat: joinChatOutputSchema,
   getReport: getReportOutputSchema,
+  completeDeliveryStop: completeDeliveryStopOutputSchema,
 };
 
 /** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */

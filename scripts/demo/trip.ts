@@ -67,15 +67,15 @@ const clock = (date: Date) => date.toLocaleTimeString("en-GB", { timeZone: "Euro
 const firstName = (name: string) => name.split(" ")[0]!;
 
 /** A recorded path along the legs, with fix times spread over the route's duration (the demo's clock runs fast). */
-function recordedPath(path: Point[], durationSeconds: number): TrackPoint[] {
+/** The path as the app recorded it while driving: fixes spread over the trip's real time, startedAt → now. */
+function recordedPath(path: Point[], startedAtMs: number): TrackPoint[] {
   const points: Point[] = [path[0]!];
   path.slice(1).forEach((to, leg) => {
     const from = path[leg]!;
     for (let i = 1; i <= 10; i++) points.push({ lat: from.lat + ((to.lat - from.lat) * i) / 10, lng: from.lng + ((to.lng - from.lng) * i) / 10 });
   });
-  const step = Math.max(5, Math.round(durationSeconds / (points.length - 1))) * 1000;
-  const start = Date.now() - step * (points.length - 1);
-  return points.map((p, i) => ({ ...p, t: start + i * step }));
+  const step = Math.max(1, Math.floor((Date.now() - startedAtMs) / (points.length - 1)));
+  return points.map((p, i) => ({ ...p, t: startedAtMs + i * step }));
 }
 
 export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOutcome> {
@@ -167,6 +167,7 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     say(`${firstName(rider.name)} reads the boarding PIN (only the rider can) and tells ${firstName(driver.name)}: ${pin}`);
     await driver.startWithPin(id, pin);
     booking = await rider.until(id, (b) => b.status === "in_progress", "the trip to start");
+    const startedAtMs = Date.now();
     say(`started with the PIN (guess ${String(booking.pinAttempts ?? "?")} of ${PIN_MAX_ATTEMPTS}, counted by the rules): in_progress`);
 
     const order: number[] = booking.route?.stopOrder?.length === request.stops.length ? booking.route.stopOrder : request.stops.map((_, i) => i);
@@ -179,7 +180,7 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     }
     await driver.driveTo(request.dropoff);
     path.push(request.dropoff);
-    await driver.uploadTrack(id, recordedPath(path, booking.route?.durationSeconds ?? 600));
+    await driver.uploadTrack(id, recordedPath(path, startedAtMs));
     await driver.setStatus(id, "completed");
     booking = await rider.until(id, (b) => b.status === "completed" && typeof b.fare?.finalMinor === "number", "the final fare");
     driver.release();

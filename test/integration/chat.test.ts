@@ -5,7 +5,7 @@ import {
 import { ref, uploadBytes } from "firebase/storage";
 import { Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
+import { adminAuth, adminDb, waitFor, waitForDoc } from "../helpers/admin";
 import { assignDriver, bookingData, createDriver, LISBON, waitForStatus } from "./bookings/harness";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { chatHousekeeping, handleNewMessage, purgeChat, verifyChatUpload } from "../../functions/src/chat/service";
@@ -272,6 +272,7 @@ describe("chat rate limit and notifications", () => {
     const { bookingId, rider, driver } = await assignedTrip();
     const email = `${rider.uid}@example.com`;
     const phone = `+3519${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    await adminAuth().updateUser(rider.uid, { email, emailVerified: true }); // mail goes only to verified addresses
     await adminDb().doc(`users/${rider.uid}`).set({ email, phoneNumber: phone, notificationPrefs: { chat: { push: true, email: true, sms: true } } }, { merge: true });
     const processed = (n: number) => waitForDoc(`chats/${bookingId}`, (c) => c?.unread?.[rider.uid] === n, `${n} messages counted`);
 

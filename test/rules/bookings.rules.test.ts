@@ -175,6 +175,22 @@ describe("rules: bookings", () => {
       await denied(getDoc(doc(rules.anonymous(), "bookings/b1")));
     });
 
+    it("a driver who cancelled leaves the booking and its audit trail at once; a rider's cancellation leaves him both", async () => {
+      const driverCancelled = storedBooking("cancelled", { driverId: DRIVER, cancellation: { by: "driver", reason: "vehicle_problem" } });
+      const riderCancelled = storedBooking("cancelled", { driverId: DRIVER, cancellation: { by: "rider", reason: "changed_plans" } });
+      await rules.seed(async (db) => {
+        await seedBooking(db, "b1", driverCancelled);
+        await seedBooking(db, "b2", riderCancelled);
+        for (const id of ["b1", "b2"]) await setDoc(doc(db, `bookings/${id}/events/e1`), { type: "cancelled", bookingId: id, riderId: RIDER, driverId: DRIVER, status: "cancelled", actor: DRIVER, at: Timestamp.now() });
+      });
+      await denied(getDoc(doc(rules.as(DRIVER, driverClaims), "bookings/b1")));
+      await denied(getDoc(doc(rules.as(DRIVER, driverClaims), "bookings/b1/events/e1")));
+      await allowed(getDoc(doc(rules.as(RIDER), "bookings/b1")));
+      await allowed(getDoc(doc(rules.as(RIDER), "bookings/b1/events/e1")));
+      await allowed(getDoc(doc(rules.as(DRIVER, driverClaims), "bookings/b2")));
+      await allowed(getDoc(doc(rules.as(DRIVER, driverClaims), "bookings/b2/events/e1")));
+    });
+
     it("lets a rider list their own bookings but not everyone's", async () => {
       await rules.seed((db) => seedBooking(db, "b1", storedBooking("searching")));
       const mine = await allowed(getDocs(query(collection(rules.as(RIDER), "bookings"), where("riderId", "==", RIDER))));

@@ -8,6 +8,7 @@ import { validate } from "../common/validation";
 import { applyObservation, paymentAmountsOf } from "./ledger";
 import { describeFailure } from "./paymentState";
 import { paths, reviewFareInputSchema, type ReviewFareOutput } from "./schema";
+import { chargeOffSession } from "./service";
 import { isTransientStripeError, stripe } from "./stripeClient";
 
 type Request = Pick<CallableRequest, "auth" | "data">;
@@ -62,18 +63,7 @@ async function chargeExcess(bookingId: string, amount: number, adminUid: string)
   }
   try {
     const main = await stripe().paymentIntents.retrieve(intentId);
-    const extra = await stripe().paymentIntents.create(
-      {
-        amount,
-        currency: main.currency,
-        customer: typeof main.customer === "string" ? main.customer : main.customer?.id ?? "",
-        payment_method: typeof main.payment_method === "string" ? main.payment_method : main.payment_method?.id ?? "",
-        off_session: true,
-        confirm: true,
-        metadata: { bookingId, kind: "review", by: adminUid },
-      },
-      { idempotencyKey: `review-${bookingId}` },
-    );
+    const extra = await chargeOffSession(main, amount, { bookingId, kind: "review", by: adminUid }, `review-${bookingId}`);
     if (extra.status !== "succeeded") throw new HttpsError("failed-precondition", `The card was not charged (${extra.status}).`);
     await applyObservation(
       bookingId,

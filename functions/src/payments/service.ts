@@ -136,24 +136,29 @@ export async function settleCompleted(bookingId: string, booking: BookingForPaym
  */
 async function chargeExtra(bookingId: string, main: Stripe.PaymentIntent, amount: number) {
   try {
-    const extra = await stripe().paymentIntents.create(
-      {
-        amount,
-        currency: main.currency,
-        customer: typeof main.customer === "string" ? main.customer : main.customer?.id ?? "",
-        payment_method: typeof main.payment_method === "string" ? main.payment_method : main.payment_method?.id ?? "",
-        off_session: true,
-        confirm: true,
-        metadata: { bookingId, kind: "extra" },
-      },
-      { idempotencyKey: `extra-${bookingId}` },
-    );
+    const extra = await chargeOffSession(main, amount, { bookingId, kind: "extra" }, `extra-${bookingId}`);
     return { intentId: extra.id, amountMinor: amount, status: extra.status === "succeeded" ? "succeeded" : "failed" };
   } catch (error) {
     if (isTransientStripeError(error)) throw error;
     const raw = error as { code?: string; decline_code?: string; message?: string; raw?: { payment_intent?: { id?: string } } };
     return { intentId: raw.raw?.payment_intent?.id ?? null, amountMinor: amount, status: "failed", reason: describeFailure(raw) };
   }
+}
+
+/** A second PaymentIntent on the card the trip's main intent saved (setup_future_usage), confirmed off-session. */
+export function chargeOffSession(main: Stripe.PaymentIntent, amount: number, metadata: Record<string, string>, idempotencyKey: string): Promise<Stripe.PaymentIntent> {
+  return stripe().paymentIntents.create(
+    {
+      amount,
+      currency: main.currency,
+      customer: typeof main.customer === "string" ? main.customer : main.customer?.id ?? "",
+      payment_method: typeof main.payment_method === "string" ? main.payment_method : main.payment_method?.id ?? "",
+      off_session: true,
+      confirm: true,
+      metadata,
+    },
+    { idempotencyKey },
+  );
 }
 
 export async function settleCancelled(bookingId: string, booking: BookingForPayment): Promise<void> {

@@ -200,7 +200,23 @@ export async function priceFinalTrip(input: {
 }): Promise<{ amountMinor: number; currency: string; breakdown: FareLine[] }> {
   const active = await loadActivePricing(input.serviceType);
   if (!active) throw new Error(`No valid ${input.serviceType} pricing is configured`);
-  const fare = computeFare(active.config, {
+  const fare = meteredFare(active.config, input);
+  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown };
+}
+
+/** The configured cancellation fee of a category (0 when the category or service type is not priced). */
+export async function cancellationFeeMinor(serviceType: ServiceType, categoryId: string): Promise<{ amountMinor: number; currency: string }> {
+  const active = await loadActivePricing(serviceType);
+  if (!active) return { amountMinor: 0, currency: "eur" };
+  return cancellationFee(active.config, categoryId);
+}
+
+/** The fare of a trip as measured (distance and duration), with the given config. */
+function meteredFare(
+  config: ActivePricing["config"],
+  input: { serviceType: ServiceType; categoryId: string; distanceMeters: number; durationSeconds: number; stops: LatLng[]; pickup: LatLng; at: Date; scheduled: boolean; parcelSizeClass?: string | null },
+) {
+  return computeFare(config, {
     serviceType: input.serviceType,
     categoryId: input.categoryId,
     distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
@@ -212,14 +228,6 @@ export async function priceFinalTrip(input: {
     parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? null) : null,
     timeZone: timeZone(),
   });
-  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown };
-}
-
-/** The configured cancellation fee of a category (0 when the category or service type is not priced). */
-export async function cancellationFeeMinor(serviceType: ServiceType, categoryId: string): Promise<{ amountMinor: number; currency: string }> {
-  const active = await loadActivePricing(serviceType);
-  if (!active) return { amountMinor: 0, currency: "eur" };
-  return cancellationFee(active.config, categoryId);
 }
 
 /** The final-fare policy in force for a service type (admin-set in pricing/{serviceType}.finalFare, else defaults). */
@@ -255,21 +263,7 @@ export async function finalFareForTrip(input: {
   const active = await loadActivePricing(input.serviceType);
   const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) };
   const rates = active?.config.categories[input.categoryId];
-  const metered =
-    active && rates && input.serviceType === "hourly"
-      ? computeFare(active.config, {
-          serviceType: input.serviceType,
-          categoryId: input.categoryId,
-          distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
-          durationSeconds: Math.max(0, Math.round(input.durationSeconds)),
-          stopCount: input.stops.length,
-          pickup: input.pickup,
-          at: input.at,
-          scheduled: input.scheduled,
-          parcelSizeClass: null,
-          timeZone: timeZone(),
-        })
-      : undefined;
+  const metered = active && rates && input.serviceType === "hourly" ? meteredFare(active.config, input) : undefined;
   const fare = finalFare({
     serviceType: input.serviceType,
     estimate: input.estimate,

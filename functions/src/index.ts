@@ -2,11 +2,15 @@
 // definitions, and the heavy SDKs (firebase-admin, stripe, maps) load inside handlers on first use.
 import "./common/globalOptions";
 
+// The trip pipeline: one trigger per document path (bookings, their audit events, drivers); what each runs is
+// listed in pipeline/bookingWritten.ts, bookingEventCreated.ts and driverWritten.ts.
+export { onBookingEventCreated, onBookingWritten, onDriverWritten } from "./pipeline/handlers";
+
 export { onHealthCheckCreated, ping } from "./health/handlers";
 
 // users & catalogue
 export { deleteAccount, onAuthUserDeleted, onUserRoleWritten, setUserRole } from "./users/handlers";
-export { onDriverWritten, onVehicleWritten } from "./catalogue/handlers";
+export { onVehicleWritten } from "./catalogue/handlers";
 
 // pricing
 export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
@@ -15,23 +19,23 @@ export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
-export { onBookingCreated, onBookingStatusChanged, startScheduledBooking } from "./bookings/handlers";
-export { dispatchOnBookingWrite, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
+export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
+export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
 
 // tracking
-export { mirrorDriverStatus, refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
+export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
-export { confirmCashCollected, onBookingWrittenPayments, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
+export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
 
 // chat
-export { chatHousekeeping, chatOnBookingWritten, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";
+export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";
 
 // notifications
-export { onBookingEventNotify, sendDeferredNotifications } from "./notifications/handlers";
+export { sendDeferredNotifications } from "./notifications/handlers";
 
 // analytics
-export { onBookingEventForAnalytics, onPaymentForAnalytics, onRatingCreated, onDriverStatusForAnalytics, getReport, closeAnalyticsDay } from "./analytics/handlers";
+export { onPaymentForAnalytics, onRatingCreated, getReport, closeAnalyticsDay } from "./analytics/handlers";
 
 // delivery fleets
 export { completeDeliveryStop, fleetOnPlanWritten } from "./fleet/handlers";

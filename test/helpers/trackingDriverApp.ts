@@ -121,7 +121,7 @@ export function rejectionReason(error: unknown, last: { position: Position; at: 
  */
 export async function startTripWithPin(db: Firestore, bookingId: string, pin: string): Promise<void> {
   await guessPin(db, bookingId, pin);
-  await updateDoc(doc(db, "bookings", bookingId), { status: "in_progress" });
+  await updateDoc(doc(db, "bookings", bookingId), { status: "in_progress", "timeline.in_progress": serverTimestamp() });
 }
 
 /** One counted PIN guess on an `arrived` booking (right or wrong, the rules store it). */

@@ -96,10 +96,25 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   }, HEARTBEAT_MS);
   stops.push(() => clearInterval(tick), () => clearInterval(heartbeat), () => uploader.stop());
 
-  const answer = (path: string, status: "accepted" | "declined") =>
-    updateDoc(doc(db, path), { status, answeredAt: serverTimestamp() }).catch(fail("Answer not sent"));
+  // An accept is a callable: the answer (assigned or taken) comes back in the same round trip. Offline, the
+  // accept is written to the offer instead, and the server answers when the write arrives.
+  const answer = async (path: string, status: "accepted" | "declined") => {
+    const bookingId = path.split("/")[1]!;
+    if (status === "accepted" && navigator.onLine) {
+      try {
+        const { outcome } = await call<{ bookingId: string }, { outcome: string }>("acceptOffer", { bookingId });
+        if (outcome !== "assigned") message.textContent = `Not assigned: the offer was ${outcome}`;
+        return;
+      } catch (error) {
+        return fail("Answer not sent")(error);
+      }
+    }
+    await updateDoc(doc(db, path), { status, answeredAt: serverTimestamp() }).catch(fail("Answer not sent"));
+  };
 
-  const moveTrip = (bookingId: string, data: DocumentData) => updateDoc(doc(db, "bookings", bookingId), data).catch(fail("Trip not updated"));
+  // Each move stamps its own timeline entry (the rules require the commit time), so the server writes nothing after it.
+  const moveTrip = (bookingId: string, data: DocumentData) =>
+    updateDoc(doc(db, "bookings", bookingId), { ...data, [`timeline.${data.status}`]: serverTimestamp() }).catch(fail("Trip not updated"));
 
   // Two writes (docs/bookings.md): the guess, which the rules store and count right or wrong (5, then a
   // 10-minute lockout the rider sees too), then the start, allowed only on a stored right guess.
@@ -115,7 +130,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     } catch (error) {
       return fail("PIN not sent (4 digits)")(error);
     }
-    await updateDoc(ref, { status: "in_progress" }).catch(() => {
+    await updateDoc(ref, { status: "in_progress", "timeline.in_progress": serverTimestamp() }).catch(() => {
       message.textContent = `Wrong PIN: ${Math.max(0, state.remaining - 1)} of ${PIN_MAX_ATTEMPTS} guesses left`;
     });
   };
@@ -126,7 +141,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     try {
       if (points.length) await addDoc(collection(db, `bookings/${bookingId}/track`), { points });
       track.delete(bookingId);
-      await updateDoc(doc(db, "bookings", bookingId), { status: "completed" });
+      await updateDoc(doc(db, "bookings", bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
     } catch (error) {
       fail("Trip not completed")(error);
     }

@@ -1,33 +1,18 @@
-import { onDocumentCreated, onDocumentUpdated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onCall } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
-
-/** Every audit-trail event: offers feed driverStats; status, fare and payment events recount the booking. */
-export const onBookingEventForAnalytics = onDocumentCreated("bookings/{bookingId}/events/{eventId}", async (event) => {
-  const { applyBookingEvent } = await import("./service");
-  const data = event.data?.data();
-  if (data) await applyBookingEvent(event.params.bookingId, event.params.eventId, data);
-});
+import { retried } from "../common/pipeline";
 
 /** Captures and refunds change the day's money figures. */
-export const onPaymentForAnalytics = onDocumentWritten("payments/{bookingId}", async (event) => {
+export const onPaymentForAnalytics = onDocumentWritten({ document: "payments/{bookingId}", retry: true }, retried("onPaymentForAnalytics", async (event) => {
   const { applyPaymentChange } = await import("./service");
   await applyPaymentChange(event.params.bookingId, event.id);
-});
+}));
 
-export const onRatingCreated = onDocumentCreated("bookings/{bookingId}/ratings/{raterUid}", async (event) => {
+export const onRatingCreated = onDocumentCreated({ document: "bookings/{bookingId}/ratings/{raterUid}", retry: true }, retried("onRatingCreated", async (event) => {
   const { applyRating } = await import("./service");
   await applyRating(event.params.bookingId, event.params.raterUid);
-});
-
-/** Driver status changes give online hours (driverStats.onlineSeconds / onlineHours). */
-export const onDriverStatusForAnalytics = onDocumentUpdated("drivers/{uid}", async (event) => {
-  const before = event.data?.before.data()?.status;
-  const after = event.data?.after.data()?.status;
-  if (before === after) return;
-  const { applyDriverStatusChange } = await import("./service");
-  await applyDriverStatusChange(event.params.uid, event.id, before, after, Date.parse(event.time));
-});
+}));
 
 /** Callable `getReport({kind, from, to})`, admins only. */
 export const getReport = onCall(async (request) => {

@@ -1,7 +1,6 @@
 // The confirmation of a new booking (trigger on create): vet it (vetting.ts: shape, the rider's booking limit,
 // the catalogue, the quote, then the paid stop order), fix the fare, create the boarding PIN and decide where
-// the booking goes next. The status change itself is logged in the audit
-// trail by the status-change trigger (lifecycle.ts), like every other one.
+// the booking goes next, in one transition (transition.ts) whose audit event carries the fixed estimate.
 import type { Timestamp } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
@@ -9,12 +8,12 @@ import * as logger from "../common/logger";
 import { tryConsumeAllowance } from "../common/rateLimit";
 import { describeIssues, summarise } from "../common/validation";
 import { settings } from "./config";
-import { writeAuditEvent } from "./events";
 import { generatePin } from "./policy";
 import { checkCategory, checkQuote, stopOrderFor } from "./ports";
 import { enqueueScheduledStart, scheduledStartMs } from "./scheduling";
 import { newBookingSchema, pinPath, type NewBooking } from "./schema";
 import { statusAfterConfirmation } from "./stateMachine";
+import { writeTransition } from "./transition";
 import { vetNewBooking, type VettingPorts } from "./vetting";
 
 export type ConfirmationOutcome = "awaiting_payment" | "searching" | "scheduled" | "cancelled" | "skipped";
@@ -59,33 +58,33 @@ export async function confirmBooking(
 
   const result = await processOnce("bookingConfirmed", eventId, async (tx) => {
     const current = await tx.get(ref);
-    if (current.data()?.status !== "requested") return "skipped" as const; // the rider cancelled first
-    const base = {
-      "timeline.requested": createdAt ?? current.createTime ?? fieldValue().serverTimestamp(),
-      updatedAt: fieldValue().serverTimestamp(),
-    };
+    const data = current.data();
+    if (data?.status !== "requested") return "skipped" as const; // the rider cancelled first
+    const requestedAt = { "timeline.requested": createdAt ?? current.createTime ?? fieldValue().serverTimestamp() };
     if (!vetting.ok) {
       const { reason, detail } = vetting.rejection;
-      tx.update(ref, { ...base, status: "cancelled", cancellation: { by: "server", reason, feeMinor: 0 } });
+      writeTransition(tx, bookingId, data, {
+        to: "cancelled",
+        eventId: `confirm-${eventId}`,
+        fields: { ...requestedAt, cancellation: { by: "server", reason, feeMinor: 0 } },
+        event: { type: "cancelled", data: { by: "server", reason, feeMinor: 0 } },
+      });
       logger.warn("booking rejected", { bookingId, reason, detail });
       return "cancelled" as const;
     }
     const { booking, quote, stopOrder } = vetting;
-    tx.update(ref, {
-      ...base,
-      status: next,
-      fare: { estimateMinor: quote.fare.estimateMinor, finalMinor: null, currency: quote.fare.currency, breakdown: quote.fare.breakdown, maxMinor: quote.fare.maxMinor },
-      route: { distanceMeters: quote.route.distanceMeters, durationSeconds: quote.route.durationSeconds, stopOrder },
-      payment: { method: booking.paymentMethod, status: "pending" },
+    writeTransition(tx, bookingId, data, {
+      to: next as "awaiting_payment" | "searching" | "scheduled",
+      eventId: `confirm-${eventId}`,
+      fields: {
+        ...requestedAt,
+        fare: { estimateMinor: quote.fare.estimateMinor, finalMinor: null, currency: quote.fare.currency, breakdown: quote.fare.breakdown, maxMinor: quote.fare.maxMinor },
+        route: { distanceMeters: quote.route.distanceMeters, durationSeconds: quote.route.durationSeconds, stopOrder },
+        payment: { method: booking.paymentMethod, status: "pending" },
+      },
+      event: { data: { amountMinor: quote.fare.estimateMinor, currency: quote.fare.currency, final: false } },
     });
     tx.set(db().doc(pinPath(bookingId)), { pin: generatePin(), riderId: booking.riderId, createdAt: fieldValue().serverTimestamp() });
-    writeAuditEvent(tx, bookingId, booking.riderId, `fare-${eventId}`, {
-      type: "fare_fixed",
-      status: next as "awaiting_payment" | "searching" | "scheduled",
-      previousStatus: "requested",
-      actor: "server",
-      data: { amountMinor: quote.fare.estimateMinor, currency: quote.fare.currency, final: false },
-    });
     return next;
   });
   const outcome = result.processed ? result.result : "skipped";

@@ -1,21 +1,6 @@
-import { onDocumentCreated, onDocumentUpdated } from "firebase-functions/v2/firestore";
+import { onSchedule } from "firebase-functions/v2/scheduler";
+import { stripeSecretKey } from "../common/config";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
-
-/** A rider's new booking: validate, check the quote, fix the fare, create the PIN, decide the next status. */
-export const onBookingCreated = onDocumentCreated("bookings/{bookingId}", async (event) => {
-  if (!event.data) return;
-  const { confirmBooking } = await import("./service");
-  await confirmBooking(event.params.bookingId, event.id, event.data.createTime);
-});
-
-/** Every status change: timeline, audit event, and the status's side effects (fare, fee, driver release). */
-export const onBookingStatusChanged = onDocumentUpdated("bookings/{bookingId}", async (event) => {
-  const before = event.data?.before.data();
-  const after = event.data?.after;
-  if (!before || !after?.exists || before.status === after.get("status")) return;
-  const { handleStatusChange } = await import("./service");
-  await handleStatusChange({ bookingId: event.params.bookingId, eventId: event.id, before, after: after.data()!, changedAt: after.updateTime });
-});
 
 /**
  * Cloud Task at scheduledAt − lead time: a still-scheduled booking goes to payment or dispatch. A task that
@@ -30,3 +15,9 @@ export const startScheduledBooking = onTaskDispatched<{ bookingId: string }>(
     await start(bookingId);
   },
 );
+
+/** Every 2 minutes: bookings stranded by a lost or dropped trigger event are moved on (bookings/recovery.ts). */
+export const recoverStrandedBookings = onSchedule({ schedule: "every 2 minutes", retryCount: 0, secrets: [stripeSecretKey] }, async () => {
+  const { recoverStrandedBookings: sweep } = await import("./recovery");
+  await sweep();
+});

@@ -1,16 +1,18 @@
-// Reacts to every status change of a booking (trigger on update): stamps `timeline.<status>`, writes the
-// audit event, and does what the new status requires — the driver summary at `accepted`, the final fare at
-// `completed`, the fee and the driver's release at `cancelled`, re-dispatch after a driver cancels.
+// The bookings step of the booking pipeline for a status change: logs the apps' moves (the server's log
+// themselves, transition.ts) and does what the new status requires: the final fare at `completed`, the fee at
+// a rider's cancellation, the driver's release, re-dispatch after a driver cancels. It writes the booking
+// only for what the move could not carry (the fare, the fee; `timeline.<status>` from an older app).
 import type { DocumentData, Timestamp, Transaction } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
 import { settings } from "./config";
-import { writeAuditEvent } from "./events";
+import { writeAuditEvent } from "../common/auditTrail";
+import { writeTransition } from "./transition";
 import { cancellationFeeApplies } from "./policy";
-import { cancellationFee, cardAuthorised, driverSummary, measureTrip, priceFinal } from "./ports";
+import { cancellationFee, cardAuthorised, measureTrip, priceFinal } from "./ports";
 import { bookingSchema, type Booking } from "./schema";
-import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, findTransition, type Actor } from "./stateMachine";
+import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, type Actor } from "./stateMachine";
 
 export interface StatusChange {
   bookingId: string;
@@ -47,8 +49,6 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
   // Reads that need no transaction (track chunks are closed once the trip is completed; pricing is config).
   const completion = to === "completed" ? await finalFare(change.bookingId, after.data, change.changedAt) : undefined;
   const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(change.bookingId, from, after.data, change.changedAt) : undefined;
-  const assignedDriverId = to === "accepted" ? after.data.driverId : undefined;
-  const summary = assignedDriverId ? await driverSummary(assignedDriverId, after.data.vehicleId) : undefined;
 
   const ref = db().doc(`bookings/${change.bookingId}`);
   const outcome = await processOnce("bookingStatus", change.eventId, async (tx) => {
@@ -57,89 +57,92 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
     if (!current.success) return;
     const booking = current.data;
     const actorId = actor === "rider" ? booking.riderId : actor === "driver" ? (before.data.driverId ?? "driver") : "server";
+    const driverId = after.data.driverId ?? before.data.driverId ?? null;
 
     // All reads first (a transaction's reads precede its writes).
     const releasedDriverId = needsRelease(from, to, before.data) ? before.data.driverId ?? undefined : undefined;
     const release = releasedDriverId ? await readRelease(tx, releasedDriverId) : undefined;
 
-    const update: Record<string, unknown> = { [`timeline.${to}`]: change.changedAt, updatedAt: fieldValue().serverTimestamp() };
-    // Dispatch logs its own moves (searching → accepted | no_drivers) with the match details; every other
-    // status change is logged here, once.
-    if (findTransition(from, to, actor)?.owner !== "dispatch") {
-      writeAuditEvent(tx, change.bookingId, booking.riderId, `status-${change.eventId}`, {
-        type: "status_changed",
+    // Only what the move itself could not write: an app that does not send `timeline.<status>` (older clients).
+    const update: Record<string, unknown> = {};
+    if (!after.data.timeline?.[to]) update[`timeline.${to}`] = change.changedAt;
+    // Server moves wrote their own audit event with the move (transition.ts); the apps' moves are logged here.
+    const event = (type: "status_changed" | "cancelled", data: Record<string, unknown> = {}) =>
+      writeAuditEvent(tx, change.bookingId, `${type === "cancelled" ? "cancelled" : "status"}-${change.eventId}`, {
+        type,
+        riderId: booking.riderId,
         status: to,
         previousStatus: from,
         actor: actorId,
-        driverId: after.data.driverId ?? before.data.driverId ?? null,
+        driverId,
+        data,
       });
-    }
+    if (actor !== "server" && to !== "cancelled" && to !== "completed") event("status_changed");
 
-    // Only for the driver still assigned (a quick driver cancellation may already have replaced them).
-    if (summary && booking.driverId === assignedDriverId) update.driverSummary = summary;
-
-    if (completion && booking.status === "completed" && booking.fare?.finalMinor == null) {
-      update["fare.finalMinor"] = completion.amountMinor;
-      update["fare.maxMinor"] = completion.capMinor;
-      if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
-      // Above the cap: nothing more is charged; the rest waits for an admin's review (docs/security.md).
-      if (completion.capped) update["fare.review"] = { status: "pending", proposedMinor: completion.proposedMinor, capMinor: completion.capMinor };
-      update.trip = {
-        distanceMeters: completion.distanceMeters,
-        durationSeconds: completion.durationSeconds,
-        waitingSeconds: completion.waitingSeconds,
-        distanceSource: completion.source,
-        flags: completion.flags,
-      };
-      writeAuditEvent(tx, change.bookingId, booking.riderId, `fare-${change.eventId}`, {
-        type: "fare_fixed",
-        status: "completed",
-        previousStatus: from,
-        actor: "server",
-        driverId: before.data.driverId ?? null,
-        data: {
-          amountMinor: completion.amountMinor,
-          currency: completion.currency,
-          final: true,
-          proposedMinor: completion.proposedMinor,
-          capMinor: completion.capMinor,
-          capped: completion.capped,
+    if (to === "completed" && actor !== "server") {
+      const fixed = completion && booking.status === "completed" && booking.fare?.finalMinor == null;
+      if (fixed) {
+        update["fare.finalMinor"] = completion.amountMinor;
+        update["fare.maxMinor"] = completion.capMinor;
+        if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
+        // Above the cap: nothing more is charged; the rest waits for an admin's review (docs/security.md).
+        if (completion.capped) update["fare.review"] = { status: "pending", proposedMinor: completion.proposedMinor, capMinor: completion.capMinor };
+        update.trip = {
+          distanceMeters: completion.distanceMeters,
+          durationSeconds: completion.durationSeconds,
+          waitingSeconds: completion.waitingSeconds,
+          distanceSource: completion.source,
           flags: completion.flags,
-        },
-      });
+        };
+      }
+      event(
+        "status_changed",
+        completion
+          ? {
+              amountMinor: completion.amountMinor,
+              currency: completion.currency,
+              final: true,
+              proposedMinor: completion.proposedMinor,
+              capMinor: completion.capMinor,
+              capped: completion.capped,
+              flags: completion.flags,
+            }
+          : {},
+      );
     }
 
-    if (to === "cancelled" && booking.status === "cancelled") {
-      const cancellation = booking.cancellation ?? { by: "server" as const, reason: "invalid_booking" as const };
+    if (to === "cancelled" && booking.status === "cancelled" && actor !== "server") {
+      const cancellation = booking.cancellation ?? { by: actor, reason: "other" as const };
       const feeMinor = cancellation.feeMinor ?? fee?.amountMinor ?? 0;
-      writeAuditEvent(tx, change.bookingId, booking.riderId, `cancelled-${change.eventId}`, {
-        type: "cancelled",
-        status: "cancelled",
-        previousStatus: from,
-        actor: actorId,
-        driverId: before.data.driverId ?? null,
-        data: {
-          by: cancellation.by,
-          reason: cancellation.reason,
-          feeMinor,
-          ...(fee ? { currency: fee.currency } : {}),
-          ...(fee?.waived ? { feeWaived: fee.waived } : {}),
-        },
+      event("cancelled", {
+        by: cancellation.by,
+        reason: cancellation.reason,
+        feeMinor,
+        ...(fee ? { currency: fee.currency } : {}),
+        ...(fee?.waived ? { feeWaived: fee.waived } : {}),
       });
       if (cancellation.by === "driver") {
-        // Back to matching: the dispatch domain reacts to the booking entering `searching`.
-        Object.assign(update, {
-          status: "searching",
-          driverId: fieldValue().delete(),
-          vehicleId: fieldValue().delete(),
-          driverSummary: fieldValue().delete(),
-          cancellation: fieldValue().delete(),
-          // The next driver must guess the PIN themself; the guess count stays with the booking.
-          pinAttempt: fieldValue().delete(),
-          previousDriverIds: fieldValue().arrayUnion(before.data.driverId ?? "unknown"),
-          driverCancellations: fieldValue().arrayUnion({ driverId: before.data.driverId ?? null, reason: cancellation.reason, at: change.changedAt }),
+        // Back to matching: a transition of its own (the dispatch step reacts to the booking entering `searching`).
+        writeTransition(tx, change.bookingId, { ...booking, ...update }, {
+          to: "searching",
+          eventId: `redispatch-${change.eventId}`,
+          fields: {
+            ...update,
+            driverId: fieldValue().delete(),
+            vehicleId: fieldValue().delete(),
+            driverSummary: fieldValue().delete(),
+            cancellation: fieldValue().delete(),
+            // The next driver must guess the PIN themself; the guess count stays with the booking.
+            pinAttempt: fieldValue().delete(),
+            previousDriverIds: fieldValue().arrayUnion(before.data.driverId ?? "unknown"),
+            driverCancellations: fieldValue().arrayUnion({ driverId: before.data.driverId ?? null, reason: cancellation.reason, at: change.changedAt }),
+          },
+          event: { data: { reason: "driver_cancelled", previousDriverId: before.data.driverId ?? null }, driverId: null },
         });
-      } else if (cancellation.feeMinor === undefined) {
+        if (release) writeRelease(tx, change.bookingId, release);
+        return;
+      }
+      if (cancellation.feeMinor === undefined) {
         update["cancellation.feeMinor"] = feeMinor;
         if (fee) update["cancellation.currency"] = fee.currency;
         if (fee?.waived) update["cancellation.feeWaived"] = { reason: fee.waived, amountMinor: fee.waivedMinor ?? 0 };
@@ -147,7 +150,7 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
     }
 
     if (release) writeRelease(tx, change.bookingId, release);
-    tx.update(ref, update);
+    if (Object.keys(update).length) tx.update(ref, { ...update, updatedAt: fieldValue().serverTimestamp() });
   });
   return outcome.processed ? "handled" : "skipped";
 }

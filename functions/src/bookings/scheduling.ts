@@ -1,12 +1,13 @@
 // Scheduled bookings: a Cloud Task fires at scheduledAt − lead time and starts dispatch (or, for card
 // bookings, the authorisation that precedes it). The task is idempotent: it only moves a booking that is
 // still `scheduled`, so a cancelled booking's task, or a task delivered twice, does nothing.
-import { adminApp, db, fieldValue } from "../common/firebase";
-import { REGION } from "../common/config";
+import { db } from "../common/firebase";
+import { enqueueTask } from "../common/tasks";
 import * as logger from "../common/logger";
 import { SCHEDULED_START_FUNCTION, settings } from "./config";
 import { statusAtScheduledStart } from "./stateMachine";
 import { bookingSchema } from "./schema";
+import { writeTransition } from "./transition";
 
 /** When dispatch of a booking scheduled at `scheduledAtMs` starts. */
 export function scheduledStartMs(scheduledAtMs: number): number {
@@ -14,15 +15,8 @@ export function scheduledStartMs(scheduledAtMs: number): number {
 }
 
 export async function enqueueScheduledStart(bookingId: string, startAtMs: number): Promise<void> {
-  const { getFunctions } = await import("firebase-admin/functions");
-  const queue = getFunctions(adminApp()).taskQueue(`locations/${REGION}/functions/${SCHEDULED_START_FUNCTION}`);
-  try {
-    // The task id is the booking's: a redelivered confirmation cannot schedule the start twice.
-    await queue.enqueue({ bookingId }, { scheduleTime: new Date(startAtMs), id: `start-${bookingId}` });
-  } catch (error) {
-    if ((error as { code?: string }).code?.endsWith("task-already-exists")) return;
-    throw error;
-  }
+  // The task id is the booking's: a redelivered confirmation cannot schedule the start twice.
+  await enqueueTask(SCHEDULED_START_FUNCTION, { bookingId }, { id: `start-${bookingId}`, scheduleTime: new Date(startAtMs) });
 }
 
 /** Thrown when a task arrives before its time, so that Cloud Tasks retries it with backoff. */
@@ -42,7 +36,7 @@ export async function startScheduledBooking(bookingId: string, now = Date.now())
     const startMs = scheduledStartMs(parsed.data.scheduledAt.toMillis());
     if (now < startMs - EARLY_TOLERANCE_MS) throw new TooEarlyError(`booking ${bookingId} starts in ${Math.round((startMs - now) / 1000)} s`);
     const next = statusAtScheduledStart(parsed.data.paymentMethod);
-    tx.update(ref, { status: next, updatedAt: fieldValue().serverTimestamp() });
+    writeTransition(tx, bookingId, data!, { to: next, eventId: `scheduled-start`, event: { data: { scheduledAt: parsed.data.scheduledAt } } });
     logger.info("scheduled booking started", { bookingId, status: next });
     return "started" as const;
   });

@@ -28,11 +28,14 @@ export type Cancellation = z.infer<typeof cancellationSchema>;
  * (`in_progress`) carries no PIN: it is allowed only when the guess already stored by `driverPinGuessSchema`
  * equals the rider's PIN.
  */
-export const driverStatusMoveSchema = z.discriminatedUnion("status", [
-  z.strictObject({ status: z.literal("arrived") }),
-  z.strictObject({ status: z.literal("in_progress") }),
-  z.strictObject({ status: z.literal("completed") }),
-]);
+/**
+ * A move may carry its own `timeline.<status>` (written as the field path with serverTimestamp(); the rules
+ * require request.time), so the server writes nothing after it.
+ */
+const stampedMove = <S extends "arrived" | "in_progress" | "completed">(status: S) =>
+  z.strictObject({ status: z.literal(status), timeline: z.strictObject({ [status]: timestampSchema } as Record<S, typeof timestampSchema>).optional() });
+
+export const driverStatusMoveSchema = z.discriminatedUnion("status", [stampedMove("arrived"), stampedMove("in_progress"), stampedMove("completed")]);
 
 /** The assigned driver's boarding-PIN guess while `arrived`: one counted write, right or wrong (firestore.rules). */
 export const driverPinGuessSchema = z.strictObject({

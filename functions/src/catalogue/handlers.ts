@@ -1,30 +1,8 @@
 import { onDocumentWritten } from "firebase-functions/v2/firestore";
-
-/**
- * drivers/{uid}: approval sets the driver role (revocation removes it); suspension takes the driver offline;
- * losing the right to drive (suspension, revoked approval) withdraws the driver's pending offers.
- */
-export const onDriverWritten = onDocumentWritten("drivers/{uid}", async (event) => {
-  const before = event.data?.before.data();
-  const after = event.data?.after.data();
-  const { approvalChange, mustGoOffline } = await import("./driverLogic");
-  if (approvalChange(before, after)) {
-    const { applyDriverApproval } = await import("../users/service");
-    await applyDriverApproval(event.params.uid);
-  }
-  if (mustGoOffline(after)) {
-    const { enforceDriverAvailability } = await import("./service");
-    await enforceDriverAvailability(event.params.uid);
-  }
-  const { lostDrivingRight } = await import("../dispatch/eligibility");
-  if (lostDrivingRight(before, after)) {
-    const { withdrawPendingOffers } = await import("../dispatch/withdraw");
-    await withdrawPendingOffers(event.params.uid, after?.suspended === true ? "driver_suspended" : "driver_unapproved");
-  }
-});
+import { retried } from "../common/pipeline";
 
 /** vehicles/{vehicleId}: keeps the status history; a vehicle leaving `active` takes its available driver offline. */
-export const onVehicleWritten = onDocumentWritten("vehicles/{vehicleId}", async (event) => {
+export const onVehicleWritten = onDocumentWritten({ document: "vehicles/{vehicleId}", retry: true }, retried("onVehicleWritten", async (event) => {
   const before = event.data?.before.data();
   const after = event.data?.after.data();
   if (before?.status === after?.status) return;
@@ -42,4 +20,4 @@ export const onVehicleWritten = onDocumentWritten("vehicles/{vehicleId}", async 
     at: event.data?.after.updateTime ?? timestamp().fromDate(new Date(event.time)),
   });
   if (vehicleLeftActive(before, after)) await enforceDriverAvailability(driverId, event.params.vehicleId);
-});
+}));

@@ -1,19 +1,14 @@
-import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated } from "firebase-functions/v2/firestore";
 import { onCall } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { onObjectFinalized } from "firebase-functions/v2/storage";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
+import { retried } from "../common/pipeline";
 
-/** Opens the trip chat on assignment, hands it to a new driver on re-dispatch, schedules its closing. */
-export const chatOnBookingWritten = onDocumentWritten("bookings/{bookingId}", async (event) => {
-  const { syncChatWithBooking } = await import("./service");
-  await syncChatWithBooking(event.params.bookingId);
-});
-
-export const chatOnMessageCreated = onDocumentCreated("chats/{chatId}/messages/{messageId}", async (event) => {
+export const chatOnMessageCreated = onDocumentCreated({ document: "chats/{chatId}/messages/{messageId}", retry: true }, retried("chatOnMessageCreated", async (event) => {
   const { handleNewMessage } = await import("./service");
   await handleNewMessage(event.params.chatId, event.params.messageId, event.id);
-});
+}));
 
 /** Callable joinChat({chatId}): support staff join a chat. */
 export const joinChat = onCall(async (request) => {

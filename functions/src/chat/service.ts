@@ -1,7 +1,8 @@
 import type { DocumentData, Transaction } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
-import { adminApp, db, fieldValue, storage, timestamp } from "../common/firebase";
+import { db, fieldValue, storage, timestamp } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
+import { enqueueTask } from "../common/tasks";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { notify } from "../notifications/notify";
@@ -176,10 +177,10 @@ export async function verifyChatUpload(object: { name: string; bucket: string; s
     message.attachment.contentType === object.contentType;
   if (matches) return "kept";
   if (!message && !final) {
-    const { getFunctions } = await import("firebase-admin/functions");
-    await getFunctions(adminApp())
-      .taskQueue("locations/europe-west1/functions/verifyChatUploadTask")
-      .enqueue({ name: object.name, bucket: object.bucket, size: object.size, contentType: object.contentType ?? null }, { scheduleDelaySeconds: chatOrphanGraceSeconds.value() });
+    await enqueueTask("verifyChatUploadTask", { name: object.name, bucket: object.bucket, size: object.size, contentType: object.contentType ?? null }, {
+      id: `verify-${object.bucket}-${object.name}`,
+      scheduleDelaySeconds: chatOrphanGraceSeconds.value(),
+    });
     return "deferred";
   }
   await storage().bucket(object.bucket).file(object.name).delete({ ignoreNotFound: true });

@@ -11,7 +11,8 @@ export type BookingEventType =
   | "driver_assigned" // data: {driverId, vehicleId}
   | "fare_fixed" //      data: {amountMinor, currency}
   | "payment" //         data: {paymentStatus, amountMinor?, reason?}
-  | "cancelled"; //      data: {by, reason, feeMinor}
+  | "cancelled" //      data: {by, reason, feeMinor}
+  | "recovered"; //      data: {step, reason} — the recovery sweep moved a stranded booking on
 
 export interface BookingEvent {
   type: BookingEventType;

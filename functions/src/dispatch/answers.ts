@@ -1,26 +1,28 @@
 // A driver's answer to an offer. Acceptance is one transaction: the first acceptor of a still-searching booking
-// gets it (booking accepted, driver busy, rider may read the driver's location), every other pending offer
-// becomes `taken`; a later acceptor gets `taken`. The offer's own state (resolvedAt) makes replays no-ops.
+// gets it (booking accepted with the driver's summary, driver busy, rider may read the driver's location), every
+// other pending offer becomes `taken`; a later acceptor gets `taken`. The offer's own state (resolvedAt) makes
+// replays no-ops. Drivers accept through the acceptOffer callable (answered in one round trip, docs/dispatch.md);
+// an accept written to the offer document still works, through the offer trigger.
 import type { Transaction } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import * as logger from "../common/logger";
 import { bookingForDispatchSchema, dispatchJobSchema, driverSchema, offerSchema } from "./schema";
 import { mayDrive, refusalReason } from "./eligibility";
-import { bookingRef, jobRef, offerRef, offersOf, statusEvent, writeEvent } from "./refs";
+import { writeAuditEvent } from "../common/auditTrail";
+import { driverSummary } from "../bookings/ports";
+import { writeTransition } from "../bookings/transition";
+import { bookingRef, jobRef, offerRef, offersOf } from "./refs";
 import { runRound } from "./service";
 
-export type AnswerOutcome = "assigned" | "taken" | "unavailable" | "declined" | "ignored";
+export type AnswerOutcome = "assigned" | "taken" | "expired" | "unavailable" | "declined" | "ignored";
 
 /** Many drivers may accept at once: each loser retries until it sees the winner's commit. */
 const ACCEPT_MAX_ATTEMPTS = 50;
 
-export async function handleOfferAnswer(bookingId: string, driverId: string, before: { status?: unknown } | null, after: { status?: unknown } | null): Promise<AnswerOutcome> {
-  if (before?.status !== "pending") return "ignored";
-  if (after?.status === "accepted") {
-    const outcome = await db().runTransaction((tx) => accept(tx, bookingId, driverId), { maxAttempts: ACCEPT_MAX_ATTEMPTS });
-    logger.info("offer accepted", { bookingId, driverId, outcome });
-    return outcome;
-  }
+/** The offer trigger: an answer written to the offer document (a queued, offline app; the callable's own write is already resolved). */
+export async function handleOfferAnswer(bookingId: string, driverId: string, before: { status?: unknown } | null, after: { status?: unknown; resolvedAt?: unknown } | null): Promise<AnswerOutcome> {
+  if (before?.status !== "pending" || after?.resolvedAt) return "ignored";
+  if (after?.status === "accepted") return acceptOffer(bookingId, driverId, "offer_write");
   if (after?.status === "declined") {
     const next = await db().runTransaction((tx) => decline(tx, bookingId, driverId));
     if (next) await runRound(bookingId, next.attempt, next.round);
@@ -29,7 +31,20 @@ export async function handleOfferAnswer(bookingId: string, driverId: string, bef
   return "ignored";
 }
 
-async function accept(tx: Transaction, bookingId: string, driverId: string): Promise<AnswerOutcome> {
+/**
+ * Accepts an offer in one transaction: from the acceptOffer callable (the driver learns the outcome in the
+ * same round trip) or from the offer trigger (an accept written to the offer document).
+ */
+export async function acceptOffer(bookingId: string, driverId: string, source: "callable" | "offer_write"): Promise<AnswerOutcome> {
+  const vehicleId = (await db().doc(`drivers/${driverId}`).get()).get("vehicleId");
+  // Display data for the rider, read before the transaction (it decides nothing).
+  const summary = await driverSummary(driverId, typeof vehicleId === "string" ? vehicleId : null).catch(() => undefined);
+  const outcome = await db().runTransaction((tx) => accept(tx, bookingId, driverId, source, summary), { maxAttempts: ACCEPT_MAX_ATTEMPTS });
+  logger.info("offer accepted", { bookingId, driverId, source, outcome });
+  return outcome;
+}
+
+async function accept(tx: Transaction, bookingId: string, driverId: string, source: "callable" | "offer_write", summary: unknown): Promise<AnswerOutcome> {
   const [offerSnap, bookingSnap, jobSnap, driverSnap, locationSnap] = await tx.getAll(
     offerRef(bookingId, driverId),
     bookingRef(bookingId),
@@ -38,7 +53,13 @@ async function accept(tx: Transaction, bookingId: string, driverId: string): Pro
     db().doc(`driverLocations/${driverId}`),
   );
   const offer = offerSchema.safeParse(offerSnap!.data());
-  if (!offer.success || offer.data.status !== "accepted" || offer.data.resolvedAt) return "ignored";
+  if (!offer.success) return "ignored";
+  if (source === "offer_write" && (offer.data.status !== "accepted" || offer.data.resolvedAt)) return "ignored";
+  if (source === "callable") {
+    if (offer.data.status === "accepted" && offer.data.resolvedAt) return bookingSnap!.get("driverId") === driverId ? "assigned" : "taken";
+    if (offer.data.status !== "pending" && offer.data.status !== "accepted") return offer.data.status === "taken" ? "taken" : "expired";
+    if (offer.data.expiresAt.toMillis() <= Date.now()) return "expired";
+  }
   const booking = bookingForDispatchSchema.safeParse(bookingSnap!.data());
   const job = dispatchJobSchema.safeParse(jobSnap!.data());
   const driver = driverSchema.safeParse(driverSnap!.data());
@@ -46,6 +67,7 @@ async function accept(tx: Transaction, bookingId: string, driverId: string): Pro
   const vehicle = vehicleId ? (await tx.get(db().doc(`vehicles/${vehicleId}`))).data() : undefined;
   const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
   const now = fieldValue().serverTimestamp();
+  const answer = source === "callable" ? { answeredAt: now } : {};
 
   const open =
     booking.success &&
@@ -54,53 +76,41 @@ async function accept(tx: Transaction, bookingId: string, driverId: string): Pro
     job.data.status === "searching" &&
     job.data.attempt === offer.data.attempt;
   if (!open) {
-    tx.update(offerSnap!.ref, { status: "taken", resolvedAt: now });
+    tx.update(offerSnap!.ref, { ...answer, status: "taken", resolvedAt: now });
     return "taken";
   }
   // Re-checked here, not only in the rules: an accept queued offline, or written just before a suspension,
   // reaches this transaction after the fact.
   const refused = refusalReason(driverId, booking.data.riderId, driver.success ? driver.data : undefined);
   if (refused) {
-    tx.update(offerSnap!.ref, { status: "expired", reason: refused, resolvedAt: now });
+    tx.update(offerSnap!.ref, { ...answer, status: "expired", reason: refused, resolvedAt: now });
     return "unavailable";
   }
   const driverFree = driver.success && mayDrive(driver.data) && driver.data.status !== "busy" && vehicle?.status === "active" && vehicle.driverId === driverId;
   if (!driverFree || !vehicleId) {
     // e.g. the driver accepted another booking a moment ago: this offer lapses, the round goes on.
-    tx.update(offerSnap!.ref, { status: "expired", reason: "driver_unavailable", resolvedAt: now });
+    tx.update(offerSnap!.ref, { ...answer, status: "expired", reason: "driver_unavailable", resolvedAt: now });
     return "unavailable";
   }
 
   const { riderId } = booking.data;
-  tx.update(bookingRef(bookingId), { status: "accepted", driverId, vehicleId, "timeline.accepted": now, updatedAt: now });
+  const { attempt } = offer.data;
+  writeTransition(tx, bookingId, bookingSnap!.data()!, {
+    to: "accepted",
+    actor: driverId,
+    eventId: `dispatch-a${attempt}-assigned`,
+    fields: { driverId, vehicleId, ...(summary ? { driverSummary: summary } : {}) },
+    event: { type: "driver_assigned", driverId, data: { driverId, vehicleId, answer: "accepted", attempt } },
+  });
   tx.set(db().doc(`drivers/${driverId}`), { status: "busy", lastAssignedAt: now, updatedAt: now }, { merge: true });
   if (locationSnap!.exists) {
     tx.update(locationSnap!.ref, { status: "busy", riderId, lastAssignedAt: now });
   }
-  tx.update(offerSnap!.ref, { resolvedAt: now });
+  tx.update(offerSnap!.ref, { ...answer, status: "accepted", resolvedAt: now });
   for (const other of pending.docs) {
     if (other.id !== driverId) tx.update(other.ref, { status: "taken", resolvedAt: now });
   }
   tx.update(jobRef(bookingId), { status: "assigned", driverId, updatedAt: now });
-  const { attempt } = offer.data;
-  writeEvent(tx, bookingId, `dispatch-a${attempt}-answer-${driverId}`, {
-    type: "offer_answered",
-    riderId,
-    driverId,
-    status: "accepted",
-    actor: driverId,
-    data: { driverId, answer: "accepted" },
-  });
-  writeEvent(tx, bookingId, `dispatch-a${attempt}-assigned`, {
-    type: "driver_assigned",
-    riderId,
-    driverId,
-    status: "accepted",
-    previousStatus: "searching",
-    actor: driverId,
-    data: { driverId, vehicleId },
-  });
-  writeEvent(tx, bookingId, `dispatch-a${attempt}-accepted`, { ...statusEvent(riderId, "accepted", driverId, { driverId, vehicleId }), actor: driverId });
   return "assigned";
 }
 
@@ -114,7 +124,7 @@ async function decline(tx: Transaction, bookingId: string, driverId: string): Pr
   const { attempt, round } = offer.data;
   tx.update(offerSnap!.ref, { resolvedAt: fieldValue().serverTimestamp() });
   if (booking.success) {
-    writeEvent(tx, bookingId, `dispatch-a${attempt}-answer-${driverId}`, {
+    writeAuditEvent(tx, bookingId, `dispatch-a${attempt}-answer-${driverId}`, {
       type: "offer_answered",
       riderId: booking.data.riderId,
       driverId,

@@ -1,17 +1,19 @@
-import { onDocumentUpdated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentUpdated } from "firebase-functions/v2/firestore";
+import { onCall } from "firebase-functions/v2/https";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
+import { retried } from "../common/pipeline";
 
-/** Starts a dispatch attempt whenever a booking enters `searching`; stops it when the booking leaves early. */
-export const dispatchOnBookingWrite = onDocumentWritten("bookings/{bookingId}", async (event) => {
-  const { handleBookingWrite } = await import("./service");
-  await handleBookingWrite(event.params.bookingId, event.id, event.data?.before.data() ?? null, event.data?.after.data() ?? null);
+/** Callable `acceptOffer({bookingId})`, the offered driver: answers `assigned` or `taken` in one round trip. */
+export const acceptOffer = onCall(async (request) => {
+  const callable = await import("./acceptCallable");
+  return callable.acceptOffer(request);
 });
 
-/** A driver accepted or declined an offer. */
-export const dispatchOnOfferAnswer = onDocumentUpdated("bookings/{bookingId}/offers/{driverUid}", async (event) => {
+/** A driver answered an offer by writing to it (a declined offer, or an accept queued by an offline app). */
+export const dispatchOnOfferAnswer = onDocumentUpdated({ document: "bookings/{bookingId}/offers/{driverUid}", retry: true }, retried("dispatchOnOfferAnswer", async (event) => {
   const { handleOfferAnswer } = await import("./answers");
   await handleOfferAnswer(event.params.bookingId, event.params.driverUid, event.data?.before.data() ?? null, event.data?.after.data() ?? null);
-});
+}));
 
 /** Fires when a round's offers expire (Cloud Tasks, scheduleTime = expiresAt). */
 export const dispatchRoundTimer = onTaskDispatched(

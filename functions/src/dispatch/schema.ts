@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bookingStatusSchema, latLngSchema, timestampSchema, uidSchema } from "../common/schema";
+import { bookingStatusSchema, docIdSchema, latLngSchema, timestampSchema, uidSchema } from "../common/schema";
 import { typedCollection } from "../common/firestore";
 import { DEFAULT_SETTINGS } from "./ranking";
 
@@ -113,3 +113,19 @@ export const roundTimerSchema = z.strictObject({
   held: z.boolean().optional(),
 });
 export type RoundTimer = z.infer<typeof roundTimerSchema>;
+
+/** Callable acceptOffer({bookingId}): the calling driver accepts their offer for the booking. */
+export const acceptOfferInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+});
+export type AcceptOfferInput = z.infer<typeof acceptOfferInputSchema>;
+
+/**
+ * What acceptOffer answers, in the same round trip: `assigned` (the trip is yours), `taken` (another driver
+ * was first, or the booking left the search), `expired` (the offer ran out first), `unavailable` (you may not
+ * take it now: another trip, a vehicle not active, a suspension).
+ */
+export const acceptOfferOutputSchema = z.strictObject({
+  outcome: z.enum(["assigned", "taken", "expired", "unavailable"]),
+});
+export type AcceptOfferOutput = z.infer<typeof acceptOfferOutputSchema>;

@@ -9,7 +9,9 @@ import { attemptExclusions, roundExclusions } from "./eligibility";
 import { findCandidates, verifyShortlist } from "./matching";
 import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
-import { bookingRef, jobRef, loadSettings, offerRef, offersOf, statusEvent, writeEvent } from "./refs";
+import { writeAuditEvent } from "../common/auditTrail";
+import { writeTransition } from "../bookings/transition";
+import { bookingRef, jobRef, loadSettings, offerRef, offersOf } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
 
 export interface StatusSnapshot {
@@ -159,7 +161,7 @@ export async function runRound(bookingId: string, attempt: number, fromRound: nu
       updatedAt: fieldValue().serverTimestamp(),
     });
     if (driverIds.length) {
-      writeEvent(tx, bookingId, `dispatch-a${attempt}-r${round}`, {
+      writeAuditEvent(tx, bookingId, `dispatch-a${attempt}-r${round}`, {
         type: "offer_sent",
         riderId: booking.riderId,
         status: "searching",
@@ -183,13 +185,8 @@ async function finishNoDrivers(bookingId: string, attempt: number, rounds: numbe
     for (const offer of pending.docs) {
       tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
     }
-    tx.update(bookingRef(bookingId), {
-      status: "no_drivers",
-      "timeline.no_drivers": fieldValue().serverTimestamp(),
-      updatedAt: fieldValue().serverTimestamp(),
-    });
     tx.update(jobRef(bookingId), { status: "no_drivers", updatedAt: fieldValue().serverTimestamp() });
-    writeEvent(tx, bookingId, `dispatch-a${attempt}-no_drivers`, statusEvent(booking.riderId, "no_drivers", null, { reason: "no_drivers", rounds }));
+    writeTransition(tx, bookingId, b!.data()!, { to: "no_drivers", eventId: `dispatch-a${attempt}-no_drivers`, event: { driverId: null, data: { reason: "no_drivers", rounds } } });
   });
   logger.info("dispatch found no driver", { bookingId, attempt, rounds });
 }

@@ -1,12 +1,5 @@
-import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onCall, onRequest } from "firebase-functions/v2/https";
 import { stripeSecretKey, stripeWebhookSecret } from "../common/config";
-
-/** Authorise on awaiting_payment, capture on completed, void/charge the fee on cancelled (card bookings). */
-export const onBookingWrittenPayments = onDocumentWritten({ document: "bookings/{bookingId}", secrets: [stripeSecretKey], retry: true }, async (event) => {
-  const { onBookingWritten } = await import("./service");
-  await onBookingWritten(event.params.bookingId, event.data?.before.data(), event.data?.after.data());
-});
 
 /** Stripe → fleetfire. Needs the raw body for the signature, hence onRequest (not a callable). */
 export const stripeWebhook = onRequest({ secrets: [stripeSecretKey, stripeWebhookSecret] }, async (req, res) => {

@@ -2,11 +2,13 @@
 // a driver confirming cash) becomes a PaymentObservation applied here in ONE transaction that also:
 //   - records the Stripe event id (stripeEvents/{id}), so a replayed webhook finds it and changes nothing;
 //   - keeps `bookings/{id}.payment {status, method}` in step and moves awaiting_payment → searching|payment_failed;
-//   - appends a `payment` audit event;
+//   - appends a `payment` audit event (deterministic id; when the payment moves the booking, through the
+//     one transition writer, bookings/transition.ts);
 //   - issues the receipt and its e-mail when asked (see receipts.ts).
 import type { DocumentData, Transaction } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
-import type { BookingEvent } from "../common/bookingEvents";
+import { writeAuditEvent } from "../common/auditTrail";
+import { writeTransition } from "../bookings/transition";
 import type { BookingStatus } from "../common/schema";
 import * as logger from "../common/logger";
 import { mergePayment, type PaymentAmounts, type PaymentMethod, type PaymentObservation, type PaymentStatus } from "./paymentState";
@@ -100,31 +102,32 @@ export async function applyObservation(bookingId: string, observed: PaymentObser
     }
     if (changed) {
       const newStatus = nextBookingStatus(booking.status, next.status);
-      tx.update(bookingRef, {
-        payment: { status: next.status, method: options.method, ...(next.failureReason ? { failureReason: next.failureReason } : {}) },
-        ...(newStatus ? { status: newStatus, [`timeline.${newStatus}`]: now } : {}),
-        updatedAt: now,
-      });
       const amountMinor = amountFor(next);
-      const event: Omit<BookingEvent, "at"> & { at: unknown } = {
-        type: "payment",
-        bookingId,
-        riderId: booking.riderId,
-        driverId: booking.driverId ?? null,
-        status: (newStatus ?? booking.status) as BookingStatus,
-        previousStatus: (newStatus ? booking.status : null) as BookingStatus | null,
-        actor: options.actor ?? "server",
-        at: now,
-        data: {
-          paymentStatus: next.status,
-          method: options.method,
-          ...(amountMinor !== undefined ? { amountMinor } : {}),
-          ...(next.status === "failed" && next.failureReason ? { reason: next.failureReason } : {}),
-          ...(options.reason ? { reason: options.reason } : {}),
-          ...(options.stripeEvent ? { stripeEventId: options.stripeEvent.id } : {}),
-        },
+      const data = {
+        paymentStatus: next.status,
+        method: options.method,
+        ...(amountMinor !== undefined ? { amountMinor } : {}),
+        ...(next.status === "failed" && next.failureReason ? { reason: next.failureReason } : {}),
+        ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.stripeEvent ? { stripeEventId: options.stripeEvent.id } : {}),
       };
-      tx.create(db().collection(paths.bookingEvents(bookingId)).doc(), event);
+      const payment = { status: next.status, method: options.method, ...(next.failureReason ? { failureReason: next.failureReason } : {}) };
+      // One event per payment state (refunds: per refunded total), so a replayed observation rewrites it.
+      const eventId = `payment-${next.status}${amountMinor !== undefined ? `-${amountMinor}` : ""}`;
+      if (newStatus) {
+        // The authorisation decides the booking's next move: this is that transition, with its one event.
+        writeTransition(tx, bookingId, bookingSnap.data()!, { to: newStatus, actor: options.actor ?? "server", eventId, fields: { payment }, event: { type: "payment", data } });
+      } else {
+        tx.update(bookingRef, { payment, updatedAt: now });
+        writeAuditEvent(tx, bookingId, eventId, {
+          type: "payment",
+          riderId: booking.riderId,
+          driverId: booking.driverId ?? null,
+          status: booking.status as BookingStatus,
+          actor: options.actor ?? "server",
+          data,
+        });
+      }
     }
     receipt?.write({ booking, payment: next, method: options.method, kind: options.receipt! });
     options.also?.(tx);

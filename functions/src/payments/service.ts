@@ -1,8 +1,7 @@
-// Reactions to booking changes (the booking trigger calls onBookingWritten): authorise when a card booking
+// Reactions to booking changes (the booking pipeline's payments step calls onBookingWritten): authorise when a card booking
 // enters awaiting_payment, capture at completion, void or charge the fee at cancellation. Every Stripe call
 // carries an idempotency key derived from the booking, so a redelivered or concurrent trigger makes the same
 // request and Stripe answers with the same object: one intent, one capture.
-import type { DocumentData } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import * as logger from "../common/logger";
 import { applyObservation, paymentAmountsOf } from "./ledger";
@@ -11,32 +10,22 @@ import { bookingForPaymentSchema, paths, type BookingForPayment } from "./schema
 import { isPermanentStripeError, isTransientStripeError, stripe, type Stripe } from "./stripeClient";
 
 /**
- * What a booking write asks of payments. The driver's app writes `completed` and the rider's app `cancelled`;
- * the bookings trigger adds `fare.finalMinor` / `cancellation.feeMinor` afterwards, so settlement waits for
- * those fields rather than for the status. A driver's cancellation is not final (the booking is re-dispatched).
+ * The payments step of the booking pipeline (pipeline/bookingWritten.ts decides the edge). It re-reads the
+ * booking: at `completed` the bookings step has just fixed the final fare, at a rider's cancellation the fee.
+ * Missing either, it throws, and the event is retried.
  */
-export function paymentStepFor(before: DocumentData | undefined, after: DocumentData): "authorise" | "capture" | "settle_cancellation" | null {
-  if (after.status === "awaiting_payment" && before?.status !== "awaiting_payment") return "authorise";
-  const finalFareSet = (b: DocumentData | undefined) => b?.status === "completed" && b?.fare?.finalMinor != null;
-  if (finalFareSet(after) && !finalFareSet(before)) return "capture";
-  const feeDecided = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver" && b?.cancellation?.feeMinor != null;
-  if (feeDecided(after) && !feeDecided(before)) return "settle_cancellation";
-  // Nobody took the booking: the authorisation hold on the rider's card is released (no fee).
-  if (after.status === "no_drivers" && before?.status !== "no_drivers") return "settle_cancellation";
-  return null;
-}
-
-export async function onBookingWritten(bookingId: string, before: DocumentData | undefined, after: DocumentData | undefined): Promise<void> {
-  if (!after) return;
-  const step = paymentStepFor(before, after);
-  if (!step) return;
-  const parsed = bookingForPaymentSchema.safeParse(after);
+export async function onBookingWritten(bookingId: string, edge: "authorise" | "capture" | "settle_cancellation"): Promise<void> {
+  const parsed = bookingForPaymentSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
   if (!parsed.success || parsed.data.paymentMethod !== "card") return;
   const booking = parsed.data;
+  if (edge === "capture" && booking.status === "completed" && booking.fare?.finalMinor == null) throw new Error(`booking ${bookingId}: completed without a final fare yet`);
+  if (edge === "settle_cancellation" && booking.status === "cancelled" && booking.cancellation?.by === "rider" && booking.cancellation.feeMinor == null) {
+    throw new Error(`booking ${bookingId}: cancelled without a decided fee yet`);
+  }
   try {
-    if (step === "authorise") await authorise(bookingId, booking);
-    else if (step === "capture") await settleCompleted(bookingId, booking);
-    else await settleCancelled(bookingId, booking);
+    if (edge === "authorise" && booking.status === "awaiting_payment") await authorise(bookingId, booking);
+    else if (edge === "capture" && booking.status === "completed") await settleCompleted(bookingId, booking);
+    else if (edge === "settle_cancellation" && (booking.status === "cancelled" || booking.status === "no_drivers")) await settleCancelled(bookingId, booking);
   } catch (error) {
     // Stripe refused the request itself (invalid state or amount): retrying cannot help, so log for follow-up.
     // Anything else (network, Stripe 5xx, transaction contention) is rethrown and the trigger is retried; the
@@ -113,7 +102,8 @@ export async function settleCompleted(bookingId: string, booking: BookingForPaym
     logger.warn("completed card booking without an authorised payment or final fare", { bookingId });
     return;
   }
-  if (payment.status !== "authorized" && payment.status !== "captured") {
+  if (payment.status === "captured" || payment.status === "partially_refunded" || payment.status === "refunded") return; // settled already
+  if (payment.status !== "authorized") {
     logger.warn("completed card booking whose payment is not authorised", { bookingId, paymentStatus: payment.status });
     return;
   }

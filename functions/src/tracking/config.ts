@@ -9,5 +9,5 @@ function positiveInt(name: string, fallback: number): number {
 /** An available driver with no position (or status change) for this many minutes is set offline. */
 export const driverStaleMinutes = (): number => positiveInt("DRIVER_STALE_MINUTES", 5);
 
-/** The rider's ETA to pickup is recomputed at most this often, besides booking status changes. */
-export const etaRefreshSeconds = (): number => positiveInt("ETA_REFRESH_SECONDS", 20);
+/** The rider's ETA to pickup is recomputed this often while the driver is on the way (Cloud Tasks), never per location write. */
+export const etaRefreshSeconds = (): number => positiveInt("ETA_REFRESH_SECONDS", 30);

@@ -1,5 +1,4 @@
-import { adminApp } from "../common/firebase";
-import { REGION } from "../common/config";
+import { enqueueTask } from "../common/tasks";
 import * as logger from "../common/logger";
 import { etaRefreshSeconds } from "./config";
 import { refreshBookingEta, type EtaResult } from "./eta";
@@ -9,20 +8,12 @@ export const ETA_TASK_FUNCTION = "refreshEtaTask";
 
 /**
  * Queues the next ETA refresh of a booking in `delaySeconds`. The task id is the booking and the time slot the
- * task runs in, so two chains started by two status changes merge into one (Cloud Tasks refuses a duplicate id).
+ * task runs in, so two chains started by two events merge into one (Cloud Tasks refuses a duplicate id).
  */
 export async function scheduleEtaRefresh(bookingId: string, delaySeconds: number, nowMs = Date.now()): Promise<boolean> {
-  const { getFunctions } = require("firebase-admin/functions") as typeof import("firebase-admin/functions");
   const slot = Math.floor((nowMs + delaySeconds * 1000) / (delaySeconds * 1000));
-  try {
-    await getFunctions(adminApp())
-      .taskQueue(`locations/${REGION}/functions/${ETA_TASK_FUNCTION}`)
-      .enqueue({ bookingId }, { scheduleDelaySeconds: delaySeconds, id: `eta-${bookingId}-${slot}` });
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === "functions/task-already-exists") return false;
-    throw error;
-  }
+  const dueAtMillis = nowMs + delaySeconds * 1000;
+  return enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${slot}`, scheduleTime: new Date(dueAtMillis) });
 }
 
 /** Task body: refresh, then queue the next run while the driver is still on the way. */
@@ -33,18 +24,22 @@ export async function runEtaRefreshTask(data: unknown): Promise<void> {
     logger.warn("eta task without bookingId", { data });
     return;
   }
+  // Cloud Tasks delivers at scheduleTime; its emulator delivers at once, so an early task waits here.
+  const dueAtMillis = Number((data as { dueAtMillis?: unknown }).dueAtMillis);
+  const early = Number.isFinite(dueAtMillis) ? Math.min(dueAtMillis - Date.now(), intervalSeconds * 1000) : 0;
+  if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
   await refreshBookingEta(bookingId, { minIntervalSeconds: intervalSeconds });
   const booking = (await bookingsForEta.docRef(bookingId).get()).data();
   if (booking?.status === "accepted") await scheduleEtaRefresh(bookingId, intervalSeconds);
 }
 
 /**
- * What the bookings domain calls on every status change of a booking: refreshes the ETA now (forced) and, when
- * the booking is `accepted`, starts the periodic refresh.
+ * The booking pipeline's ETA step, when a driver is assigned (`accepted`): the ETA now, then a refresh every
+ * `etaRefreshSeconds` while the driver is on the way. Location writes never run it.
  */
-export async function onBookingStatusChangedForEta(bookingId: string, status: string): Promise<EtaResult | null> {
+export async function startEtaRefresh(bookingId: string): Promise<EtaResult | null> {
   const interval = etaRefreshSeconds();
   const eta = await refreshBookingEta(bookingId, { force: true, minIntervalSeconds: interval });
-  if (status === "accepted") await scheduleEtaRefresh(bookingId, interval);
+  await scheduleEtaRefresh(bookingId, interval);
   return eta;
 }

@@ -1,14 +1,7 @@
 // Tracking triggers. Deliberately absent: any trigger on driverLocations/{uid} — location writes run no
 // function at all (test/integration/tracking.test.ts checks the emulator's registry for it).
-import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
-
-/** drivers/{uid} changed (online/offline, busy, vehicle): mirror status and category into driverLocations. */
-export const mirrorDriverStatus = onDocumentWritten("drivers/{uid}", async (event) => {
-  const { syncDriverLocation } = await import("./sync");
-  await syncDriverLocation(event.params.uid);
-});
 
 /** Every minute: available drivers with a stale position go offline (busy drivers never do). */
 export const sweepStaleDrivers = onSchedule({ schedule: "every 1 minutes", retryCount: 0 }, async () => {

@@ -1,7 +1,7 @@
 // Building blocks of the booking journeys: quotes and pricing (the pricing domain's documents), drivers with
 // vehicles and positions, and — until the dispatch domain is merged — a stand-in dispatcher that assigns a
 // driver with the Admin SDK exactly as the contract says dispatch does.
-import { addDoc, collection, doc, getDoc, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
+import { addDoc, collection, doc, getDoc, serverTimestamp, setDoc, updateDoc, type DocumentData } from "firebase/firestore";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { geohashForLocation } from "geofire-common";
 import { adminDb, waitFor } from "../../helpers/admin";
@@ -139,7 +139,7 @@ export async function assignDriver(bookingId: string, driver: TestDriver, riderI
 /** The driver's trip, through the client SDK: arrive at the pickup, guess the PIN and start, drive, complete. */
 export async function driveTrip(bookingId: string, rider: ClientUser, driver: TestDriver, trip: Trip): Promise<void> {
   await moveDriver(driver.uid, trip.pickup);
-  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived" });
+  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "arrived", "timeline.arrived": serverTimestamp() });
   const pin = (await getDoc(doc(rider.db, `bookings/${bookingId}/private/pin`))).data()?.pin as string;
   await startTripWithPin(driver.db, bookingId, pin);
   // A test cannot drive for minutes: once the server has stamped the start, it is moved 10 minutes back, so
@@ -149,7 +149,7 @@ export async function driveTrip(bookingId: string, rider: ClientUser, driver: Te
   // The driver app appends the recorded path (tracking's rules: the assigned driver, while in_progress).
   await addDoc(collection(driver.db, `bookings/${bookingId}/track`), { points: trackAlong([trip.pickup, ...(trip.stops ?? []), trip.dropoff]) });
   await moveDriver(driver.uid, trip.dropoff);
-  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "completed" });
+  await updateDoc(doc(driver.db, "bookings", bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
 }
 
 /** A dense recorded path along straight legs: a fix every 10 s, 10 per leg (≤ 120 points per chunk). */

@@ -1,0 +1,147 @@
+// The recovery sweep: a booking must never be stranded. Every few minutes it finds bookings left in a state
+// that a lost or dropped trigger event should have moved on (past a deadline per state), re-runs the pipeline
+// step that was owed (each is idempotent), or, past a final deadline, ends the booking with a reason the rider
+// sees. Every recovery writes a `recovered` audit event saying what was done and why.
+import type { DocumentData, QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { writeAuditEvent } from "../common/auditTrail";
+import { db } from "../common/firebase";
+import * as logger from "../common/logger";
+import { allowed, writeTransition } from "./transition";
+
+/** Seconds a booking may stay in a state before the sweep steps in (the pipeline normally takes < 5 s). */
+export const RECOVERY_DEADLINES = {
+  requested: 120,
+  awaiting_payment: 300,
+  /** Then the authorisation is given up: payment_failed, the hold voided. */
+  awaiting_payment_final: 1800,
+  /** Beyond the search's own budget (dispatchSettings.maxSearchSeconds) plus a round. */
+  searching: 120,
+  scheduled: 300,
+  settlement: 120,
+} as const;
+
+export type RecoveryAction =
+  | "confirm"
+  | "authorise"
+  | "payment_timeout"
+  | "start_scheduled"
+  | "resume_search"
+  | "fix_final_fare"
+  | "capture"
+  | "settle_cancellation";
+
+const ageSeconds = (at: { toMillis(): number } | undefined, nowMs: number) => (at ? (nowMs - at.toMillis()) / 1000 : Infinity);
+
+/** What the sweep owes a booking now, if anything (pure: unit-tested). */
+export function recoveryFor(booking: DocumentData, nowMs: number, maxSearchSeconds = 300): RecoveryAction | null {
+  const since = (status: string) => ageSeconds(booking.timeline?.[status] ?? booking.updatedAt ?? booking.createdAt, nowMs);
+  switch (booking.status) {
+    case "requested":
+      return ageSeconds(booking.timeline?.requested ?? booking.createdAt, nowMs) > RECOVERY_DEADLINES.requested ? "confirm" : null;
+    case "awaiting_payment": {
+      const age = since("awaiting_payment");
+      if (age > RECOVERY_DEADLINES.awaiting_payment_final) return "payment_timeout";
+      return age > RECOVERY_DEADLINES.awaiting_payment ? "authorise" : null;
+    }
+    case "scheduled":
+      return booking.scheduledAt && nowMs / 1000 - booking.scheduledAt.toMillis() / 1000 > -RECOVERY_DEADLINES.scheduled ? "start_scheduled" : null;
+    case "searching":
+      return since("searching") > maxSearchSeconds + RECOVERY_DEADLINES.searching ? "resume_search" : null;
+    case "completed":
+      if (since("completed") <= RECOVERY_DEADLINES.settlement) return null;
+      if (booking.fare?.finalMinor == null) return "fix_final_fare";
+      return booking.paymentMethod === "card" && booking.payment?.status === "authorized" ? "capture" : null;
+    case "cancelled":
+    case "no_drivers":
+      if (booking.cancellation?.by === "driver" || booking.paymentMethod !== "card") return null;
+      return since(booking.status) > RECOVERY_DEADLINES.settlement && booking.payment?.status === "authorized" ? "settle_cancellation" : null;
+    default:
+      return null;
+  }
+}
+
+const SWEPT_STATUSES = ["requested", "awaiting_payment", "scheduled", "searching", "completed", "cancelled", "no_drivers"] as const;
+
+/** One pass of the sweep; returns what it did per booking. */
+export async function recoverStrandedBookings(nowMs = Date.now()): Promise<Record<string, RecoveryAction>> {
+  const done: Record<string, RecoveryAction> = {};
+  const candidates: QueryDocumentSnapshot[] = [];
+  for (const status of SWEPT_STATUSES) {
+    // Settled bookings are the bulk of `completed`/`cancelled`: only those whose payment is still open are read.
+    const base = db().collection("bookings").where("status", "==", status);
+    const query = status === "completed" || status === "cancelled" || status === "no_drivers" ? base.where("payment.status", "==", "authorized") : base;
+    candidates.push(...(await query.limit(500).get()).docs);
+    if (status === "completed") candidates.push(...(await base.where("fare.finalMinor", "==", null).limit(500).get()).docs);
+  }
+  for (const snap of candidates) {
+    const booking = snap.data();
+    const action = recoveryFor(booking, nowMs);
+    if (!action || done[snap.id]) continue;
+    try {
+      await recover(snap.id, booking, action, nowMs);
+      done[snap.id] = action;
+      logger.warn("recovery sweep moved a stranded booking on", { bookingId: snap.id, status: booking.status, action });
+    } catch (error) {
+      logger.error("recovery sweep could not move a booking on", { bookingId: snap.id, action, error: String(error) });
+    }
+  }
+  return done;
+}
+
+async function recover(bookingId: string, booking: DocumentData, action: RecoveryAction, nowMs: number): Promise<void> {
+  const sweepId = `sweep-${action}-${Math.floor(nowMs / 60_000)}`;
+  await noteRecovery(bookingId, booking, action, sweepId);
+  switch (action) {
+    case "confirm":
+      await (await import("./confirm")).confirmBooking(bookingId, `${sweepId}-${bookingId}`);
+      return;
+    case "authorise":
+      await (await import("../payments/recovery")).resumeAuthorisation(bookingId);
+      return;
+    case "payment_timeout":
+      await db().runTransaction(async (tx) => {
+        const current = (await tx.get(db().doc(`bookings/${bookingId}`))).data();
+        if (!current || !allowed(current, "payment_failed")) return;
+        writeTransition(tx, bookingId, current, {
+          to: "payment_failed",
+          eventId: `recovery-payment_timeout`,
+          fields: { "payment.status": "failed", "payment.failureReason": "authorisation_timeout: the card was not authorised in time" },
+          event: { type: "payment", data: { paymentStatus: "failed", reason: "authorisation_timeout" } },
+        });
+      });
+      await (await import("../payments/service")).voidIntent(bookingId);
+      return;
+    case "start_scheduled":
+      await (await import("./scheduling")).startScheduledBooking(bookingId, Number.MAX_SAFE_INTEGER);
+      return;
+    case "resume_search":
+      await (await import("../dispatch/recovery")).resumeSearch(bookingId);
+      return;
+    case "fix_final_fare": {
+      const { handleStatusChange } = await import("./lifecycle");
+      const completedAt = booking.timeline?.completed ?? booking.updatedAt;
+      await handleStatusChange({ bookingId, eventId: `${sweepId}-${bookingId}`, before: { ...booking, status: "in_progress" }, after: booking, changedAt: completedAt });
+      await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
+      return;
+    }
+    case "capture":
+      await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
+      return;
+    case "settle_cancellation":
+      await (await import("../payments/service")).onBookingWritten(bookingId, "settle_cancellation");
+      return;
+  }
+}
+
+async function noteRecovery(bookingId: string, booking: DocumentData, action: RecoveryAction, sweepId: string): Promise<void> {
+  await db().runTransaction(async (tx) => {
+    writeAuditEvent(tx, bookingId, `recovered-${sweepId}`, {
+      type: "recovered",
+      riderId: String(booking.riderId),
+      driverId: booking.driverId ?? null,
+      status: booking.status,
+      actor: "server",
+      data: { step: action, reason: `stranded in ${booking.status} past the sweep's deadline` },
+    });
+  });
+}

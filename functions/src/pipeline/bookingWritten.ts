@@ -1,0 +1,81 @@
+// What happens when a booking is written: the steps of the one trigger on bookings/{bookingId}, in order.
+// The trigger compares before and after once (BookingChange); each step says whether the change concerns it and
+// then acts on the booking's CURRENT state, in its own transaction, so it is idempotent and safe out of order.
+// A step that follows another in the same invocation sees what the earlier one wrote (e.g. the capture at
+// `completed` reads the final fare the bookings step has just fixed: completion → capture is one hop).
+import type { DocumentData, Timestamp } from "firebase-admin/firestore";
+import type { Step } from "../common/pipeline";
+
+export interface BookingChange {
+  bookingId: string;
+  /** The trigger event's id: the idempotency key of the steps that need one. */
+  eventId: string;
+  before: DocumentData | undefined;
+  after: DocumentData | undefined;
+  /** Commit time of the write (the after snapshot's update time). */
+  changedAt: Timestamp | undefined;
+  createdAt: Timestamp | undefined;
+}
+
+const statusOf = (data: DocumentData | undefined): string | undefined => data?.status;
+const entered = (c: BookingChange, status: string) => statusOf(c.after) === status && statusOf(c.before) !== status;
+const left = (c: BookingChange, status: string) => statusOf(c.before) === status && statusOf(c.after) !== status;
+const statusChanged = (c: BookingChange) => !!c.before && !!c.after && statusOf(c.before) !== statusOf(c.after);
+
+export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
+  {
+    name: "bookings.confirm",
+    does: "a new `requested` booking: vet it, fix the fare, create the PIN; transition to awaiting_payment | searching | scheduled | cancelled",
+    applies: (c) => !c.before && statusOf(c.after) === "requested",
+    run: async (c) => (await import("../bookings/confirm")).confirmBooking(c.bookingId, c.eventId, c.createdAt),
+  },
+  {
+    name: "bookings.statusChange",
+    does: "log an app's move (one audit event); the final fare at `completed`; the fee of a rider's cancellation; release the driver; re-dispatch after a driver's cancellation",
+    applies: statusChanged,
+    run: async (c) =>
+      (await import("../bookings/lifecycle")).handleStatusChange({ bookingId: c.bookingId, eventId: c.eventId, before: c.before!, after: c.after!, changedAt: c.changedAt! }),
+  },
+  {
+    name: "payments",
+    does: "card bookings: authorise at `awaiting_payment`, capture at `completed`, charge the fee or void at `cancelled` / `no_drivers`",
+    applies: (c) => !!c.after && (c.after.paymentMethod === "card") && paymentEdge(c) !== null,
+    run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
+  },
+  {
+    name: "dispatch",
+    does: "entering `searching`: start a dispatch attempt (round 1 of offers); leaving it early: stop the attempt",
+    applies: (c) => entered(c, "searching") || left(c, "searching"),
+    run: async (c) => (await import("../dispatch/service")).handleBookingWrite(c.bookingId, c.eventId, c.before ?? null, c.after ?? null),
+  },
+  {
+    name: "chat",
+    does: "open the trip chat at assignment, hand it to a new driver, schedule its closing at the end of the trip",
+    applies: (c) => !!c.after && (statusChanged(c) || c.before?.driverId !== c.after.driverId),
+    run: async (c) => (await import("../chat/service")).syncChatWithBooking(c.bookingId),
+  },
+  {
+    name: "tracking.eta",
+    does: "entering `accepted`: compute the driver's ETA to the pickup now and refresh it every 30 s (Cloud Tasks) while the driver is on the way",
+    applies: (c) => entered(c, "accepted"),
+    run: async (c) => (await import("../tracking/etaTasks")).startEtaRefresh(c.bookingId),
+  },
+];
+
+export type PaymentEdge = "authorise" | "capture" | "settle_cancellation";
+
+/** Which payment step a booking write asks for (the payments step re-reads the booking before acting). */
+export function paymentEdge(c: Pick<BookingChange, "before" | "after">): PaymentEdge | null {
+  const { before, after } = c;
+  if (!after) return null;
+  if (entered(c as BookingChange, "awaiting_payment")) return "authorise";
+  if (entered(c as BookingChange, "completed")) return "capture";
+  // A final fare fixed after the status (an older path, or a retry): capture is idempotent.
+  const fareSet = (b: DocumentData | undefined) => b?.status === "completed" && b?.fare?.finalMinor != null;
+  if (fareSet(after) && !fareSet(before)) return "capture";
+  const riderOrServerCancelled = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver";
+  if (riderOrServerCancelled(after) && !riderOrServerCancelled(before)) return "settle_cancellation";
+  // Nobody took the booking: the authorisation hold on the rider's card is released (no fee).
+  if (entered(c as BookingChange, "no_drivers")) return "settle_cancellation";
+  return null;
+}

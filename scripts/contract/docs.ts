@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type GeneratedFile, repoRoot } from "./generatedFiles";
 import { renderFunctionsDoc } from "./functionsDoc";
+import { renderPipelineDoc } from "./pipelineDoc";
 import { replaceBlock } from "./markers";
 import { renderBookingStateMachine } from "./stateMachineDoc";
 
@@ -10,7 +11,13 @@ const GENERATOR = "npm run docs";
 
 export const GENERATED_DOCS: Array<{ path: string; blocks: Array<{ name: string; render: () => string }> }> = [
   { path: "docs/state-machine.md", blocks: [{ name: "booking state machine", render: renderBookingStateMachine }] },
-  { path: "docs/functions.md", blocks: [{ name: "functions", render: () => renderFunctionsDoc() }] },
+  {
+    path: "docs/functions.md",
+    blocks: [
+      { name: "which write runs which function", render: () => renderPipelineDoc() },
+      { name: "functions", render: () => renderFunctionsDoc() },
+    ],
+  },
 ];
 
 export function renderGeneratedDocs(): GeneratedFile[] {

@@ -15,6 +15,35 @@ export interface FunctionDescription {
 }
 
 export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
+  onBookingWritten: {
+    inputs: "`bookings/{bookingId}` written (created, a status move, any update): the one trigger of the path",
+    effects: "runs the steps of `pipeline/bookingWritten.ts` in order (confirmation, status change, payments, dispatch, chat, ETA; table \"Which write runs which function\" below); server moves go through the one transition writer (`bookings/transition.ts`)",
+    idempotency: "each step: `processOnce` markers, transactions re-checking the current state, deterministic event/task ids, Stripe idempotency keys; a failed step fails the invocation after the others ran (`retry: true`); events older than 1 h are dropped (the recovery sweep takes over)",
+    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX", "CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", "CHAT_READONLY_AFTER_MINUTES", "ETA_REFRESH_SECONDS"],
+  },
+  onBookingEventCreated: {
+    inputs: "each `bookings/{id}/events/{eventId}` (the audit trail): the one trigger of the path",
+    effects: "notifications (inbox, FCM push, `mail`/`messages` for the extensions, `deferredNotifications` in quiet hours), then analytics (`driverStats`, `analyticsDaily` via `analyticsBookings`)",
+    idempotency: "`notificationKeys/{event, user, channel}`; `processOnce(analytics-offer | analytics-booking, <bookingId>/<eventId>)`; `retry: true`",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  onDriverWritten: {
+    inputs: "`drivers/{uid}` written (approval, suspension, status, vehicle): the one trigger of the path",
+    effects: "approval grants the driver role (revocation removes it); a suspended/unapproved driver goes `offline` and loses pending offers; `status` and the vehicle's category mirrored into `driverLocations/{uid}`; online time in `driverStats`",
+    idempotency: "each step re-reads the current state; `processOnce(analytics-online, event.id)`; `retry: true`",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
+  acceptOffer: {
+    inputs: "`{bookingId}` by the offered driver (role `driver`)",
+    effects: "one transaction: booking `accepted` with `driverId`, `vehicleId`, `driverSummary` and one `driver_assigned` event; `drivers/{uid}` busy; `driverLocations/{uid}.riderId`; the offer resolved, the other offers `taken`",
+    idempotency: "the offer's `resolvedAt`: a repeated call answers the same outcome",
+    returns: "`{outcome}`: `assigned` | `taken` | `expired` | `unavailable`",
+  },
+  recoverStrandedBookings: {
+    inputs: "every 2 minutes",
+    effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",
+    idempotency: "every re-run step is itself idempotent; the event id is derived from the action and the minute",
+  },
   onHealthCheckCreated: {
     inputs: "a client's `healthChecks/{checkId}` {requestedBy, requestedAt}",
     effects: "answers on the same document: `respondedAt`, `latencyMs`, `region`",
@@ -48,11 +77,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "setting the same role again changes nothing",
     returns: "`{uid, role}`",
   },
-  onDriverWritten: {
-    inputs: "`drivers/{uid}` written (approval, suspension, status, vehicle)",
-    effects: "approval grants the driver role (`users/{uid}.role`), revocation removes it; a suspended/unapproved driver is set `offline`",
-    idempotency: "decided from the before/after snapshots and re-read state; repeated writes are no-ops",
-  },
+
   onVehicleWritten: {
     inputs: "`vehicles/{vehicleId}` written with a changed `status`",
     effects: "appends `vehicles/{id}/statusHistory/{eventId}`; a vehicle leaving `active` takes its available driver `offline`",
@@ -77,30 +102,16 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     params: ["MAPS_BASE_URL"],
     returns: "`{order[], distanceMeters, durationSeconds, legs[], source, estimated, method}`",
   },
-  onBookingCreated: {
-    inputs: "a rider's new `bookings/{bookingId}`",
-    effects: "checks the shape, the rider's booking limit, the category and the quote (claimed), then computes the stop order (the only paid call); writes `fare`, `route`, `payment`, `timeline.requested`, `private/pin`, the next status (or `cancelled` with `invalid_booking`/`rate_limited`/`invalid_category`/`quote_mismatch`), an audit event; enqueues `startScheduledBooking` for a scheduled booking",
-    idempotency: "`processOnce(bookingConfirmed, event.id)` and only acts on `requested`; the booking limit counts each booking id once; task id `start-<bookingId>`",
-    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX"],
-  },
-  onBookingStatusChanged: {
-    inputs: "`bookings/{bookingId}` updated with a new `status`",
-    effects: "`timeline.<status>`, a `status_changed` event, `driverSummary` at `accepted`, cancellation fee, final fare and `trip` at `completed`, driver release, re-dispatch after a driver's cancellation",
-    idempotency: "`processOnce(bookingStatus, event.id)`; fee only if unset, final fare only if `finalMinor` is null; event ids derived from the event id",
-    params: ["CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES"],
-  },
+
+
   startScheduledBooking: {
     inputs: "task `{bookingId}` at `scheduledAt` − lead time",
     effects: "a still-`scheduled` booking → `searching` (cash) or `awaiting_payment` (card); an early task throws and is retried",
     idempotency: "acts only on `scheduled`; task id `start-<bookingId>` is enqueued once",
   },
-  dispatchOnBookingWrite: {
-    inputs: "`bookings/{bookingId}` written: entering `searching` starts an attempt, leaving it early stops it",
-    effects: "`dispatchJobs/{bookingId}`, `bookings/{id}/offers/{driverUid}` (pending, `expiresAt`), `offer_sent` events, a `dispatchRoundTimer` task per round",
-    idempotency: "`processOnce(dispatch-start | dispatch-stop, event.id)`; timer task id `<bookingId>-a<attempt>-r<round>`",
-  },
+
   dispatchOnOfferAnswer: {
-    inputs: "an offered driver sets `offers/{driverUid}.status` to `accepted` or `declined`",
+    inputs: "an offered driver sets `offers/{driverUid}.status` to `accepted` (an app offline at the time; online apps call `acceptOffer`) or `declined`",
     effects: "acceptance (one transaction): booking `accepted` + `driverId`/`vehicleId`, `drivers/{uid}.status = busy`, `driverLocations/{uid}.riderId`, the other offers `taken`; a decline may start the next round",
     idempotency: "only a `pending` → answer change acts; the offer's `resolvedAt` makes replays no-ops",
   },
@@ -109,13 +120,9 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     effects: "expires the round's pending offers, then offers the next candidates or sets `no_drivers`",
     idempotency: "ignored unless the job is still on that attempt and round",
   },
-  mirrorDriverStatus: {
-    inputs: "`drivers/{uid}` written",
-    effects: "mirrors `status` and the vehicle's `categoryId` into `driverLocations/{uid}` (with `statusChangedAt`)",
-    idempotency: "re-reads the driver and writes the current state (last write wins)",
-  },
+
   refreshEtaTask: {
-    inputs: "task `{bookingId}` while a booking is `accepted`",
+    inputs: "task `{bookingId, dueAtMillis}` every `ETA_REFRESH_SECONDS` (30) while a booking is `accepted` (started by `onBookingWritten`)",
     effects: "updates `bookings/{id}.eta {pickupSeconds, updatedAt}` and queues the next refresh",
     idempotency: "task id `eta-<bookingId>-<slot>`; stops once the booking leaves `accepted`",
     params: ["ETA_REFRESH_SECONDS"],
@@ -132,11 +139,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "an already captured payment is returned as is",
     returns: "`{status, amountCapturedMinor}`",
   },
-  onBookingWrittenPayments: {
-    inputs: "`bookings/{bookingId}` written (card bookings): `awaiting_payment`, `completed` with `fare.finalMinor`, `cancelled` with `cancellation.feeMinor`",
-    effects: "Stripe customer (`customers/{uid}`), PaymentIntent authorise / capture / cancel / fee charge; `payments/{bookingId}` (+ `private/client`), booking → `searching` or `payment_failed`, `receipts/{bookingId}` and the receipt mail",
-    idempotency: "Stripe idempotency keys `customer-<uid>`, `authorise-<bookingId>`, `capture-<bookingId>`, `cancel-<bookingId>`, `extra-<bookingId>`; forward-only status merge; retried on failure (`retry: true`)",
-  },
+
   refundPayment: {
     inputs: "`{bookingId, amountMinor?, reason}`, admins only",
     effects: "Stripe refund; `payments/{bookingId}/refunds/{refundId}`, amounts and status on `payments/{bookingId}`",
@@ -161,12 +164,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "queries only open-and-due / closed-not-anonymised chats",
     params: ["CHAT_RETENTION_DAYS"],
   },
-  chatOnBookingWritten: {
-    inputs: "`bookings/{bookingId}` written",
-    effects: "opens `chats/{bookingId}` at assignment (rider + driver); removes the driver when the booking is cancelled or loses its driver; hands it to a new driver on re-dispatch (clearing `closesAt`); sets `closesAt` when the trip ends",
-    idempotency: "transaction on the booking's and the chat's current state",
-    params: ["CHAT_READONLY_AFTER_MINUTES"],
-  },
+
   chatOnMessageCreated: {
     inputs: "a participant's `chats/{chatId}/messages/{messageId}`",
     effects: "counts the sender's `sendWindow` (20 a minute; beyond it the message moves to `rejectedMessages`); `lastMessage`, `unread` of the others on `chats/{chatId}`; a chat notification to those not notified within `CHAT_NOTIFY_COALESCE_SECONDS` (`notifiedAt`)",
@@ -190,22 +188,13 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     effects: "deletes the file unless a message now describes it",
     idempotency: "delete ignores a missing file",
   },
-  onBookingEventNotify: {
-    inputs: "each `bookings/{id}/events/{eventId}`",
-    effects: "per recipient and channel: inbox `users/{uid}/notifications/{id}`, FCM push (dead tokens removed from `devices`), `mail/{id}` and `messages/{id}` for the extensions; held back in `deferredNotifications` during quiet hours",
-    idempotency: "`notificationKeys/{event, user, channel}` (TTL `expireAt`)",
-  },
+
   sendDeferredNotifications: {
     inputs: "every 5 minutes",
     effects: "sends due `deferredNotifications` (push/SMS after quiet hours) and deletes them",
     idempotency: "each deferred document is claimed in a transaction before sending",
   },
-  onBookingEventForAnalytics: {
-    inputs: "each `bookings/{id}/events/{eventId}`",
-    effects: "offer events → `driverStats`; status/fare/payment events recount the booking into `analyticsDaily/{day}` (via `analyticsBookings/{bookingId}`)",
-    idempotency: "`processOnce(analytics-offer | analytics-booking, <bookingId>/<eventId>)`; recounting replaces the booking's previous contribution",
-    params: ["BUSINESS_TIME_ZONE"],
-  },
+
   onPaymentForAnalytics: {
     inputs: "`payments/{bookingId}` written",
     effects: "recounts the booking's captured/refunded money into `analyticsDaily`",
@@ -218,12 +207,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "`processOnce(analytics-rating, <bookingId>/<raterUid>)`",
     params: ["BUSINESS_TIME_ZONE"],
   },
-  onDriverStatusForAnalytics: {
-    inputs: "`drivers/{uid}.status` changed",
-    effects: "online time in `driverStats/{uid}` and `analyticsDaily/{day}/driverDays/{uid}`",
-    idempotency: "`processOnce(analytics-online, event.id)`",
-    params: ["BUSINESS_TIME_ZONE"],
-  },
+
   getReport: {
     inputs: "`{kind, from, to}`, admins only",
     effects: "writes `reports/{reportId}` (rows and CSV)",

@@ -4,7 +4,7 @@ import { getReportOutputSchema, reportInputSchema, ratingSchema } from "../../fu
 import { cancellationSchema, driverPinGuessSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
-import { dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
@@ -124,6 +124,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("input", "refundPayment", "payments/schema.ts#refundPaymentInputSchema", refundPaymentInputSchema,
     ["reason is trimmed before its length is checked"]),
   callable("input", "reviewFare", "payments/schema.ts#reviewFareInputSchema", reviewFareInputSchema, ["note is trimmed before its length is checked"]),
+  callable("input", "acceptOffer", "dispatch/schema.ts#acceptOfferInputSchema", acceptOfferInputSchema),
   callable("input", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedInputSchema", confirmCashCollectedInputSchema),
   callable("input", "joinChat", "chat/schema.ts#joinChatInputSchema", joinChatInputSchema),
   callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
@@ -139,6 +140,7 @@ export const SCHEMAS: SchemaEntry[] = [
     ["order lists every index of the request's stops[] exactly once", "distanceMeters and durationSeconds are the sums over legs; arrivalAfterSeconds is the running total of the legs' durationSeconds", "estimated = (source is offline-estimate)"]),
   callable("output", "refundPayment", "payments/schema.ts#refundPaymentOutputSchema", refundPaymentOutputSchema),
   callable("output", "reviewFare", "payments/schema.ts#reviewFareOutputSchema", reviewFareOutputSchema),
+  callable("output", "acceptOffer", "dispatch/schema.ts#acceptOfferOutputSchema", acceptOfferOutputSchema),
   callable("output", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedOutputSchema", confirmCashCollectedOutputSchema),
   callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,

@@ -296,7 +296,17 @@ export async function prepareEmulators({ requireStorage }) {
   // (each port offset) its own folder so that two suites on one machine cannot delete each other's files.
   const tmpdir = path.join(os.tmpdir(), `fleetfire-emulators-${Number(process.env.FLEETFIRE_PORT_OFFSET || 0)}`);
   mkdirSync(tmpdir, { recursive: true });
-  const env = { ...process.env, TMPDIR: tmpdir, FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path };
+  // Test hooks the functions honour only in the emulator (functions/src/common/emulatorHooks.ts): fault injection
+  // for the pipeline's fault tests, and one line per Firestore-triggered invocation for bench:invocations.
+  const faultsDir = path.join(tmpdir, "faults");
+  mkdirSync(faultsDir, { recursive: true });
+  const env = {
+    ...process.env,
+    TMPDIR: tmpdir,
+    FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path,
+    FLEETFIRE_FAULTS_DIR: process.env.FLEETFIRE_FAULTS_DIR || faultsDir,
+    FLEETFIRE_TRIGGER_LOG: process.env.FLEETFIRE_TRIGGER_LOG || path.join(tmpdir, "trigger-log.jsonl"),
+  };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();
   writeStripeEnvLocal(repoRoot);

@@ -76,12 +76,21 @@ describe("bookings: journeys on the emulators", () => {
     expect(released?.currentBookingId).toBeUndefined();
     expect((await adminDb().doc(`driverLocations/${driver.uid}`).get()).data()?.riderId).toBeUndefined();
 
-    const events = await waitFor(() => eventsOf(id), (e) => e.filter((x) => x.type === "status_changed").length === 5, { what: "five status events" });
-    const changes = events.filter((e) => e.type === "status_changed").map((e) => `${e.previousStatus}->${e.status}:${e.actor === driver.uid ? "driver" : e.actor}`);
+    // One audit event per move, whoever made it (the transition writer for the server's, the pipeline for the apps').
+    const moves = (e: DocumentData[]) => e.filter((x) => x.previousStatus && x.previousStatus !== x.status);
+    const events = await waitFor(() => eventsOf(id), (e) => moves(e).length === 5, { what: "five moves in the trail" });
+    const changes = moves(events).map((e) => `${e.type}:${e.previousStatus}->${e.status}:${e.actor === driver.uid ? "driver" : e.actor}`);
     expect(changes.sort()).toEqual(
-      ["requested->searching:server", "searching->accepted:driver", "accepted->arrived:driver", "arrived->in_progress:driver", "in_progress->completed:driver"].sort(),
+      [
+        "status_changed:requested->searching:server",
+        "driver_assigned:searching->accepted:driver",
+        "status_changed:accepted->arrived:driver",
+        "status_changed:arrived->in_progress:driver",
+        "status_changed:in_progress->completed:driver",
+      ].sort(),
     );
-    expect(events.filter((e) => e.type === "fare_fixed").map((e) => e.data.final).sort()).toEqual([false, true]);
+    // The estimate is fixed with the confirmation's move, the final fare with the completion's.
+    expect(moves(events).filter((e) => e.data.amountMinor !== undefined).map((e) => `${e.status}:${e.data.final}`).sort()).toEqual(["completed:true", "searching:false"]);
     // The rider reads the trail through the rules.
     expect((await getDocs(collection(rita.db, `bookings/${id}/events`))).size).toBe(events.length);
   }, JOURNEY_TIMEOUT_MS);
@@ -272,7 +281,7 @@ describe("bookings: the same trigger event delivered twice changes nothing the s
     await service.confirmBooking(id, eventId);
     // Other domains (dispatch, tracking) go on writing to a searching booking: compare what confirmation owns.
     const confirmationView = (b: DocumentData | undefined) => ({ fare: b?.fare, route: b?.route, payment: b?.payment, requestedAt: b?.timeline?.requested, searchingAt: b?.timeline?.searching });
-    const confirmationEvents = async () => (await eventsOf(id)).filter((e) => e.type === "fare_fixed" || (e.type === "status_changed" && e.previousStatus === "requested"));
+    const confirmationEvents = async () => (await eventsOf(id)).filter((e) => e.previousStatus === "requested");
     const confirmed = await waitForStatus(id, "searching", (b) => !!b.timeline?.searching);
     const pin = (await adminDb().doc(`bookings/${id}/private/pin`).get()).data()?.pin;
     const eventsBefore = await confirmationEvents();

@@ -73,8 +73,9 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     expect((await adminDb().doc(`driverLocations/${near!.uid}`).get()).data()).toMatchObject({ status: "busy", riderId });
     expect((await adminDb().doc(`drivers/${far!.uid}`).get()).data()?.status).toBe("available");
     const events = (await adminDb().collection(`bookings/${bookingId}/events`).get()).docs.map((d) => d.data());
-    expect(events.map((e) => e.type).sort()).toEqual(["driver_assigned", "offer_answered", "offer_sent", "status_changed"]);
-    expect(events.find((e) => e.type === "driver_assigned")).toMatchObject({ driverId: near!.uid, riderId, status: "accepted", data: { driverId: near!.uid } });
+    // The accept is one move with one event (driver_assigned, the answer in its data).
+    expect(events.map((e) => e.type).sort()).toEqual(["driver_assigned", "offer_sent"]);
+    expect(events.find((e) => e.type === "driver_assigned")).toMatchObject({ driverId: near!.uid, riderId, status: "accepted", previousStatus: "searching", data: { driverId: near!.uid, answer: "accepted" } });
   });
 
   it("moves on to the next driver when an offer expires or is declined, and re-dispatches after a driver cancel", { timeout: 90_000 }, async () => {

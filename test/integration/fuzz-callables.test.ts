@@ -13,6 +13,7 @@ import { pingInputSchema } from "../../functions/src/health/schema";
 import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../functions/src/users/schema";
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
+import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
@@ -62,6 +63,7 @@ const validInputs = {
   refundPayment: () => ({ bookingId: noSuchId(), amountMinor: 100, reason: "customer complaint" }),
   reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
+  acceptOffer: () => ({ bookingId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
 } satisfies Record<string, () => Record<string, Json>>;
@@ -89,6 +91,8 @@ const TARGETS: Target[] = [
   target("reviewFare", "admin", reviewFareInputSchema, { freeText: ["bookingId", "note"] }),
   target("confirmCashCollected", "rider", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
+  target("acceptOffer", "rider", acceptOfferInputSchema, { freeText: ["bookingId"] }),
+  target("acceptOffer", "driver", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),

@@ -302,15 +302,13 @@ describe("payments: the booking trigger run more than once", () => {
 
     const booking = await createBooking({ status: "awaiting_payment", paymentMethod: "card", estimateMinor: 1000 });
     const { bookingId } = booking;
-    const entered = await docData(`bookings/${bookingId}`);
-    await Promise.all([onBookingWritten(bookingId, { ...entered, status: "requested" }, entered), onBookingWritten(bookingId, { ...entered, status: "requested" }, entered)]);
+    await Promise.all([onBookingWritten(bookingId, "authorise"), onBookingWritten(bookingId, "authorise")]);
     const { intentId } = (await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "intent"))!;
     await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
     await waitForPath(`bookings/${bookingId}`, (d) => d?.status === "searching", "searching");
 
     await complete(bookingId, 1000);
-    const completed = await docData(`bookings/${bookingId}`);
-    await Promise.all([onBookingWritten(bookingId, { ...completed, status: "in_progress" }, completed), onBookingWritten(bookingId, { ...completed, status: "in_progress" }, completed)]);
+    await Promise.all([onBookingWritten(bookingId, "capture"), onBookingWritten(bookingId, "capture")]);
     const receipt = await waitForPath(`receipts/${bookingId}`, (d) => d !== undefined, "receipt");
     await webhooksIdle();
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the emulator's own run finish too

@@ -27,7 +27,12 @@ describe("generated docs", () => {
     expect(endpoints.length).toBeGreaterThan(30);
     const byName = new Map(endpoints.map((e) => [e.name, e]));
     expect(byName.get("quoteFare")).toMatchObject({ kind: "callable", secrets: ["MAPS_API_KEY"], region: "europe-west1" });
-    expect(byName.get("onBookingCreated")).toMatchObject({ kind: "Firestore trigger", trigger: "created `bookings/{bookingId}`" });
+    expect(byName.get("onBookingWritten")).toMatchObject({ kind: "Firestore trigger", trigger: "written `bookings/{bookingId}`", retry: true });
+    // One trigger per document path, and every Firestore trigger retries.
+    const firestore = endpoints.filter((e) => e.kind === "Firestore trigger");
+    const paths = firestore.map((e) => /`([^`]+)`/.exec(e.trigger)?.[1]);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(firestore.filter((e) => e.retry !== true).map((e) => e.name)).toEqual([]);
     expect(byName.get("closeAnalyticsDay")).toMatchObject({ kind: "scheduled", trigger: "`30 3 * * *` (Europe/Lisbon)" });
     expect(byName.get("startScheduledBooking")?.kind).toBe("task queue");
     expect(byName.get("stripeWebhook")?.kind).toBe("HTTPS");

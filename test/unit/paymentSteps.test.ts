@@ -1,30 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { paymentStepFor } from "../../functions/src/payments/service";
+import { paymentEdge } from "../../functions/src/pipeline/bookingWritten";
 
-describe("paymentStepFor: which booking writes move money", () => {
+const step = (before: Record<string, unknown> | undefined, after: Record<string, unknown>) => paymentEdge({ before, after });
+
+describe("paymentEdge: which booking writes move money (the payments step then re-reads the booking)", () => {
   it("authorises when a booking enters awaiting_payment, once", () => {
-    expect(paymentStepFor({ status: "requested" }, { status: "awaiting_payment" })).toBe("authorise");
-    expect(paymentStepFor(undefined, { status: "awaiting_payment" })).toBe("authorise");
-    expect(paymentStepFor({ status: "awaiting_payment" }, { status: "awaiting_payment", updatedAt: 1 })).toBeNull();
+    expect(step({ status: "requested" }, { status: "awaiting_payment" })).toBe("authorise");
+    expect(step(undefined, { status: "awaiting_payment" })).toBe("authorise");
+    expect(step({ status: "awaiting_payment" }, { status: "awaiting_payment", updatedAt: 1 })).toBeNull();
   });
 
-  it("captures when the final fare is known, not when the driver writes completed", () => {
-    expect(paymentStepFor({ status: "in_progress" }, { status: "completed", fare: { finalMinor: null } })).toBeNull();
-    expect(paymentStepFor({ status: "completed", fare: { finalMinor: null } }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
-    expect(paymentStepFor({ status: "in_progress" }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
-    expect(paymentStepFor({ status: "completed", fare: { finalMinor: 1200 } }, { status: "completed", fare: { finalMinor: 1200 }, eta: 1 })).toBeNull();
+  it("captures in the invocation that sees completed (the bookings step fixed the fare just before), and again only if the fare comes later", () => {
+    expect(step({ status: "in_progress" }, { status: "completed", fare: { finalMinor: null } })).toBe("capture");
+    expect(step({ status: "completed", fare: { finalMinor: null } }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
+    expect(step({ status: "in_progress" }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
+    expect(step({ status: "completed", fare: { finalMinor: 1200 } }, { status: "completed", fare: { finalMinor: 1200 }, eta: 1 })).toBeNull();
   });
 
-  it("settles a cancellation once its fee is decided, and ignores a driver's cancellation", () => {
-    expect(paymentStepFor({ status: "accepted" }, { status: "cancelled", cancellation: { by: "rider" } })).toBeNull();
-    expect(paymentStepFor({ status: "cancelled", cancellation: { by: "rider" } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 300 } })).toBe("settle_cancellation");
-    expect(paymentStepFor({ status: "accepted" }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 0 } })).toBe("settle_cancellation");
-    expect(paymentStepFor({ status: "accepted" }, { status: "cancelled", cancellation: { by: "driver", feeMinor: 0 } })).toBeNull();
-    expect(paymentStepFor({ status: "cancelled", cancellation: { by: "rider", feeMinor: 0 } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 0 }, x: 1 })).toBeNull();
+  it("settles a rider's or the server's cancellation once, and ignores a driver's cancellation", () => {
+    expect(step({ status: "accepted" }, { status: "cancelled", cancellation: { by: "rider" } })).toBe("settle_cancellation");
+    expect(step({ status: "cancelled", cancellation: { by: "rider" } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 300 } })).toBeNull();
+    expect(step({ status: "accepted" }, { status: "cancelled", cancellation: { by: "driver", feeMinor: 0 } })).toBeNull();
+    expect(step({ status: "cancelled", cancellation: { by: "rider", feeMinor: 0 } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 0 }, x: 1 })).toBeNull();
   });
 
   it("releases the card hold when no driver was found, once", () => {
-    expect(paymentStepFor({ status: "searching" }, { status: "no_drivers" })).toBe("settle_cancellation");
-    expect(paymentStepFor({ status: "no_drivers" }, { status: "no_drivers", updatedAt: 1 })).toBeNull();
+    expect(step({ status: "searching" }, { status: "no_drivers" })).toBe("settle_cancellation");
+    expect(step({ status: "no_drivers" }, { status: "no_drivers", updatedAt: 1 })).toBeNull();
   });
 });

@@ -111,6 +111,10 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/reviewFare.output", { status: "declined", chargedMinor: 0 }, true, "a declined excess"],
   ["callables/reviewFare.output", { status: "pending", chargedMinor: 0 }, false, "a decision that is not one"],
   ["callables/confirmCashCollected.output", { status: "captured", amountCapturedMinor: 1290 }, true, "cash collected"],
+  ["callables/acceptOffer.input", { bookingId: "b1" }, true, "an accept"],
+  ["callables/acceptOffer.input", { bookingId: "b1", driverId: "d2" }, false, "an accept for someone else"],
+  ["callables/acceptOffer.output", { outcome: "assigned" }, true, "the trip is the driver's"],
+  ["callables/acceptOffer.output", { outcome: "maybe" }, false, "an unknown outcome"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
   ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
   ["callables/getReport.output", { ...usageReport, kind: "financial" }, false, "a financial report with usage rows"],
@@ -144,7 +148,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(11);
+    expect(targets("callable-output")).toHaveLength(12);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

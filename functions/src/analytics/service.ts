@@ -185,20 +185,18 @@ const RECOUNTING_TYPES = new Set(["status_changed", "cancelled", "payment", "far
 /** bookings/{bookingId}/events/{eventId} created. Deduplicated on the event document, so a replay is a no-op. */
 export async function applyBookingEvent(bookingId: string, eventId: string, event: BookingEventInput): Promise<boolean> {
   const type = event.type ?? "";
-  let scope: string;
-  let effect: (tx: Transaction) => Promise<boolean>;
-  if (type === "offer_sent" || type === "offer_answered") {
-    scope = "analytics-offer";
-    effect = (tx) => countOffer(tx, event);
-  } else if (RECOUNTING_TYPES.has(type)) {
-    scope = "analytics-booking";
-    effect = (tx) => recountBooking(tx, bookingId);
-  } else {
-    return false;
+  let counted = false;
+  // An accept is one event (driver_assigned, with data.answer "accepted"): it is both an offer answer and a move.
+  if (type === "offer_sent" || type === "offer_answered" || (type === "driver_assigned" && event.data?.answer === "accepted")) {
+    const outcome = await processOnce("analytics-offer", `${bookingId}/${eventId}`, (tx) => countOffer(tx, event));
+    counted = outcome.processed && outcome.result;
   }
-  const outcome = await processOnce(scope, `${bookingId}/${eventId}`, effect);
-  if (outcome.processed && outcome.result) logger.info("analytics: booking counted", { bookingId, eventId, type });
-  return outcome.processed && outcome.result;
+  if (RECOUNTING_TYPES.has(type)) {
+    const outcome = await processOnce("analytics-booking", `${bookingId}/${eventId}`, (tx) => recountBooking(tx, bookingId));
+    counted = (outcome.processed && outcome.result) || counted;
+  }
+  if (counted) logger.info("analytics: booking counted", { bookingId, eventId, type });
+  return counted;
 }
 
 /** payments/{bookingId} written (captures and refunds): recount the booking. */

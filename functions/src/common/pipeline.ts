@@ -7,7 +7,7 @@
 //   - Bounded: an event older than MAX_EVENT_AGE_MS is logged and dropped; the recovery sweep
 //     (bookings/recovery.ts) moves on whatever such an event would have moved.
 import * as logger from "./logger";
-import { injectedFault, recordInvocation } from "./emulatorHooks";
+import { EMULATED_RETRIES, emulatorRedelivers, injectedFault, recordInvocation } from "./emulatorHooks";
 
 /** After this, a still-failing event stops being retried (Eventarc would otherwise retry for up to 7 days). */
 export const MAX_EVENT_AGE_MS = 60 * 60_000;
@@ -39,8 +39,9 @@ export class StepFailures extends Error {
 }
 
 /** Runs the steps that apply to `change`, in order; returns the names of those that ran. */
-export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C>[], change: C, summary: Record<string, unknown> = {}): Promise<string[]> {
-  const ageMs = Date.now() - Date.parse(event.time);
+export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C>[], change: C, summary: Record<string, unknown> = {}, delivery = 1): Promise<string[]> {
+  const startedAt = Date.now();
+  const ageMs = startedAt - Date.parse(event.time);
   if (ageMs > MAX_EVENT_AGE_MS) {
     logger.error("trigger event too old: dropped (the recovery sweep takes over)", { trigger: event.trigger, path: event.path, eventId: event.id, ageMs });
     return [];
@@ -58,7 +59,11 @@ export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C
       logger.error("pipeline step failed (the event will be retried)", { trigger: event.trigger, path: event.path, eventId: event.id, step: step.name, error: String(error) });
     }
   }
-  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, steps: ran, failed: failures.map((f) => f.step), ...summary });
+  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, delivery, steps: ran, failed: failures.map((f) => f.step), ...summary });
+  if (failures.length && emulatorRedelivers() && delivery <= EMULATED_RETRIES) {
+    await new Promise((resolve) => setTimeout(resolve, 500 * delivery));
+    return runPipeline(event, steps, change, summary, delivery + 1);
+  }
   if (failures.length) throw new StepFailures(failures);
   return ran;
 }

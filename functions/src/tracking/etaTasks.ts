@@ -16,6 +16,9 @@ export async function scheduleEtaRefresh(bookingId: string, delaySeconds: number
   return enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${slot}`, scheduleTime: new Date(dueAtMillis) });
 }
 
+/** Longest early delivery waited out in place (the Cloud Tasks emulator ignores scheduleTime). */
+const MAX_INLINE_WAIT_MS = 5_000;
+
 /** Task body: refresh, then queue the next run while the driver is still on the way. */
 export async function runEtaRefreshTask(data: unknown): Promise<void> {
   const intervalSeconds = etaRefreshSeconds();
@@ -24,10 +27,18 @@ export async function runEtaRefreshTask(data: unknown): Promise<void> {
     logger.warn("eta task without bookingId", { data });
     return;
   }
-  // Cloud Tasks delivers at scheduleTime; its emulator delivers at once, so an early task waits here.
+  // Cloud Tasks delivers at scheduleTime; its emulator delivers at once, so there an early task waits in short
+  // steps, re-enqueueing itself (as the round timer does), and no invocation stays open for long.
   const dueAtMillis = Number((data as { dueAtMillis?: unknown }).dueAtMillis);
-  const early = Number.isFinite(dueAtMillis) ? Math.min(dueAtMillis - Date.now(), intervalSeconds * 1000) : 0;
-  if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+  const early = Number.isFinite(dueAtMillis) ? dueAtMillis - Date.now() : 0;
+  if (early > 0) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(early, MAX_INLINE_WAIT_MS)));
+    if (early > MAX_INLINE_WAIT_MS) {
+      if ((await bookingsForEta.docRef(bookingId).get()).data()?.status !== "accepted") return;
+      await enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${dueAtMillis}-w${Date.now()}`, scheduleTime: new Date(dueAtMillis) });
+      return;
+    }
+  }
   await refreshBookingEta(bookingId, { minIntervalSeconds: intervalSeconds });
   const booking = (await bookingsForEta.docRef(bookingId).get()).data();
   if (booking?.status === "accepted") await scheduleEtaRefresh(bookingId, intervalSeconds);

@@ -100,8 +100,7 @@ export interface TestDriver extends ClientUser {
 }
 
 /** An approved, available driver with an active vehicle, parked at `at`. */
-export async function createDriver(at: Point, categoryId = "economy"): Promise<TestDriver> {
-  const uid = uniqueId("driver");
+export async function createDriver(at: Point, categoryId = "economy", uid = uniqueId("driver")): Promise<TestDriver> {
   const vehicleId = `vehicle-${uid}`;
   const client = await signedInClient(uid, { role: "driver" });
   const db = adminDb();
@@ -119,21 +118,28 @@ export async function moveDriver(uid: string, at: Point): Promise<void> {
   await adminDb().doc(`driverLocations/${uid}`).set({ ...at, geohash: geohashForLocation([at.lat, at.lng]), updatedAt: Timestamp.now() }, { merge: true });
 }
 
-/** Stand-in for the dispatch domain: what its assignment transaction writes. */
+/** Stand-in for the dispatch domain: what its accept transaction writes (dispatch/answers.ts), one event included. */
 export async function assignDriver(bookingId: string, driver: TestDriver, riderId: string): Promise<void> {
   await waitForStatus(bookingId, "searching");
   const db = adminDb();
+  const name = (await db.doc(`users/${driver.uid}`).get()).get("displayName") ?? null;
   await db.runTransaction(async (tx) => {
-    tx.update(db.doc(bookingPath(bookingId)), { status: "accepted", driverId: driver.uid, vehicleId: driver.vehicleId, updatedAt: FieldValue.serverTimestamp() });
+    tx.update(db.doc(bookingPath(bookingId)), {
+      status: "accepted",
+      driverId: driver.uid,
+      vehicleId: driver.vehicleId,
+      driverSummary: { displayName: name ?? "", photoPath: null, rating: { avg: 4.8, count: 12 }, vehicle: { make: "Toyota", model: "Corolla", color: "white", plate: "AA-00-01" } },
+      "timeline.accepted": FieldValue.serverTimestamp(),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
     tx.update(db.doc(`drivers/${driver.uid}`), { status: "busy", currentBookingId: bookingId });
     tx.set(db.doc(`driverLocations/${driver.uid}`), { status: "busy", riderId }, { merge: true });
-    // Dispatch logs its own move in the audit trail (bookings logs every other one).
     tx.set(db.doc(`bookings/${bookingId}/events/dispatch-accepted`), {
-      type: "status_changed", bookingId, riderId, driverId: driver.uid, status: "accepted", previousStatus: "searching", actor: driver.uid,
-      at: FieldValue.serverTimestamp(), data: { driverId: driver.uid, vehicleId: driver.vehicleId },
+      type: "driver_assigned", bookingId, riderId, driverId: driver.uid, status: "accepted", previousStatus: "searching", actor: driver.uid,
+      at: FieldValue.serverTimestamp(), data: { driverId: driver.uid, vehicleId: driver.vehicleId, answer: "accepted" },
     });
   });
-  await waitForStatus(bookingId, "accepted", (b) => !!b.driverSummary);
+  await waitForStatus(bookingId, "accepted");
 }
 
 /** The driver's trip, through the client SDK: arrive at the pickup, guess the PIN and start, drive, complete. */

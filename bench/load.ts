@@ -89,6 +89,8 @@ const quoteMs: number[] = [];
 /** Booking write → first offer seen by a driver, and → assigned (rider's listener), by payment method. */
 const offeredMs = { cash: [] as number[], card: [] as number[] };
 const assignedMs = { cash: [] as number[], card: [] as number[] };
+/** acceptOffer call → its answer (assigned or taken), as the driver's app waits for it. */
+const acceptAnswerMs: number[] = [];
 const methodOf = new Map<string, "card" | "cash">();
 const positionToRiderMs: number[] = [];
 const written: WrittenBooking[] = [];
@@ -211,10 +213,19 @@ class SimDriver {
     }
   }
 
+  /** Accepts through the acceptOffer callable (the outcome comes back at once); declines on the offer document. */
   private async answer(path: string, status: "accepted" | "declined"): Promise<void> {
     if (status === "accepted" && this.busy) return;
     try {
-      await updateDoc(doc(this.client.db, path), { status, answeredAt: serverTimestamp() });
+      if (status === "declined") {
+        await updateDoc(doc(this.client.db, path), { status, answeredAt: serverTimestamp() });
+        return;
+      }
+      const bookingId = path.split("/")[1]!;
+      const start = Date.now();
+      const { data } = await httpsCallable<{ bookingId: string }, { outcome: string }>(this.client.functions, "acceptOffer")({ bookingId });
+      acceptAnswerMs.push(Date.now() - start);
+      if (data.outcome !== "assigned") counts.answerRejected += 1;
     } catch {
       counts.answerRejected += 1; // expired meanwhile, or the booking was cancelled
     }
@@ -230,7 +241,7 @@ class SimDriver {
       const booking = (await getDoc(ref)).data();
       if (booking?.status !== "accepted" || booking.driverId !== this.uid) return;
       stage = "arrived";
-      await updateDoc(ref, { status: "arrived" });
+      await updateDoc(ref, { status: "arrived", "timeline.arrived": serverTimestamp() });
       while (!pins.has(bookingId) && Date.now() < deadline) await sleep(200);
       await sleep(1000 + random() * 2000);
       if ((await getDoc(ref)).data()?.status !== "arrived") return; // the rider cancelled
@@ -243,7 +254,7 @@ class SimDriver {
       await sleep(2000 + random() * 3000);
       await this.moveTo(dropoff);
       stage = "completed";
-      await updateDoc(ref, { status: "completed" });
+      await updateDoc(ref, { status: "completed", "timeline.completed": serverTimestamp() });
       counts.tripsDriven += 1;
       if (booking.paymentMethod === "cash") await this.confirmCash(bookingId);
     } catch (error) {
@@ -331,7 +342,7 @@ function followBooking(client: Client, riderId: string, bookingId: string, sentA
     const cancel = (after: number, from: string) =>
       void sleep(after).then(async () => {
         try {
-          await updateDoc(ref, { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } });
+          await updateDoc(ref, { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" }, "timeline.cancelled": serverTimestamp() });
           counts.riderCancels += 1;
         } catch {
           counts.cancelRejected += 1; // the booking moved on from `from` meanwhile
@@ -498,6 +509,7 @@ const a = percentiles([...assignedMs.cash, ...assignedMs.card]);
 const oCash = percentiles(offeredMs.cash);
 const aCash = percentiles(assignedMs.cash);
 const p = percentiles(positionToRiderMs);
+const acc = percentiles(acceptAnswerMs);
 console.log("\n=== load test ===");
 console.log(`drivers ${DRIVERS}, riders ${RIDERS} (joining over ${RAMP_SECONDS} s), ${MINUTES} min; ${report.settledSeconds === null ? `not all final within the ${DRAIN_SECONDS} s drain` : `all final and settled ${report.settledSeconds} s after the window closed`}; load average 1 min: max ${Math.max(...loads, loadavg()[0]!).toFixed(1)}`);
 console.log(`bookings written ${written.length} (${(written.length / minutes).toFixed(1)}/min; ${written.filter((b) => b.paymentMethod === "card").length} card), write errors ${counts.bookingWriteErrors}`);
@@ -514,6 +526,7 @@ const latencyRows = [
   ["write → assigned", a, assignedMs.cash.length + assignedMs.card.length],
   ["  cash only", aCash, assignedMs.cash.length],
   ["  card (+ payment)", percentiles(assignedMs.card), assignedMs.card.length],
+  ["accept → answer", acc, acceptAnswerMs.length],
   ["position → rider", p, positionToRiderMs.length],
 ] as const;
 for (const [name, s, n] of latencyRows) {
@@ -545,6 +558,8 @@ const result = {
   offeredCashP95Ms: oCash.p95,
   assignedCashP50Ms: aCash.p50,
   assignedCashP95Ms: aCash.p95,
+  acceptAnswerP50Ms: acc.p50,
+  acceptAnswerP95Ms: acc.p95,
   positionToRiderP50Ms: p.p50,
   positionToRiderP95Ms: p.p95,
   invariantsOk: report.checks.every((c) => c.ok),

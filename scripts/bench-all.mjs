@@ -28,6 +28,7 @@ const BENCHES = [
   { name: "pricing", script: "bench/pricing.ts", session: "shared", quick: [], fullArgs: [] },
   { name: "chat", script: "bench/chat.ts", session: "shared", quick: ["--chats", "50"], fullArgs: [] },
   { name: "tracking", script: "bench/tracking.ts", session: "shared", quick: ["--drivers", "200", "--seconds", "30"], fullArgs: ["--drivers", "200", "--seconds", "60"] },
+  { name: "invocations", script: "bench/invocations.ts", session: "shared", quick: [], fullArgs: [] },
   { name: "load", script: "bench/load.ts", session: "shared", quick: ["--drivers", "200", "--riders", "50", "--minutes", "1"], fullArgs: ["--drivers", "200", "--riders", "50", "--minutes", "5", "--drain-seconds", "600"] },
   { name: "dispatch", script: "bench/dispatch.ts", session: "dispatch", quick: ["--drivers", "10000", "--bookings", "10"], fullArgs: ["--drivers", "10000", "--bookings", "30"] },
 ].filter((b) => !only || only.includes(b.name));

@@ -7,11 +7,11 @@ export const moveKey = (t: Pick<Transition, "from" | "to" | "by">) => `${t.from}
 
 /** What must hold for the move, and where it is enforced. */
 export const MOVE_CONDITIONS: Record<string, string> = {
-  "requested → awaiting_payment by server": "the quote checks out, `paymentMethod: card`, no `scheduledAt` (onBookingCreated)",
-  "requested → searching by server": "the quote checks out, `paymentMethod: cash`, no `scheduledAt` (onBookingCreated)",
-  "requested → scheduled by server": "the quote checks out and `scheduledAt` is set; a Cloud Task `start-<bookingId>` is enqueued for the lead time (onBookingCreated)",
+  "requested → awaiting_payment by server": "the quote checks out, `paymentMethod: card`, no `scheduledAt` (onBookingWritten: bookings.confirm)",
+  "requested → searching by server": "the quote checks out, `paymentMethod: cash`, no `scheduledAt` (onBookingWritten: bookings.confirm)",
+  "requested → scheduled by server": "the quote checks out and `scheduledAt` is set; a Cloud Task `start-<bookingId>` is enqueued for the lead time (onBookingWritten: bookings.confirm)",
   "requested → cancelled by server": "in this order: the booking is invalid (`invalid_booking`), the rider is over `BOOKING_RATE_LIMIT_MAX` bookings per 10 minutes (`rate_limited`), the category is unknown, inactive or does not offer the service type (`invalid_category`), the quote is missing, expired, another rider's, for another trip or already booked (`quote_mismatch`); no fee, no paid routing call",
-  "awaiting_payment → searching by server": "Stripe authorised the card (payments: onBookingWrittenPayments / stripeWebhook)",
+  "awaiting_payment → searching by server": "Stripe authorised the card (payments: onBookingWritten's payments step / stripeWebhook)",
   "awaiting_payment → payment_failed by server": "the authorisation failed or was abandoned (payments)",
   "scheduled → searching by server": "lead time reached, cash (startScheduledBooking task)",
   "scheduled → awaiting_payment by server": "lead time reached, card: authorised close to the trip (startScheduledBooking task)",
@@ -28,7 +28,7 @@ export const MOVE_CONDITIONS: Record<string, string> = {
   "arrived → cancelled by rider": "the rider; the cancellation fee applies",
   "accepted → cancelled by driver": "the assigned driver, with `cancellation {by: driver, reason}`; never a fee",
   "arrived → cancelled by driver": "the assigned driver (e.g. `rider_no_show`); never a fee",
-  "cancelled → searching by server": "only after a driver's cancellation (`guard: afterDriverCancellation`): the driver is released and excluded, the booking is dispatched again (onBookingStatusChanged)",
+  "cancelled → searching by server": "only after a driver's cancellation (`guard: afterDriverCancellation`): the driver is released and excluded, the booking is dispatched again (onBookingWritten (bookings.statusChange))",
 };
 
 function edgeLabel(moves: Transition[]): string {

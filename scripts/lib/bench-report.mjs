@@ -87,9 +87,26 @@ const FIGURES = {
       { figure: "quoteFare p50 / p95", value: pair(r.quoteP50Ms, r.quoteP95Ms), baseline: b && pair(b.quoteP50Ms, b.quoteP95Ms) },
       { figure: "booking write → offered p50 / p95 (all; cash only)", value: both(pair(r.offeredP50Ms, r.offeredP95Ms), pair(r.offeredCashP50Ms, r.offeredCashP95Ms)), baseline: b && both(pair(b.offeredP50Ms, b.offeredP95Ms), pair(b.offeredCashP50Ms, b.offeredCashP95Ms)) },
       { figure: "booking write → assigned p50 / p95 (all; cash only)", value: both(pair(r.assignedP50Ms, r.assignedP95Ms), pair(r.assignedCashP50Ms, r.assignedCashP95Ms)), baseline: b && both(pair(b.assignedP50Ms, b.assignedP95Ms), pair(b.assignedCashP50Ms, b.assignedCashP95Ms)) },
+      { figure: "acceptOffer → answer p50 / p95", value: pair(r.acceptAnswerP50Ms, r.acceptAnswerP95Ms), baseline: b && pair(b.acceptAnswerP50Ms, b.acceptAnswerP95Ms) },
       { figure: "position write → rider listener p50 / p95", value: pair(r.positionToRiderP50Ms, r.positionToRiderP95Ms), baseline: b && pair(b.positionToRiderP50Ms, b.positionToRiderP95Ms) },
     ];
   },
+  invocations: (r) =>
+    ["card", "cash"].flatMap((ride) => {
+      const x = r[ride];
+      const base = r.baseline?.[ride];
+      if (!x) return [];
+      return [
+        { figure: `${ride} ride: Firestore-triggered invocations`, value: num(x.invocations), baseline: base && `${base.invocations} (before the pipeline redesign)`, target: ride === "card" ? "≤ 30" : "≤ 25" },
+        { figure: `${ride} ride: documents written`, value: num(x.writes) },
+        {
+          figure: `${ride} ride: trigger hops request → offered / accept → assigned / completed → captured`,
+          value: `${x.hops.requestToOffered} / ${x.hops.acceptToAssigned} / ${x.hops.completedToCaptured}`,
+          baseline: base && `completed → captured ${base.hops.completedToCaptured}`,
+          target: ride === "card" ? "completed → captured ≤ 1" : undefined,
+        },
+      ];
+    }),
 };
 
 /** The rows for one result; a bench without a specific list gets one row per top-level number. */

@@ -248,6 +248,24 @@ describe("rules: bookings", () => {
       await allowed(updateDoc(doc(asDriver(), "bookings/b1"), { status: "arrived" }));
     });
 
+    it("a move may stamp its own timeline entry, with the commit time, and no other entry", async () => {
+      const timeline = { requested: Timestamp.fromMillis(Date.now() - 600_000), accepted: Timestamp.fromMillis(Date.now() - 300_000) };
+      await rules.seed((db) => seedBooking(db, "stamped", storedBooking("accepted", { timeline }), nudge(pickup, 50)));
+      await denied(updateDoc(doc(asDriver(), "bookings/stamped"), { status: "arrived", "timeline.arrived": Timestamp.fromMillis(Date.now() - 60_000) }));
+      await denied(updateDoc(doc(asDriver(), "bookings/stamped"), { status: "arrived", "timeline.completed": serverTimestamp() }));
+      await denied(updateDoc(doc(asDriver(), "bookings/stamped"), { status: "arrived", "timeline.arrived": serverTimestamp(), "timeline.accepted": serverTimestamp() }));
+      await allowed(updateDoc(doc(asDriver(), "bookings/stamped"), { status: "arrived", "timeline.arrived": serverTimestamp() }));
+      // A booking with no timeline yet (the server writes it with the confirmation; an old document may lack it).
+      await rules.seed((db) => seedBooking(db, "bare", storedBooking("accepted"), nudge(pickup, 50)));
+      await allowed(updateDoc(doc(asDriver(), "bookings/bare"), { status: "arrived", "timeline.arrived": serverTimestamp() }));
+      // Cancellations too, by the rider and by the assigned driver.
+      await rules.seed((db) => seedBooking(db, "byRider", storedBooking("searching", { timeline })));
+      await denied(updateDoc(doc(rules.as(RIDER), "bookings/byRider"), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" }, "timeline.cancelled": Timestamp.now() }));
+      await allowed(updateDoc(doc(rules.as(RIDER), "bookings/byRider"), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" }, "timeline.cancelled": serverTimestamp() }));
+      await rules.seed((db) => seedBooking(db, "byDriver", storedBooking("accepted", { timeline })));
+      await allowed(updateDoc(doc(asDriver(), "bookings/byDriver"), { status: "cancelled", cancellation: { by: "driver", reason: "vehicle_problem" }, "timeline.cancelled": serverTimestamp() }));
+    });
+
     it("arrived is denied far from the pickup, with a stale position, or with none", async () => {
       await rules.seed((db) => seedBooking(db, "far", storedBooking("accepted"), nudge(pickup, 1100)));
       await denied(updateDoc(doc(asDriver(), "bookings/far"), { status: "arrived" }));

@@ -1,12 +1,6 @@
 // Settings of the booking lifecycle (params in functions/.env; defaults below).
 import { defineInt } from "firebase-functions/params";
-
-type IntParam = ReturnType<typeof defineInt>;
-
-/** A param's value, or its default where no runtime has resolved it (service code run from tests/scripts). */
-export function intSetting(param: IntParam, fallback: number): number {
-  return process.env[param.name] === undefined ? fallback : param.value();
-}
+import { intSetting } from "../common/settings";
 
 const DEFAULTS = { leadMinutes: 15, graceSeconds: 120, cutoffMinutes: 60, bookingsPerWindow: 10 };
 

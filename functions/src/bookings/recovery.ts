@@ -62,8 +62,8 @@ export function recoveryFor(booking: DocumentData, nowMs: number, maxSearchSecon
 
 const SWEPT_STATUSES = ["requested", "awaiting_payment", "scheduled", "searching", "completed", "cancelled", "no_drivers"] as const;
 
-/** One pass of the sweep; returns what it did per booking. */
-export async function recoverStrandedBookings(nowMs = Date.now()): Promise<Record<string, RecoveryAction>> {
+/** One pass of the sweep; returns what it did per booking. `onlyIds` narrows it (tests on a shared emulator). */
+export async function recoverStrandedBookings(nowMs = Date.now(), onlyIds?: readonly string[]): Promise<Record<string, RecoveryAction>> {
   const done: Record<string, RecoveryAction> = {};
   const candidates: QueryDocumentSnapshot[] = [];
   for (const status of SWEPT_STATUSES) {
@@ -76,7 +76,7 @@ export async function recoverStrandedBookings(nowMs = Date.now()): Promise<Recor
   for (const snap of candidates) {
     const booking = snap.data();
     const action = recoveryFor(booking, nowMs);
-    if (!action || done[snap.id]) continue;
+    if (!action || done[snap.id] || (onlyIds && !onlyIds.includes(snap.id))) continue;
     try {
       await recover(snap.id, booking, action, nowMs);
       done[snap.id] = action;

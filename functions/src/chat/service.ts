@@ -6,7 +6,7 @@ import { enqueueTask } from "../common/tasks";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
 import { notify } from "../notifications/notify";
-import { chatNotifyCoalesceSeconds, chatOrphanGraceSeconds, chatReadOnlyAfterMinutes, chatRetentionDays } from "./config";
+import { chatSettings } from "./config";
 import { countSend, planChatSync, shouldNotify, type BookingState } from "./policy";
 import { CHAT_LIMITS, chatMessages, chats, joinChatInputSchema, rejectedChatMessages, type Chat, type JoinChatOutput } from "./schema";
 
@@ -44,7 +44,7 @@ export async function syncChatWithBooking(bookingId: string): Promise<void> {
       const update: DocumentData = { participants: plan.participants, driverId: plan.driverId };
       if (plan.joined) update[`unread.${plan.joined}`] = 0;
       if (plan.clearClosesAt) update.closesAt = null;
-      if (plan.scheduleClose) update.closesAt = timestamp().fromMillis(Date.now() + chatReadOnlyAfterMinutes.value() * 60_000);
+      if (plan.scheduleClose) update.closesAt = timestamp().fromMillis(Date.now() + chatSettings.readOnlyAfterMinutes() * 60_000);
       tx.update(chatRef, update);
     }
   });
@@ -64,7 +64,7 @@ function previewOf(text: string | undefined, hasAttachment: boolean): string {
 export async function handleNewMessage(chatId: string, messageId: string, eventId: string): Promise<void> {
   const chatRef = chats.docRef(chatId);
   const messageRef = chatMessages.docRef(chatId, messageId);
-  const coalesceMs = chatNotifyCoalesceSeconds.value() * 1000;
+  const coalesceMs = chatSettings.notifyCoalesceSeconds() * 1000;
   const outcome = await processOnce("chatMessage", eventId, async (tx: Transaction) => {
     const [chatSnap, messageSnap] = await Promise.all([tx.get(chatRef), tx.get(messageRef)]);
     const chat = chatSnap.data();
@@ -139,7 +139,7 @@ export async function chatHousekeeping(now = new Date()): Promise<{ closed: numb
   due.docs.forEach((d) => batch.update(d.ref, { closedAt: nowTs }));
   if (!due.empty) await batch.commit();
 
-  const cutoff = timestamp().fromMillis(now.getTime() - chatRetentionDays.value() * 86_400_000);
+  const cutoff = timestamp().fromMillis(now.getTime() - chatSettings.retentionDays() * 86_400_000);
   const expired = await chats.collectionRef().where("closedAt", "<=", cutoff).limit(100).get();
   let purged = 0;
   for (const chatDoc of expired.docs) {
@@ -179,7 +179,7 @@ export async function verifyChatUpload(object: { name: string; bucket: string; s
   if (!message && !final) {
     await enqueueTask("verifyChatUploadTask", { name: object.name, bucket: object.bucket, size: object.size, contentType: object.contentType ?? null }, {
       id: `verify-${object.bucket}-${object.name}`,
-      scheduleDelaySeconds: chatOrphanGraceSeconds.value(),
+      scheduleDelaySeconds: chatSettings.orphanGraceSeconds(),
     });
     return "deferred";
   }

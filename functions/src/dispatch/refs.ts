@@ -2,7 +2,7 @@
 import { db } from "../common/firebase";
 import { DEFAULT_SETTINGS, type DispatchSettings } from "./ranking";
 import { dispatchSettingsSchema } from "./schema";
-import * as logger from "../common/logger";
+import { settingsDocument } from "../common/settings";
 
 export const bookingRef = (bookingId: string) => db().doc(`bookings/${bookingId}`);
 export const jobRef = (bookingId: string) => db().doc(`dispatchJobs/${bookingId}`);
@@ -10,13 +10,6 @@ export const offerRef = (bookingId: string, driverId: string) => db().doc(`booki
 export const offersOf = (bookingId: string) => db().collection(`bookings/${bookingId}/offers`);
 
 /** Defaults, overridden per category by dispatchSettings/{categoryId} when that document is valid. */
-export async function loadSettings(categoryId: string): Promise<DispatchSettings> {
-  const snapshot = await db().doc(`dispatchSettings/${categoryId}`).get();
-  if (!snapshot.exists) return DEFAULT_SETTINGS;
-  const parsed = dispatchSettingsSchema.safeParse(snapshot.data());
-  if (!parsed.success) {
-    logger.warn("invalid dispatchSettings ignored", { categoryId, issues: parsed.error.issues.map((i) => i.message) });
-    return DEFAULT_SETTINGS;
-  }
-  return { ...DEFAULT_SETTINGS, ...parsed.data };
+export function loadSettings(categoryId: string): Promise<DispatchSettings> {
+  return settingsDocument<DispatchSettings>(`dispatchSettings/${categoryId}`, dispatchSettingsSchema, DEFAULT_SETTINGS);
 }

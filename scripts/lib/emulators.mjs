@@ -2,7 +2,7 @@
 // provisioned offline), checks Java and ports, and builds the `firebase emulators:*` command line. Used by
 // `npm start`, `npm test` and the benchmarks.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -299,13 +299,18 @@ export async function prepareEmulators({ requireStorage }) {
   // Test hooks the functions honour only in the emulator (functions/src/common/emulatorHooks.ts): fault injection
   // for the pipeline's fault tests, and one line per Firestore-triggered invocation for bench:invocations.
   const faultsDir = path.join(tmpdir, "faults");
+  rmSync(faultsDir, { recursive: true, force: true });
   mkdirSync(faultsDir, { recursive: true });
+  rmSync(path.join(tmpdir, "trigger-log.jsonl"), { force: true });
   const env = {
     ...process.env,
     TMPDIR: tmpdir,
     FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path,
     FLEETFIRE_FAULTS_DIR: process.env.FLEETFIRE_FAULTS_DIR || faultsDir,
     FLEETFIRE_TRIGGER_LOG: process.env.FLEETFIRE_TRIGGER_LOG || path.join(tmpdir, "trigger-log.jsonl"),
+    // Tests leave bookings `accepted`; their ETA chains (a task every few seconds under the Cloud Tasks emulator,
+    // which ignores scheduleTime) must end soon, or the emulators wait for them at shutdown.
+    ETA_REFRESH_MAX_MINUTES: process.env.ETA_REFRESH_MAX_MINUTES || "1",
   };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();

@@ -1,8 +1,9 @@
 import { enqueueTask } from "../common/tasks";
 import * as logger from "../common/logger";
-import { etaRefreshSeconds } from "./config";
+import type { DocumentData } from "firebase-admin/firestore";
+import { db } from "../common/firebase";
+import { etaRefreshMaxMinutes, etaRefreshSeconds } from "./config";
 import { refreshBookingEta, type EtaResult } from "./eta";
-import { bookingsForEta } from "./schema";
 
 export const ETA_TASK_FUNCTION = "refreshEtaTask";
 
@@ -34,14 +35,20 @@ export async function runEtaRefreshTask(data: unknown): Promise<void> {
   if (early > 0) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(early, MAX_INLINE_WAIT_MS)));
     if (early > MAX_INLINE_WAIT_MS) {
-      if ((await bookingsForEta.docRef(bookingId).get()).data()?.status !== "accepted") return;
+      if (!stillOnTheWay((await db().doc(`bookings/${bookingId}`).get()).data())) return;
       await enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${dueAtMillis}-w${Date.now()}`, scheduleTime: new Date(dueAtMillis) });
       return;
     }
   }
   await refreshBookingEta(bookingId, { minIntervalSeconds: intervalSeconds });
-  const booking = (await bookingsForEta.docRef(bookingId).get()).data();
-  if (booking?.status === "accepted") await scheduleEtaRefresh(bookingId, intervalSeconds);
+  if (stillOnTheWay((await db().doc(`bookings/${bookingId}`).get()).data())) await scheduleEtaRefresh(bookingId, intervalSeconds);
+}
+
+/** The chain goes on while the driver is on the way, for at most ETA_REFRESH_MAX_MINUTES after the assignment. */
+function stillOnTheWay(booking: DocumentData | undefined, nowMs = Date.now()): boolean {
+  if (booking?.status !== "accepted") return false;
+  const acceptedAt = booking.timeline?.accepted?.toMillis?.() as number | undefined;
+  return acceptedAt === undefined || nowMs - acceptedAt < etaRefreshMaxMinutes() * 60_000;
 }
 
 /**

@@ -148,6 +148,8 @@ async function ride(method: "card" | "cash", rider: ClientUser, driver: TestDriv
 
 async function main(): Promise<void> {
   if (!logFile) throw new Error("FLEETFIRE_TRIGGER_LOG is not set: run through `npm run bench:invocations` (scripts/with-emulators.mjs)");
+  // with-emulators.mjs starts the Stripe test server on its port (scripts/lib/stripe-test-server.mjs).
+  process.env.STRIPE_TEST_SERVER_URL ??= `http://127.0.0.1:${12111 + Number(process.env.FLEETFIRE_PORT_OFFSET || 0)}`;
   await ensurePricing();
   const rider = await signedInClient(uniqueId("bench-rider"), {}, { phoneNumber: uniquePhoneNumber() });
   const driver = await createDriver(FARO.parked);

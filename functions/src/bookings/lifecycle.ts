@@ -162,21 +162,20 @@ function needsRelease(from: Booking["status"], to: Booking["status"], before: Bo
 }
 
 async function readRelease(tx: Transaction, driverId: string) {
-  const [driver, location] = await Promise.all([tx.get(db().doc(`drivers/${driverId}`)), tx.get(db().doc(`driverLocations/${driverId}`))]);
-  return { driver, location };
+  // Only the driver's document is read: driverLocations/{uid} is written by the app every second, and a read here
+  // would make this transaction contend with those writes; it is written blind below.
+  return { driver: await tx.get(db().doc(`drivers/${driverId}`)), location: db().doc(`driverLocations/${driverId}`) };
 }
 
 function writeRelease(tx: Transaction, bookingId: string, read: Awaited<ReturnType<typeof readRelease>>): void {
   const driver = read.driver.data();
   // Only undo what this booking did: a driver already on another job keeps it.
   const onThisJob = !driver?.currentBookingId || driver.currentBookingId === bookingId;
-  if (read.driver.exists && driver?.status === "busy" && onThisJob) {
-    tx.update(read.driver.ref, { status: "available", currentBookingId: fieldValue().delete(), updatedAt: fieldValue().serverTimestamp() });
-  }
-  const location = read.location.data();
-  if (read.location.exists && onThisJob) {
-    tx.update(read.location.ref, { riderId: fieldValue().delete(), ...(location?.status === "busy" ? { status: "available" } : {}) });
-  }
+  if (!read.driver.exists || !onThisJob) return;
+  const busy = driver?.status === "busy";
+  if (busy) tx.update(read.driver.ref, { status: "available", currentBookingId: fieldValue().delete(), updatedAt: fieldValue().serverTimestamp() });
+  // The rider loses the driver's position; the mirrored status follows the driver's (tracking.mirror re-checks it).
+  tx.set(read.location, { riderId: fieldValue().delete(), ...(busy ? { status: "available" } : {}) }, { merge: true });
 }
 
 type Fee = { amountMinor: number; currency: string; waived?: "cash_booking" | "no_authorisation"; waivedMinor?: number };

@@ -12,7 +12,7 @@ import { writeAuditEvent } from "../common/auditTrail";
 import { driverSummary } from "../bookings/ports";
 import { writeTransition } from "../bookings/transition";
 import { bookingRef, jobRef, offerRef, offersOf } from "./refs";
-import { runRound } from "./service";
+import { enqueueRoundTimer } from "./tasks";
 
 export type AnswerOutcome = "assigned" | "taken" | "expired" | "unavailable" | "declined" | "ignored";
 
@@ -25,7 +25,8 @@ export async function handleOfferAnswer(bookingId: string, driverId: string, bef
   if (after?.status === "accepted") return acceptOffer(bookingId, driverId, "offer_write");
   if (after?.status === "declined") {
     const next = await db().runTransaction((tx) => decline(tx, bookingId, driverId));
-    if (next) await runRound(bookingId, next.attempt, next.round);
+    // The round's last open offer was declined: the next round now, in the round-timer queue (as round 1).
+    if (next) await enqueueRoundTimer({ bookingId, attempt: next.attempt, round: next.round, dueAtMillis: Date.now() }, `declined-${driverId}`);
     return next === undefined ? "ignored" : "declined";
   }
   return "ignored";
@@ -45,13 +46,9 @@ export async function acceptOffer(bookingId: string, driverId: string, source: "
 }
 
 async function accept(tx: Transaction, bookingId: string, driverId: string, source: "callable" | "offer_write", summary: unknown): Promise<AnswerOutcome> {
-  const [offerSnap, bookingSnap, jobSnap, driverSnap, locationSnap] = await tx.getAll(
-    offerRef(bookingId, driverId),
-    bookingRef(bookingId),
-    jobRef(bookingId),
-    db().doc(`drivers/${driverId}`),
-    db().doc(`driverLocations/${driverId}`),
-  );
+  // driverLocations/{uid} is not read here: the driver's app writes it every second, and a read would make this
+  // transaction contend with those writes. It is written blind (merge); a matched driver always has one.
+  const [offerSnap, bookingSnap, jobSnap, driverSnap] = await tx.getAll(offerRef(bookingId, driverId), bookingRef(bookingId), jobRef(bookingId), db().doc(`drivers/${driverId}`));
   const offer = offerSchema.safeParse(offerSnap!.data());
   if (!offer.success) return "ignored";
   if (source === "offer_write" && (offer.data.status !== "accepted" || offer.data.resolvedAt)) return "ignored";
@@ -103,9 +100,7 @@ async function accept(tx: Transaction, bookingId: string, driverId: string, sour
     event: { type: "driver_assigned", driverId, data: { driverId, vehicleId, answer: "accepted", attempt } },
   });
   tx.set(db().doc(`drivers/${driverId}`), { status: "busy", lastAssignedAt: now, updatedAt: now }, { merge: true });
-  if (locationSnap!.exists) {
-    tx.update(locationSnap!.ref, { status: "busy", riderId, lastAssignedAt: now });
-  }
+  tx.set(db().doc(`driverLocations/${driverId}`), { status: "busy", riderId, lastAssignedAt: now }, { merge: true });
   tx.update(offerSnap!.ref, { ...answer, status: "accepted", resolvedAt: now });
   for (const other of pending.docs) {
     if (other.id !== driverId) tx.update(other.ref, { status: "taken", resolvedAt: now });

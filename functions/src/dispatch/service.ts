@@ -48,7 +48,7 @@ export async function handleBookingWrite(
       return "duplicate";
     }
     if (!outcome.result) return "ignored";
-    await runRound(bookingId, outcome.result.attempt, 0);
+    await startFirstRound(bookingId, outcome.result.attempt);
     return "started";
   }
   if (left) {
@@ -86,10 +86,19 @@ async function claimAttempt(tx: Transaction, bookingId: string, cancelledBy: str
   return { attempt };
 }
 
-/** A replayed start finds the attempt claimed; if the crash came before round 1, it runs round 1 now. */
+/**
+ * Round 1 runs in the round-timer task queue, not in the booking trigger: matching reads tens of queries, and the
+ * trigger of a document path is one queue (the emulator delivers its events one at a time), so the search for one
+ * booking must not hold up the confirmation and completion of the others. The task id makes it once per attempt.
+ */
+async function startFirstRound(bookingId: string, attempt: number): Promise<void> {
+  await enqueueRoundTimer({ bookingId, attempt, round: 0, dueAtMillis: Date.now() });
+}
+
+/** A replayed start finds the attempt claimed; if the crash came before round 1 was queued, it queues it now. */
 async function resumeIfStalled(bookingId: string): Promise<void> {
   const job = parseJob((await jobRef(bookingId).get()).data());
-  if (job?.status === "searching" && job.round === 0) await runRound(bookingId, job.attempt, 0);
+  if (job?.status === "searching" && job.round === 0) await startFirstRound(bookingId, job.attempt);
 }
 
 async function stopJob(tx: Transaction, bookingId: string, newStatus: string): Promise<void> {

@@ -2,6 +2,7 @@
 // Nothing above the cap is ever charged without this decision; an approval charges exactly the recorded
 // excess, off-session on the card of the trip, once (Stripe idempotency key review-<bookingId>).
 import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { writeAuditEvent } from "../common/auditTrail";
 import { db, fieldValue } from "../common/firebase";
 import * as logger from "../common/logger";
 import { validate } from "../common/validation";
@@ -42,13 +43,25 @@ export async function reviewFare(request: Request): Promise<ReviewFareOutput> {
     }
     chargedMinor = await chargeExcess(input.bookingId, excess, request.auth.uid);
   }
-  await bookingRef.update({
-    "fare.review.status": wanted,
-    "fare.review.chargedMinor": chargedMinor,
-    "fare.review.decidedBy": request.auth.uid,
-    "fare.review.decidedAt": fieldValue().serverTimestamp(),
-    "fare.review.note": input.note,
-    updatedAt: fieldValue().serverTimestamp(),
+  const adminUid = request.auth.uid;
+  await db().runTransaction(async (tx) => {
+    tx.update(bookingRef, {
+      "fare.review.status": wanted,
+      "fare.review.chargedMinor": chargedMinor,
+      "fare.review.decidedBy": adminUid,
+      "fare.review.decidedAt": fieldValue().serverTimestamp(),
+      "fare.review.note": input.note,
+      updatedAt: fieldValue().serverTimestamp(),
+    });
+    // The decision in the booking's audit trail (the charge itself is the ledger's `payment` event).
+    writeAuditEvent(tx, input.bookingId, `fare-review-${wanted}`, {
+      type: "fare_fixed",
+      riderId: String(booking.get("riderId")),
+      driverId: booking.get("driverId") ?? null,
+      status: "completed",
+      actor: adminUid,
+      data: { review: wanted, proposedMinor: review.proposedMinor, chargedMinor, currency: booking.get("fare.currency") ?? "eur", note: input.note },
+    });
   });
   logger.info("fare review decided", { bookingId: input.bookingId, decision: wanted, chargedMinor });
   return { status: wanted, chargedMinor };

@@ -107,7 +107,8 @@ export { DEFAULT_SETTINGS };
 export const roundTimerSchema = z.strictObject({
   bookingId: z.string().min(1),
   attempt: z.number().int().min(1),
-  round: z.number().int().min(1),
+  /** 0: no round yet (the task that starts round 1). */
+  round: z.number().int().min(0),
   dueAtMillis: z.number(),
   /** A re-check while an accept was in flight: the round's offers are already expired. */
   held: z.boolean().optional(),

@@ -21,7 +21,7 @@ import { startTripWithPin } from "../test/helpers/trackingDriverApp";
 import { bookingData, createDriver, ensurePricing, moveDriver, quote, type TestDriver, type Trip } from "../test/integration/bookings/harness";
 import { testStripe } from "../test/stripe-server/client";
 import { benchResult } from "./result";
-import { sleep } from "./common";
+import { percentiles, sleep } from "./common";
 
 const FARO = { pickup: { lat: 37.0194, lng: -7.9304 }, dropoff: { lat: 37.0286, lng: -7.9237 }, parked: { lat: 37.0199, lng: -7.9309 } };
 const QUIET_MS = 6_000;
@@ -148,6 +148,32 @@ async function ride(method: "card" | "cash", rider: ClientUser, driver: TestDriv
   };
 }
 
+/**
+ * The accept's answer time at light load: `n` bookings, each offered to one warm driver of its own town (no race),
+ * accepted one after the other through acceptOffer; the time is the client's, call to answer. The riders then
+ * cancel (the bookings are not driven).
+ */
+async function acceptLatencies(rider: ClientUser, n: number): Promise<number[]> {
+  const towns = Array.from({ length: n }, (_, i) => ({ lat: 37.1 + 0.2 * i, lng: -8.2 }));
+  const drivers = await Promise.all(towns.map((at) => createDriver({ lat: at.lat + 0.0003, lng: at.lng })));
+  const times: number[] = [];
+  for (const [i, at] of towns.entries()) {
+    const trip: Trip = { pickup: at, dropoff: { lat: at.lat + 0.01, lng: at.lng }, paymentMethod: "cash" };
+    const { quoteId } = await quote(rider, trip);
+    const bookingId = uniqueId("bench-accept");
+    await setDoc(doc(rider.db, `bookings/${bookingId}`), bookingData(rider.uid, quoteId, trip));
+    const driver = drivers[i]!;
+    await waitFor(async () => (await adminDb().doc(`bookings/${bookingId}/offers/${driver.uid}`).get()).get("status"), (s) => s === "pending", { timeoutMs: 60_000, what: "the offer" });
+    const start = Date.now();
+    const { outcome } = await driver.call<{ bookingId: string }, { outcome: string }>("acceptOffer", { bookingId });
+    times.push(Date.now() - start);
+    if (outcome !== "assigned") throw new Error(`accept answered ${outcome}`);
+    await updateDoc(doc(rider.db, `bookings/${bookingId}`), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" }, "timeline.cancelled": serverTimestamp() });
+  }
+  await Promise.all(drivers.map((d) => d.close()));
+  return times;
+}
+
 async function main(): Promise<void> {
   if (!logFile) throw new Error("FLEETFIRE_TRIGGER_LOG is not set: run through `npm run bench:invocations` (scripts/with-emulators.mjs)");
   // with-emulators.mjs starts the Stripe test server on its port (scripts/lib/stripe-test-server.mjs).
@@ -168,9 +194,11 @@ async function main(): Promise<void> {
     );
     console.log(`  by trigger: ${Object.entries(figures.byTrigger).map(([t, n]) => `${t} ${n}`).join(", ")}`);
   }
+  const accepts = percentiles(await acceptLatencies(rider, 10));
+  console.log(`acceptOffer answered at light load (10 accepts, warm, no race): p50 ${accepts.p50} ms, p95 ${accepts.p95} ms, max ${accepts.max} ms`);
   await Promise.all([rider.close(), driver.close()]);
   const strip = ({ invocations: n, writes, hops }: typeof card) => ({ invocations: n, writes, hops });
-  console.log(benchResult({ bench: "invocations", card: strip(card), cash: strip(cash), baseline: BASELINE }));
+  console.log(benchResult({ bench: "invocations", card: strip(card), cash: strip(cash), acceptP50Ms: accepts.p50, acceptP95Ms: accepts.p95, baseline: BASELINE }));
   process.exit(0);
 }
 

@@ -91,8 +91,8 @@ const FIGURES = {
       { figure: "position write → rider listener p50 / p95", value: pair(r.positionToRiderP50Ms, r.positionToRiderP95Ms), baseline: b && pair(b.positionToRiderP50Ms, b.positionToRiderP95Ms) },
     ];
   },
-  invocations: (r) =>
-    ["card", "cash"].flatMap((ride) => {
+  invocations: (r) => [
+    ...["card", "cash"].flatMap((ride) => {
       const x = r[ride];
       const base = r.baseline?.[ride];
       if (!x) return [];
@@ -107,6 +107,8 @@ const FIGURES = {
         },
       ];
     }),
+    { figure: "acceptOffer → answer p50 / p95 (light load, 10 accepts)", value: pair(r.acceptP50Ms, r.acceptP95Ms), target: "p95 ≤ 1 000 ms" },
+  ],
 };
 
 /** The rows for one result; a bench without a specific list gets one row per top-level number. */

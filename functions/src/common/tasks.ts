@@ -5,6 +5,12 @@ import { REGION } from "./config";
 import { adminApp } from "./firebase";
 import * as logger from "./logger";
 
+/**
+ * Thrown by a task that arrived before its scheduleTime (only the Cloud Tasks emulator delivers early): the queue
+ * retries it after its backoff, which is how an emulated task waits without holding a slot.
+ */
+export class TaskTooEarly extends Error {}
+
 export interface TaskOptions {
   /** Unique per intended run: a second enqueue with the same id is a no-op. */
   id: string;

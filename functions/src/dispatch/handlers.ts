@@ -15,9 +15,13 @@ export const dispatchOnOfferAnswer = onDocumentUpdated({ document: "bookings/{bo
   await handleOfferAnswer(event.params.bookingId, event.params.driverUid, event.data?.before.data() ?? null, event.data?.after.data() ?? null);
 }));
 
-/** Fires when a round's offers expire (Cloud Tasks, scheduleTime = expiresAt). */
+/**
+ * Starts round 1 of an attempt, and fires when a round's offers expire (Cloud Tasks, scheduleTime = expiresAt).
+ * A constant 2 s backoff: a failed round is retried soon (every step re-checks the job), and under the emulator an
+ * early delivery comes back within 2 s of its time.
+ */
 export const dispatchRoundTimer = onTaskDispatched(
-  { retryConfig: { maxAttempts: 5, minBackoffSeconds: 5 }, rateLimits: { maxConcurrentDispatches: 200 }, timeoutSeconds: 300 },
+  { retryConfig: { maxAttempts: 60, minBackoffSeconds: 2, maxBackoffSeconds: 2, maxDoublings: 0 }, rateLimits: { maxConcurrentDispatches: 200 }, timeoutSeconds: 300 },
   async (request) => {
     const { runRoundTimer } = await import("./timer");
     await runRoundTimer(request.data);

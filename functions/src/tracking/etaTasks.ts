@@ -1,4 +1,4 @@
-import { enqueueTask } from "../common/tasks";
+import { enqueueTask, TaskTooEarly } from "../common/tasks";
 import * as logger from "../common/logger";
 import type { DocumentData } from "firebase-admin/firestore";
 import { db } from "../common/firebase";
@@ -17,9 +17,6 @@ export async function scheduleEtaRefresh(bookingId: string, delaySeconds: number
   return enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${slot}`, scheduleTime: new Date(dueAtMillis) });
 }
 
-/** Longest early delivery waited out in place (the Cloud Tasks emulator ignores scheduleTime). */
-const MAX_INLINE_WAIT_MS = 5_000;
-
 /** Task body: refresh, then queue the next run while the driver is still on the way. */
 export async function runEtaRefreshTask(data: unknown): Promise<void> {
   const intervalSeconds = etaRefreshSeconds();
@@ -28,17 +25,12 @@ export async function runEtaRefreshTask(data: unknown): Promise<void> {
     logger.warn("eta task without bookingId", { data });
     return;
   }
-  // Cloud Tasks delivers at scheduleTime; its emulator delivers at once, so there an early task waits in short
-  // steps, re-enqueueing itself (as the round timer does), and no invocation stays open for long.
+  // Cloud Tasks delivers at scheduleTime; its emulator delivers at once: an early task fails fast and is delivered
+  // again after the queue's backoff (no invocation waits holding a slot).
   const dueAtMillis = Number((data as { dueAtMillis?: unknown }).dueAtMillis);
-  const early = Number.isFinite(dueAtMillis) ? dueAtMillis - Date.now() : 0;
-  if (early > 0) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(early, MAX_INLINE_WAIT_MS)));
-    if (early > MAX_INLINE_WAIT_MS) {
-      if (!stillOnTheWay((await db().doc(`bookings/${bookingId}`).get()).data())) return;
-      await enqueueTask(ETA_TASK_FUNCTION, { bookingId, dueAtMillis }, { id: `eta-${bookingId}-${dueAtMillis}-w${Date.now()}`, scheduleTime: new Date(dueAtMillis) });
-      return;
-    }
+  if (Number.isFinite(dueAtMillis) && dueAtMillis - Date.now() > 1_000) {
+    if (!stillOnTheWay((await db().doc(`bookings/${bookingId}`).get()).data())) return;
+    throw new TaskTooEarly(`eta task for ${bookingId} is early`);
   }
   await refreshBookingEta(bookingId, { minIntervalSeconds: intervalSeconds });
   if (stillOnTheWay((await db().doc(`bookings/${bookingId}`).get()).data())) await scheduleEtaRefresh(bookingId, intervalSeconds);

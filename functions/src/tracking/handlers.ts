@@ -10,7 +10,7 @@ export const sweepStaleDrivers = onSchedule({ schedule: "every 1 minutes", retry
 });
 
 /** Periodic ETA refresh of an accepted booking (queued by etaTasks.scheduleEtaRefresh). */
-export const refreshEtaTask = onTaskDispatched({ retryConfig: { maxAttempts: 2 }, rateLimits: { maxConcurrentDispatches: 50 } }, async (request) => {
+export const refreshEtaTask = onTaskDispatched({ retryConfig: { maxAttempts: 20, minBackoffSeconds: 5, maxBackoffSeconds: 5, maxDoublings: 0 }, rateLimits: { maxConcurrentDispatches: 50 } }, async (request) => {
   const { runEtaRefreshTask } = await import("./etaTasks");
   await runEtaRefreshTask(request.data);
 });

@@ -1,6 +1,7 @@
 // The one way to enqueue a Cloud Task. Every task is named (its id is derived from what it is about), so an
 // enqueue repeated by a retried step is refused by Cloud Tasks and reported here as `false`, never as an error.
 import type { App } from "firebase-admin/app";
+import { HttpsError } from "firebase-functions/v2/https";
 import { REGION } from "./config";
 import { adminApp } from "./firebase";
 import * as logger from "./logger";
@@ -9,7 +10,12 @@ import * as logger from "./logger";
  * Thrown by a task that arrived before its scheduleTime (only the Cloud Tasks emulator delivers early): the queue
  * retries it after its backoff, which is how an emulated task waits without holding a slot.
  */
-export class TaskTooEarly extends Error {}
+export class TaskTooEarly extends HttpsError {
+  constructor(message: string) {
+    // An HttpsError is answered (503) by the task wrapper itself: no "unhandled error", the worker is kept.
+    super("unavailable", message);
+  }
+}
 
 export interface TaskOptions {
   /** Unique per intended run: a second enqueue with the same id is a no-op. */

@@ -29,7 +29,8 @@ export async function refreshBookingEta(
     if (booking.status === "arrived") {
       pickupSeconds = 0;
     } else {
-      const location = (await tx.get(driverLocations.docRef(booking.driverId))).data();
+      // Read outside the transaction: the app writes the position every second, and the ETA decides nothing.
+      const location = (await driverLocations.docRef(booking.driverId).get()).data();
       if (location?.lat === undefined || location.lng === undefined || !booking.pickup) return null;
       pickupSeconds = estimatePickupSeconds({ lat: location.lat, lng: location.lng }, booking.pickup);
     }

@@ -7,17 +7,19 @@ export type SyncOutcome = "updated" | "unchanged" | "skipped";
 
 /**
  * Mirrors drivers/{uid}.status and the category of its vehicle into driverLocations/{uid}, where dispatch
- * matches drivers. Reads the current state in a transaction (not the event's snapshot), so redelivered or
- * out-of-order events converge on the same result, and it writes only what differs: when dispatch or bookings
- * already set both documents in their own transaction, this finds nothing to do. riderId is never touched.
+ * matches drivers. The driver and the vehicle are read in a transaction (not the event's snapshot), so redelivered
+ * or out-of-order events converge on the same result. The location document itself is read outside it and written
+ * blind (merge): the driver's app writes it every second, and a transaction reading it would contend with those
+ * writes. Nothing is written when the mirror is already right (dispatch and bookings set both documents in their own
+ * transactions). riderId is never touched.
  */
 export async function syncDriverLocation(uid: string): Promise<SyncOutcome> {
   const locationRef = driverLocations.docRef(uid);
+  const location = (await locationRef.get()).data();
   const outcome = await db().runTransaction(async (tx): Promise<SyncOutcome> => {
     const driver = (await tx.get(drivers.docRef(uid))).data();
     const vehicleId = driver?.vehicleId;
     const vehicle = vehicleId ? (await tx.get(vehicles.docRef(vehicleId))).data() : undefined;
-    const location = (await tx.get(locationRef)).data();
     const desired = mirroredState({ driver, vehicle, uid });
     if (!location && desired.status === "offline") return "skipped"; // nothing to hide, nothing to match
 

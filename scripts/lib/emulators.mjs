@@ -308,9 +308,6 @@ export async function prepareEmulators({ requireStorage }) {
     FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path,
     FLEETFIRE_FAULTS_DIR: process.env.FLEETFIRE_FAULTS_DIR || faultsDir,
     FLEETFIRE_TRIGGER_LOG: process.env.FLEETFIRE_TRIGGER_LOG || path.join(tmpdir, "trigger-log.jsonl"),
-    // Tests leave bookings `accepted`; their ETA chains (a task every few seconds under the Cloud Tasks emulator,
-    // which ignores scheduleTime) must end soon, or the emulators wait for them at shutdown.
-    ETA_REFRESH_MAX_MINUTES: process.env.ETA_REFRESH_MAX_MINUTES || "1",
   };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();

@@ -11,10 +11,14 @@ export function stripeTestServerPort() {
   return STRIPE_TEST_BASE_PORT + Number(process.env.FLEETFIRE_PORT_OFFSET || 0);
 }
 
-/** Writes functions/.env.local (generated, git-ignored): the emulator's functions call the local server. */
+/**
+ * Writes functions/.env.local (generated, git-ignored; the emulator reads it after .env, deploys never do): the
+ * emulator's functions call the local Stripe server, and the ETA refresh chains of bookings that tests leave
+ * `accepted` end after a minute (the emulators wait for running chains at shutdown).
+ */
 export function writeStripeEnvLocal(repoRoot) {
   const file = path.join(repoRoot, "functions", ".env.local");
-  const text = ["STRIPE_API_HOST=127.0.0.1", `STRIPE_API_PORT=${stripeTestServerPort()}`, "STRIPE_API_PROTOCOL=http"].join("\n") + "\n";
+  const text = ["STRIPE_API_HOST=127.0.0.1", `STRIPE_API_PORT=${stripeTestServerPort()}`, "STRIPE_API_PROTOCOL=http", "ETA_REFRESH_MAX_MINUTES=1"].join("\n") + "\n";
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
 }
 

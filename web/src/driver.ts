@@ -112,9 +112,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     await updateDoc(doc(db, path), { status, answeredAt: serverTimestamp() }).catch(fail("Answer not sent"));
   };
 
-  // Each move stamps its own timeline entry (the rules require the commit time), so the server writes nothing after it.
-  const moveTrip = (bookingId: string, data: DocumentData) =>
-    updateDoc(doc(db, "bookings", bookingId), { ...data, [`timeline.${data.status}`]: serverTimestamp() }).catch(fail("Trip not updated"));
+  const moveTrip = (bookingId: string, data: DocumentData) => updateDoc(doc(db, "bookings", bookingId), data).catch(fail("Trip not updated"));
 
   // Two writes (docs/bookings.md): the guess, which the rules store and count right or wrong (5, then a
   // 10-minute lockout the rider sees too), then the start, allowed only on a stored right guess.
@@ -130,7 +128,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     } catch (error) {
       return fail("PIN not sent (4 digits)")(error);
     }
-    await updateDoc(ref, { status: "in_progress", "timeline.in_progress": serverTimestamp() }).catch(() => {
+    await updateDoc(ref, { status: "in_progress" }).catch(() => {
       message.textContent = `Wrong PIN: ${Math.max(0, state.remaining - 1)} of ${PIN_MAX_ATTEMPTS} guesses left`;
     });
   };
@@ -141,7 +139,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     try {
       if (points.length) await addDoc(collection(db, `bookings/${bookingId}/track`), { points });
       track.delete(bookingId);
-      await updateDoc(doc(db, "bookings", bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
+      await updateDoc(doc(db, "bookings", bookingId), { status: "completed" });
     } catch (error) {
       fail("Trip not completed")(error);
     }

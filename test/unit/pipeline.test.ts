@@ -6,7 +6,7 @@ import { MAX_EVENT_AGE_MS, StepFailures, runPipeline, type Step } from "../../fu
 import { BOOKING_STEPS, type BookingChange } from "../../functions/src/pipeline/bookingWritten";
 import { DRIVER_STEPS, type DriverChange } from "../../functions/src/pipeline/driverWritten";
 import { allowed } from "../../functions/src/bookings/transition";
-import { RECOVERY_DEADLINES, recoveryFor } from "../../functions/src/bookings/recovery";
+import { RECOVERY_DEADLINES, recoveryEpisodeId, recoveryFor } from "../../functions/src/bookings/recovery";
 import { BOOKING_STATUSES, TRANSITIONS } from "../../functions/src/bookings/stateMachine";
 
 const event = (ageMs = 0) => ({ trigger: "test", path: "bookings/b1", id: "e1", time: new Date(Date.now() - ageMs).toISOString() });
@@ -129,6 +129,12 @@ describe("the recovery sweep's decisions", () => {
     expect(recoveryFor({ ...done, fare: { finalMinor: null } }, now)).toBe("fix_final_fare");
     expect(recoveryFor({ ...done, fare: { finalMinor: 900 }, payment: { status: "authorized" } }, now)).toBe("capture");
     expect(recoveryFor({ ...done, fare: { finalMinor: 900 }, payment: { status: "captured" } }, now)).toBeNull();
+  });
+  it("names one recovery episode per state entered, whatever the pass", () => {
+    const stranded = { status: "searching", timeline: { searching: ts(now - 900_000) } };
+    expect(recoveryEpisodeId(stranded, "resume_search")).toBe(recoveryEpisodeId({ ...stranded }, "resume_search"));
+    expect(recoveryEpisodeId(stranded, "resume_search")).not.toBe(recoveryEpisodeId({ status: "searching", timeline: { searching: ts(now) } }, "resume_search"));
+    expect(recoveryEpisodeId(stranded, "resume_search")).not.toBe(recoveryEpisodeId({ ...stranded, status: "requested", timeline: { requested: ts(now - 900_000) } }, "confirm"));
   });
   it("never touches a trip in progress or a settled booking, whatever its age (property)", () => {
     fc.assert(

@@ -3,7 +3,7 @@
 // step that was owed (each is idempotent), or, past a final deadline, ends the booking with a reason the rider
 // sees. Every recovery writes a `recovered` audit event saying what was done and why.
 import type { DocumentData, QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { writeAuditEvent } from "../common/auditTrail";
+import { auditEventRef, writeAuditEvent } from "../common/auditTrail";
 import { db } from "../common/firebase";
 import * as logger from "../common/logger";
 import { allowed, writeTransition } from "./transition";
@@ -88,9 +88,15 @@ export async function recoverStrandedBookings(nowMs = Date.now(), onlyIds?: read
   return done;
 }
 
+/** One id per stranded episode (the action and when the booking entered its state), not per sweep pass. */
+export function recoveryEpisodeId(booking: DocumentData, action: RecoveryAction): string {
+  const entered = booking.timeline?.[booking.status] ?? booking.updatedAt ?? booking.createdAt;
+  return `${action}-${booking.status}-${entered?.toMillis?.() ?? 0}`;
+}
+
 async function recover(bookingId: string, booking: DocumentData, action: RecoveryAction, nowMs: number): Promise<void> {
   const sweepId = `sweep-${action}-${Math.floor(nowMs / 60_000)}`;
-  await noteRecovery(bookingId, booking, action, sweepId);
+  await noteRecovery(bookingId, booking, action, recoveryEpisodeId(booking, action));
   switch (action) {
     case "confirm":
       await (await import("./confirm")).confirmBooking(bookingId, `${sweepId}-${bookingId}`);
@@ -133,9 +139,12 @@ async function recover(bookingId: string, booking: DocumentData, action: Recover
   }
 }
 
-async function noteRecovery(bookingId: string, booking: DocumentData, action: RecoveryAction, sweepId: string): Promise<void> {
+/** The `recovered` event, written once per episode: a booking stranded for several passes is not re-announced. */
+async function noteRecovery(bookingId: string, booking: DocumentData, action: RecoveryAction, episodeId: string): Promise<void> {
   await db().runTransaction(async (tx) => {
-    writeAuditEvent(tx, bookingId, `recovered-${sweepId}`, {
+    const eventId = `recovered-${episodeId}`;
+    if ((await tx.get(auditEventRef(bookingId, eventId))).exists) return;
+    writeAuditEvent(tx, bookingId, eventId, {
       type: "recovered",
       riderId: String(booking.riderId),
       driverId: booking.driverId ?? null,

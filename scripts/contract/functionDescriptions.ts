@@ -39,10 +39,22 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "the offer's `resolvedAt`: a repeated call answers the same outcome",
     returns: "`{outcome}`: `assigned` | `taken` | `expired` | `unavailable`",
   },
+  proposeTripChange: {
+    inputs: "`{bookingId, dropoff, stops[]}` by the booking's rider (scheduled, accepted, arrived or in_progress; not hourly)",
+    effects: "routes and prices the changed trip with the config in force (on board: from the pickup through the driver's last position); writes the proposal `bookings/{id}/changes/{changeId}`; the booking is not touched",
+    idempotency: "none needed: each call is a new proposal (rate-limited, 10 a minute)",
+    returns: "`{changeId, estimateMinor, previousEstimateMinor, currency, breakdown, distanceMeters, durationSeconds, expiresAt}`",
+  },
+  confirmTripChange: {
+    inputs: "`{bookingId, changeId}` by the booking's rider, within 5 minutes, the booking still in the status and route version it was priced on",
+    effects: "one transaction: the booking's `dropoff`, `stops`, `fare.estimateMinor`, `fare.breakdown`, `fare.maxMinor`, `route`, `routeVersion` + 1; the proposal `applied`; one `trip_changed` audit event (the driver is notified)",
+    idempotency: "an applied proposal answers the same again; the event id is the route version",
+    returns: "`{outcome: \"applied\", estimateMinor, routeVersion}`",
+  },
   recoverStrandedBookings: {
     inputs: "every 2 minutes",
     effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",
-    idempotency: "every re-run step is itself idempotent; the event id is derived from the action and the minute",
+    idempotency: "every re-run step is itself idempotent; one event per stranded episode (its id names the action, the status and when the booking entered it)",
   },
   onHealthCheckCreated: {
     inputs: "a client's `healthChecks/{checkId}` {requestedBy, requestedAt}",

@@ -20,6 +20,7 @@ import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
 import { quoteFareInputSchema, quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema, optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
 import { driverLocationWriteSchema } from "../../functions/src/tracking/schema";
+import { confirmTripChangeInputSchema, confirmTripChangeOutputSchema, proposeTripChangeInputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
 import {
   deleteAccountInputSchema,
   deleteAccountOutputSchema,
@@ -131,6 +132,10 @@ export const SCHEMAS: SchemaEntry[] = [
     ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
   callable("input", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopInputSchema", completeDeliveryStopInputSchema,
     ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be on that route"]),
+  callable("input", "proposeTripChange", "trips/schema.ts#proposeTripChangeInputSchema", proposeTripChangeInputSchema,
+    ["only the booking's rider, while scheduled, accepted, arrived or in_progress; not an hourly hire"]),
+  callable("input", "confirmTripChange", "trips/schema.ts#confirmTripChangeInputSchema", confirmTripChangeInputSchema,
+    ["only the booking's rider, before the proposal's expiresAt, while the booking has the status and route version it was priced on"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -145,6 +150,10 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,
     ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"]),
+  callable("output", "proposeTripChange", "trips/schema.ts#proposeTripChangeOutputSchema", proposeTripChangeOutputSchema,
+    ["estimateMinor is the sum of the breakdown's amounts", "expiresAt is 5 minutes after the call"]),
+  callable("output", "confirmTripChange", "trips/schema.ts#confirmTripChangeOutputSchema", confirmTripChangeOutputSchema,
+    ["confirming an applied proposal again answers the same"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
     ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];

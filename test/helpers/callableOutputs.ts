@@ -8,6 +8,7 @@ import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
+import { confirmTripChangeOutputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
 import { deleteAccountOutputSchema, setUserRoleOutputSchema } from "../../functions/src/users/schema";
 
 /** zod schemas from functions/node_modules/zod, seen structurally (their zod instance is not the root's). */
@@ -28,6 +29,8 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   joinChat: joinChatOutputSchema,
   getReport: getReportOutputSchema,
   completeDeliveryStop: completeDeliveryStopOutputSchema,
+  proposeTripChange: proposeTripChangeOutputSchema,
+  confirmTripChange: confirmTripChangeOutputSchema,
 };
 
 /** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */

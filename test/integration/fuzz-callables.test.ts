@@ -14,6 +14,7 @@ import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../function
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
 import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
+import { confirmTripChangeInputSchema, proposeTripChangeInputSchema } from "../../functions/src/trips/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
@@ -64,6 +65,8 @@ const validInputs = {
   reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
   acceptOffer: () => ({ bookingId: noSuchId() }),
+  proposeTripChange: () => ({ bookingId: noSuchId(), dropoff: DROPOFF, stops: [PICKUP] }),
+  confirmTripChange: () => ({ bookingId: noSuchId(), changeId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
 } satisfies Record<string, () => Record<string, Json>>;
@@ -93,6 +96,9 @@ const TARGETS: Target[] = [
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "rider", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "driver", acceptOfferInputSchema, { freeText: ["bookingId"] }),
+  target("proposeTripChange", "anonymous", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),
+  target("proposeTripChange", "rider", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),
+  target("confirmTripChange", "rider", confirmTripChangeInputSchema, { freeText: ["bookingId", "changeId"] }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),

@@ -115,6 +115,12 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/acceptOffer.input", { bookingId: "b1", driverId: "d2" }, false, "an accept for someone else"],
   ["callables/acceptOffer.output", { outcome: "assigned" }, true, "the trip is the driver's"],
   ["callables/acceptOffer.output", { outcome: "maybe" }, false, "an unknown outcome"],
+  ["callables/proposeTripChange.input", { bookingId: "b1", dropoff: { lat: 38.7, lng: -9.1 }, stops: [] }, true, "a new destination"],
+  ["callables/proposeTripChange.input", { bookingId: "b1", dropoff: { lat: 38.7, lng: -9.1 }, stops: [], fare: { estimateMinor: 1 } }, false, "a change that names its own price"],
+  ["callables/proposeTripChange.input", { bookingId: "b1", dropoff: { lat: 38.7, lng: -9.1 }, stops: Array(6).fill({ lat: 38.7, lng: -9.1 }) }, false, "six stops"],
+  ["callables/confirmTripChange.input", { bookingId: "b1", changeId: "c1" }, true, "a confirmation"],
+  ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 1 }, true, "an applied change"],
+  ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 0 }, false, "an applied change without a new route version"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
   ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
   ["callables/getReport.output", { ...usageReport, kind: "financial" }, false, "a financial report with usage rows"],
@@ -148,7 +154,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(12);
+    expect(targets("callable-output")).toHaveLength(14);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

@@ -203,6 +203,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
         tripBox,
         h("h2", {}, `${placeName(b.pickup)} → ${placeName(b.dropoff)}`),
         h("p", {}, "Trip: ", h("strong", { "data-testid": "driver-trip-status" }, b.status), " ", syncBadge(pending)),
+        routeLine(b),
         b.fare ? h("p", {}, "Fare: ", money(b.fare.finalMinor ?? b.fare.estimateMinor, b.fare.currency), ` · ${b.paymentMethod}`) : null,
         b.status === "accepted"
           ? h("button", { type: "button", class: "primary", "data-testid": "arrived", title: near(b.pickup, 150) ? "" : "Drive to the pickup first", onclick: () => moveTrip(bookingId, { status: "arrived" }) }, "Arrived at pickup")
@@ -282,4 +283,15 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   );
   render();
   return { el, stop: () => stops.forEach((s) => s()) };
+}
+
+/** The route in force, stops in order; after a rider's change it says so (the booking's routeVersion). */
+function routeLine(b: DocumentData): HTMLElement {
+  const stops = ((b.stops as LatLng[] | undefined) ?? []).map(placeName);
+  return h(
+    "p",
+    { "data-testid": "driver-route", "data-route-version": String(b.routeVersion ?? 0) },
+    b.routeVersion ? h("strong", {}, "Route changed by the rider: ") : "Route: ",
+    [...stops, placeName(b.dropoff)].join(" → "),
+  );
 }

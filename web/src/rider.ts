@@ -3,11 +3,13 @@
 import type { User } from "firebase/auth";
 import { collection, doc, serverTimestamp, setDoc, Timestamp, updateDoc, where, query, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
-import { PLACES, placeName, type LatLng } from "./city";
+import { placeName, type LatLng } from "./city";
 import { errorText, h, money, replace } from "./dom";
 import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { CityMap, type Marker } from "./map";
+import { placeSelect, point } from "./places";
+import { tripChangePanel } from "./tripChange";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 
 interface Quote {
@@ -26,16 +28,6 @@ interface QuotedTrip {
 
 const ACTIVE = new Set(["requested", "awaiting_payment", "scheduled", "searching", "accepted", "arrived", "in_progress"]);
 const CANCELLABLE = new Set(["requested", "awaiting_payment", "scheduled", "searching", "accepted", "arrived"]);
-const point = (key: string): LatLng => ({ lat: PLACES[key]!.lat, lng: PLACES[key]!.lng });
-
-function placeSelect(testid: string, selected: string, optional = false): HTMLSelectElement {
-  return h(
-    "select",
-    { "data-testid": testid },
-    optional ? h("option", { value: "" }, "— none —") : null,
-    Object.entries(PLACES).map(([key, p]) => h("option", { value: key, selected: key === selected }, p.name)),
-  );
-}
 
 export function riderView(user: User): { el: HTMLElement; stop: Stop } {
   const uid = user.uid;
@@ -143,7 +135,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
   const chatBox = h("div");
   let bookings = new Map<string, { data: DocumentData; pending: boolean }>();
   let selected: string | undefined;
-  let current: { bookingId: string; stopPin: Stop; pin?: string; stopReceipt?: Stop; receipt?: DocumentData; driverId?: string; stopDriver?: Stop; driverAt?: LatLng; chat?: { el: HTMLElement; stop: Stop } } | undefined;
+  let current: { bookingId: string; change: ReturnType<typeof tripChangePanel>; stopPin: Stop; pin?: string; stopReceipt?: Stop; receipt?: DocumentData; driverId?: string; stopDriver?: Stop; driverAt?: LatLng; chat?: { el: HTMLElement; stop: Stop } } | undefined;
 
   const closeDetail = () => {
     if (!current) return;
@@ -161,6 +153,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       closeDetail();
       const state: NonNullable<typeof current> = {
         bookingId,
+        change: tripChangePanel(bookingId),
         stopPin: watchDoc(doc(db, `bookings/${bookingId}/private/pin`), (snap) => {
           state.pin = snap.get("pin") as string | undefined;
           render();
@@ -235,6 +228,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       current.pin && ACTIVE.has(b.status) ? h("p", { class: "pin" }, "Boarding PIN (tell your driver): ", h("strong", { "data-testid": "pin" }, current.pin)) : null,
       b.status === "arrived" && b.pinAttempts ? pinGuessesLine(b) : null,
       b.cancellation ? h("p", { class: "muted" }, `Cancelled by ${b.cancellation.by}: ${b.cancellation.reason}`) : null,
+      (current.change.update(b), current.change.el),
       CANCELLABLE.has(b.status)
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
         : null,

@@ -4,15 +4,19 @@
 import type { Timestamp } from "firebase-admin/firestore";
 import type { BookingStatus } from "./schema";
 
-export type BookingEventType =
-  | "status_changed" // data: {} — `status` / `previousStatus` say what changed
-  | "offer_sent" //      data: {driverIds[], round}
-  | "offer_answered" //  data: {driverId, answer: "accepted" | "declined" | "expired" | "taken"}
-  | "driver_assigned" // data: {driverId, vehicleId}
-  | "fare_fixed" //      data: {amountMinor, currency}
-  | "payment" //         data: {paymentStatus, amountMinor?, reason?}
-  | "cancelled" //      data: {by, reason, feeMinor}
-  | "recovered"; //      data: {step, reason} — the recovery sweep moved a stranded booking on
+/** Every event type, and what its `data` holds. */
+export const BOOKING_EVENT_TYPES = [
+  "status_changed", //  data: {} — `status` / `previousStatus` say what changed
+  "offer_sent", //      data: {driverIds[], round}
+  "offer_answered", //  data: {driverId, answer: "accepted" | "declined" | "expired" | "taken"}
+  "driver_assigned", // data: {driverId, vehicleId}
+  "fare_fixed", //      data: {amountMinor, currency}
+  "payment", //         data: {paymentStatus, amountMinor?, reason?}
+  "cancelled", //       data: {by, reason, feeMinor}
+  "recovered", //       data: {step, reason} — the recovery sweep moved a stranded booking on
+  "trip_changed", //    data: {changeId, routeVersion, previousEstimateMinor, estimateMinor, currency, stopCount}
+] as const;
+export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 
 export interface BookingEvent {
   type: BookingEventType;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOOKING_EVENT_TYPES } from "../common/bookingEvents";
 import { BOOKING_STATUSES, timestampSchema } from "../common/schema";
 
 /** users/{uid}/devices/{deviceId}, written by the apps (see firestore.rules). */
@@ -42,7 +43,7 @@ export type Deferred = z.infer<typeof deferredSchema>;
 
 /** The fields of a booking audit-trail event the notifications read (common/bookingEvents.ts). */
 export const bookingEventSchema = z.looseObject({
-  type: z.enum(["status_changed", "offer_sent", "offer_answered", "driver_assigned", "fare_fixed", "payment", "cancelled", "recovered"]),
+  type: z.enum(BOOKING_EVENT_TYPES),
   bookingId: z.string().min(1),
   riderId: z.string().min(1),
   driverId: z.string().min(1).nullish(),

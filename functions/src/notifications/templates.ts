@@ -13,6 +13,7 @@ export const TEMPLATE_NAMES = [
   "payment_failed",
   "receipt",
   "chat_message",
+  "trip_changed",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -53,6 +54,7 @@ const en: Record<TemplateName, Template> = {
     body: "Thank you for your trip. Amount paid: {amount|see the app}.",
   },
   chat_message: { title: "{senderName|New message}", body: "{preview|Sent you a message.}" },
+  trip_changed: { title: "The trip has changed", body: "The rider changed the destination or stops. Open the app for the new route." },
 };
 
 const pt: Partial<Record<TemplateName, Template>> = {
@@ -116,4 +118,5 @@ export const TIME_SENSITIVE_TEMPLATES: ReadonlySet<string> = new Set([
   "trip_started",
   "no_drivers",
   "booking_cancelled",
+  "trip_changed",
 ]);

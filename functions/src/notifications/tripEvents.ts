@@ -72,6 +72,8 @@ export function notificationsForBookingEvent(eventId: string, e: EventInput, con
     }
     case "driver_assigned":
       return assigned();
+    case "trip_changed":
+      return driverId ? [trip(driverId, "trip_changed", byEvent, { routeVersion: String(data.routeVersion ?? "") })] : [];
     case "cancelled":
       return cancelled();
     case "payment": {

@@ -142,6 +142,44 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
   };
 }
 
+/**
+ * A fresh upfront price for a changed trip (trips/changes.ts): the config in force now, the road route through
+ * `points` (pickup, [the driver's position], stops, destination). `stopCount` is what the stop surcharge counts.
+ */
+export async function priceChangedTrip(
+  input: { serviceType: ServiceType; categoryId: string; points: LatLng[]; stopCount: number; at: Date; scheduled: boolean; parcelSizeClass?: string | null },
+  provider: RoutingProvider = getRoutingProvider(),
+): Promise<{ amountMinor: number; currency: string; breakdown: FareLine[]; distanceMeters: number; durationSeconds: number; capMinor: number }> {
+  const active = await requireActivePricing(input.serviceType);
+  const trip = await route(provider, input.points, input.at);
+  let fare;
+  try {
+    fare = computeFare(active.config, {
+      serviceType: input.serviceType,
+      categoryId: input.categoryId,
+      distanceMeters: trip.distanceMeters,
+      durationSeconds: trip.durationSeconds,
+      stopCount: input.stopCount,
+      pickup: input.points[0]!,
+      at: input.at,
+      scheduled: input.scheduled,
+      parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? defaultParcelSizeClass(active.config)) : null,
+      timeZone: timeZone(),
+    });
+  } catch (error) {
+    pricingFailure(error);
+  }
+  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active.config.finalFare ?? {}) };
+  return {
+    amountMinor: fare.amountMinor,
+    currency: fare.currency,
+    breakdown: fare.breakdown,
+    distanceMeters: Math.round(trip.distanceMeters),
+    durationSeconds: Math.round(trip.durationSeconds),
+    capMinor: fareCapMinor(fare.amountMinor, policy.maxIncreaseBps),
+  };
+}
+
 export interface QuoteCheckInput {
   quoteId: string;
   riderId: string;

@@ -1,0 +1,13 @@
+import { onCall } from "firebase-functions/v2/https";
+
+/** Callable `proposeTripChange({bookingId, dropoff, stops})`, the booking's rider: the new upfront price. */
+export const proposeTripChange = onCall(async (request) => {
+  const { proposeTripChange: propose } = await import("./changes");
+  return propose(request.auth?.uid, request.data);
+});
+
+/** Callable `confirmTripChange({bookingId, changeId})`, the booking's rider: the trip takes the new route. */
+export const confirmTripChange = onCall(async (request) => {
+  const { confirmTripChange: confirm } = await import("./changes");
+  return confirm(request.auth?.uid, request.data);
+});

@@ -21,7 +21,7 @@ export { optimizeRoute } from "./routing/handlers";
 // bookings & dispatch
 export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
 export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
-export { confirmTripChange, proposeTripChange } from "./trips/handlers";
+export { confirmTripChange, extendHire, proposeTripChange } from "./trips/handlers";
 
 // tracking
 export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";

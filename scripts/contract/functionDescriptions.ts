@@ -51,6 +51,12 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "an applied proposal answers the same again; the event id is the route version",
     returns: "`{outcome: \"applied\", estimateMinor, routeVersion}`",
   },
+  extendHire: {
+    inputs: "`{bookingId, hours}` (the new total) by the hourly hire's rider (scheduled, accepted, arrived or in_progress)",
+    effects: "re-prices the whole hire as it was quoted (pickup time, routed distance); raises the card hold on the same intent (a declined increment refuses the extension); one transaction: the booking's `hours`, `fare.estimateMinor`, `fare.breakdown`, `fare.maxMinor`, one `hire_extended` event (the driver is notified)",
+    idempotency: "the input is the new total: the same total again changes nothing; the hold increment's idempotency key names the amount",
+    returns: "`{outcome: \"extended\", hours, estimateMinor, currency, hold}`",
+  },
   recoverStrandedBookings: {
     inputs: "every 2 minutes",
     effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",

@@ -20,7 +20,14 @@ import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
 import { quoteFareInputSchema, quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema, optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
 import { driverLocationWriteSchema } from "../../functions/src/tracking/schema";
-import { confirmTripChangeInputSchema, confirmTripChangeOutputSchema, proposeTripChangeInputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
+import {
+  confirmTripChangeInputSchema,
+  confirmTripChangeOutputSchema,
+  extendHireInputSchema,
+  extendHireOutputSchema,
+  proposeTripChangeInputSchema,
+  proposeTripChangeOutputSchema,
+} from "../../functions/src/trips/schema";
 import {
   deleteAccountInputSchema,
   deleteAccountOutputSchema,
@@ -136,6 +143,8 @@ export const SCHEMAS: SchemaEntry[] = [
     ["only the booking's rider, while scheduled, accepted, arrived or in_progress; not an hourly hire"]),
   callable("input", "confirmTripChange", "trips/schema.ts#confirmTripChangeInputSchema", confirmTripChangeInputSchema,
     ["only the booking's rider, before the proposal's expiresAt, while the booking has the status and route version it was priced on"]),
+  callable("input", "extendHire", "trips/schema.ts#extendHireInputSchema", extendHireInputSchema,
+    ["only the hourly hire's rider, while scheduled, accepted, arrived or in_progress; hours is the new total, at least the hours booked"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -154,6 +163,8 @@ export const SCHEMAS: SchemaEntry[] = [
     ["estimateMinor is the sum of the breakdown's amounts", "expiresAt is 5 minutes after the call"]),
   callable("output", "confirmTripChange", "trips/schema.ts#confirmTripChangeOutputSchema", confirmTripChangeOutputSchema,
     ["confirming an applied proposal again answers the same"]),
+  callable("output", "extendHire", "trips/schema.ts#extendHireOutputSchema", extendHireOutputSchema,
+    ["the same total again answers the booking as it stands"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
     ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];

@@ -103,9 +103,9 @@ export const pricing = {
   hourly: {
     currency: "eur",
     categories: {
-      economy: { ...rates(0, 0, 0, 3000), hourlyBlockMinor: 2500, blockMinutes: 60, includedKmPerBlock: 20 },
-      comfort: { ...rates(0, 0, 0, 4000), hourlyBlockMinor: 3500, blockMinutes: 60, includedKmPerBlock: 20 },
-      van: { ...rates(0, 0, 0, 5000), hourlyBlockMinor: 4500, blockMinutes: 60, includedKmPerBlock: 20 },
+      economy: { ...rates(0, 0, 0, 3000), hourlyBlockMinor: 2500, blockMinutes: 60, includedKmPerBlock: 20, overtimePerMinuteMinor: 50 },
+      comfort: { ...rates(0, 0, 0, 4000), hourlyBlockMinor: 3500, blockMinutes: 60, includedKmPerBlock: 20, overtimePerMinuteMinor: 70 },
+      van: { ...rates(0, 0, 0, 5000), hourlyBlockMinor: 4500, blockMinutes: 60, includedKmPerBlock: 20, overtimePerMinuteMinor: 90 },
     },
     surge: { cap: 1.5, windows: [], zones: [] },
     scheduledSurchargeMinor: 0,

@@ -8,7 +8,7 @@ import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
-import { confirmTripChangeOutputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
+import { confirmTripChangeOutputSchema, extendHireOutputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
 import { deleteAccountOutputSchema, setUserRoleOutputSchema } from "../../functions/src/users/schema";
 
 /** zod schemas from functions/node_modules/zod, seen structurally (their zod instance is not the root's). */
@@ -31,6 +31,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   completeDeliveryStop: completeDeliveryStopOutputSchema,
   proposeTripChange: proposeTripChangeOutputSchema,
   confirmTripChange: confirmTripChangeOutputSchema,
+  extendHire: extendHireOutputSchema,
 };
 
 /** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */

@@ -14,7 +14,7 @@ import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../function
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
 import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
-import { confirmTripChangeInputSchema, proposeTripChangeInputSchema } from "../../functions/src/trips/schema";
+import { confirmTripChangeInputSchema, extendHireInputSchema, proposeTripChangeInputSchema } from "../../functions/src/trips/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
@@ -67,6 +67,7 @@ const validInputs = {
   acceptOffer: () => ({ bookingId: noSuchId() }),
   proposeTripChange: () => ({ bookingId: noSuchId(), dropoff: DROPOFF, stops: [PICKUP] }),
   confirmTripChange: () => ({ bookingId: noSuchId(), changeId: noSuchId() }),
+  extendHire: () => ({ bookingId: noSuchId(), hours: 3 }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
 } satisfies Record<string, () => Record<string, Json>>;
@@ -99,6 +100,7 @@ const TARGETS: Target[] = [
   target("proposeTripChange", "anonymous", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),
   target("proposeTripChange", "rider", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),
   target("confirmTripChange", "rider", confirmTripChangeInputSchema, { freeText: ["bookingId", "changeId"] }),
+  target("extendHire", "rider", extendHireInputSchema, { freeText: ["bookingId"] }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),

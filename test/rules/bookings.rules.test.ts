@@ -138,6 +138,14 @@ describe("rules: bookings", () => {
       await denied(create(RIDER, newBooking(), { phone_number: 351910000501 }));
     });
 
+    it("an hourly hire may book 1 to 12 whole hours; no other service type carries hours", async () => {
+      await allowed(create(RIDER, newBooking({ serviceType: "hourly", hours: 3 })));
+      await allowed(create(RIDER, newBooking({ serviceType: "hourly", hours: 12 })));
+      for (const hours of [0, 13, 2.5, -1, "3", null]) await denied(create(RIDER, newBooking({ serviceType: "hourly", hours })));
+      await denied(create(RIDER, newBooking({ hours: 2 })));
+      await denied(create(RIDER, newBooking({ ...delivery, hours: 2 })));
+    });
+
     it("the category must be an active catalogue entry offering the service type", async () => {
       await allowed(create(RIDER, newBooking({ serviceType: "hourly" })));
       await denied(create(RIDER, newBooking({ categoryId: "ghost" })));

@@ -67,3 +67,9 @@ export async function postWebhook(url: string, payload: string, { secret = LOCAL
   const response = await fetch(url, { method: "POST", headers, body: payload });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
 }
+
+/** The bank declines every further increment of this intent's hold. */
+export async function declineIncrements(intentId: string) {
+  const response = await fetch(`${stripeTestServerUrl()}/_test/payment_intents/${intentId}/decline_increments`, { method: "POST" });
+  if (!response.ok) throw new Error(`decline_increments failed: ${response.status} ${await response.text()}`);
+}

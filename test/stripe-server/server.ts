@@ -46,6 +46,12 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, name: "GET /v1/payment_intents/:id", run: (m) => state.getIntent(m[1]!) },
     { method: "POST", pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/, name: "POST /v1/payment_intents/:id/confirm", run: (m, p) => state.confirmIntent(m[1]!, p) },
     { method: "POST", pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, name: "POST /v1/payment_intents/:id/capture", run: (m, p) => state.captureIntent(m[1]!, p) },
+    {
+      method: "POST",
+      pattern: /^\/v1\/payment_intents\/([^/]+)\/increment_authorization$/,
+      name: "POST /v1/payment_intents/:id/increment_authorization",
+      run: (m, p) => state.incrementAuthorization(m[1]!, p),
+    },
     { method: "POST", pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, name: "POST /v1/payment_intents/:id/cancel", run: (m, p) => state.cancelIntent(m[1]!, p) },
     { method: "POST", pattern: /^\/v1\/refunds$/, name: "POST /v1/refunds", run: (_, p) => state.createRefund(p) },
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, name: "GET /v1/refunds/:id", run: (m) => state.getRefund(m[1]!) },
@@ -72,6 +78,12 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
           events: webhooks.events.filter((e) => e.bookingId === m[1]),
         };
       },
+    },
+    {
+      method: "POST",
+      pattern: /^\/_test\/payment_intents\/([^/]+)\/decline_increments$/,
+      name: "decline increments",
+      run: (m) => (state.getIntent(m[1]!), state.incrementsDeclined.add(m[1]!), { ok: true }),
     },
     { method: "POST", pattern: /^\/_test\/payment_intents\/([^/]+)\/authenticate$/, name: "authenticate", run: (m, p) => state.authenticate(m[1]!, p.outcome !== "fail") },
     {

@@ -69,6 +69,8 @@ export class StripeState {
   readonly refunds = new Map<string, Json>();
   /** Effects per intent, so tests can assert "exactly one capture" independently of retried requests. */
   readonly captures = new Map<string, number>();
+  /** Intents whose bank declines every further increment (test route), as an issuer may. */
+  readonly incrementsDeclined = new Set<string>();
 
   constructor(private readonly emit: Emit) {}
 
@@ -113,6 +115,7 @@ export class StripeState {
       customer,
       payment_method: null,
       setup_future_usage: asString(params.setup_future_usage) ?? null,
+      payment_method_options: { card: { request_incremental_authorization: cardOption(params, "request_incremental_authorization") ?? null } },
       description: asString(params.description) ?? null,
       metadata: asStringMap(params.metadata),
       last_payment_error: null,
@@ -178,6 +181,29 @@ export class StripeState {
     }
     this.captures.set(id, (this.captures.get(id) ?? 0) + 1);
     this.settle(intent, amount);
+    return intent;
+  }
+
+  /**
+   * POST /v1/payment_intents/:id/increment_authorization: raises an uncaptured hold to `amount` (the new total).
+   * Only for an intent created with payment_method_options.card.request_incremental_authorization; a bank may
+   * decline (402 card_declined), and the hold then stays as it was.
+   */
+  incrementAuthorization(id: string, params: FormObject): Json {
+    const intent = this.getIntent(id);
+    if (intent.status !== "requires_capture") throw this.unexpectedState(intent, "increment the authorization of");
+    const requested = (intent.payment_method_options as { card?: { request_incremental_authorization?: string | null } }).card?.request_incremental_authorization;
+    if (requested !== "if_available" && requested !== "required") {
+      throw invalid("This PaymentIntent was not created with incremental authorization requested.", "amount", "incremental_authorization_not_available");
+    }
+    const amount = asInt(params.amount);
+    if (amount === undefined || amount <= intent.amount) throw invalid(`amount must be greater than the current amount (${intent.amount}).`, "amount", "amount_too_small");
+    if (this.incrementsDeclined.has(id)) {
+      throw new StripeApiError(402, { type: "card_error", code: "card_declined", decline_code: "insufficient_funds", message: "The increment was declined.", payment_intent: structuredClone(intent) });
+    }
+    intent.amount = amount;
+    intent.amount_capturable = amount;
+    this.emit("payment_intent.amount_capturable_updated", intent);
     return intent;
   }
 
@@ -289,4 +315,11 @@ export class StripeState {
       payment_intent: structuredClone(intent),
     });
   }
+}
+
+/** payment_method_options[card][<key>] as the form parser delivers it (nested objects). */
+function cardOption(params: FormObject, key: string): string | undefined {
+  const options = params.payment_method_options;
+  const card = options && typeof options === "object" && !Array.isArray(options) ? (options as FormObject).card : undefined;
+  return card && typeof card === "object" && !Array.isArray(card) ? asString((card as FormObject)[key]) : undefined;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   ARRIVAL_RADIUS_METERS, COMPLETION_RADIUS_METERS, PIN_LOCKOUT_MINUTES, PIN_MAX_ATTEMPTS, POSITION_MAX_AGE_SECONDS,
 } from "../../functions/src/bookings/policy";
+import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 import { DEFAULT_PATH_FILTER } from "../../functions/src/tracking/path";
 import { MAX_DRIVER_SPEED_MPS, POSITION_SLACK_METERS } from "../../functions/src/tracking/policy";
 
@@ -26,6 +27,10 @@ describe("firestore.rules constants match the code", () => {
     expect(returned("positionMaxAge")).toBe(`duration.value(${POSITION_MAX_AGE_SECONDS}, 's')`);
     expect(rules).toContain("driverNear(resource.data.pickup, arrivalRadiusMeters())");
     expect(rules).toContain("driverNear(resource.data.dropoff, completionRadiusMeters())");
+  });
+
+  it("the longest hourly hire (pricing/engine.ts)", () => {
+    expect(returned("maxHireHours")).toBe(String(MAX_HIRE_HOURS));
   });
 
   it("PIN guess limits (bookings/policy.ts)", () => {

@@ -119,6 +119,10 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/proposeTripChange.input", { bookingId: "b1", dropoff: { lat: 38.7, lng: -9.1 }, stops: [], fare: { estimateMinor: 1 } }, false, "a change that names its own price"],
   ["callables/proposeTripChange.input", { bookingId: "b1", dropoff: { lat: 38.7, lng: -9.1 }, stops: Array(6).fill({ lat: 38.7, lng: -9.1 }) }, false, "six stops"],
   ["callables/confirmTripChange.input", { bookingId: "b1", changeId: "c1" }, true, "a confirmation"],
+  ["callables/extendHire.input", { bookingId: "b1", hours: 3 }, true, "a hire extended to 3 hours"],
+  ["callables/extendHire.input", { bookingId: "b1", hours: 13 }, false, "a hire longer than 12 hours"],
+  ["callables/extendHire.input", { bookingId: "b1", hours: 3, estimateMinor: 1 }, false, "an extension naming its own price"],
+  ["callables/extendHire.output", { outcome: "extended", hours: 3, estimateMinor: 9000, currency: "eur", hold: "raised" }, true, "an extension with its hold raised"],
   ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 1 }, true, "an applied change"],
   ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 0 }, false, "an applied change without a new route version"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
@@ -154,7 +158,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(14);
+    expect(targets("callable-output")).toHaveLength(15);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

@@ -2,7 +2,9 @@
 // the changed trip is priced.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { hireBlocks } from "../../functions/src/pricing/engine";
 import { changeRefusal, pricedPoints } from "../../functions/src/trips/changes";
+import { extensionRefusal } from "../../functions/src/trips/hire";
 
 const P = (lat: number, lng: number) => ({ lat, lng });
 const booking = { riderId: "rita", status: "accepted", serviceType: "ride" as const, categoryId: "economy", pickup: P(38.71, -9.14), stops: [], fare: { estimateMinor: 900, currency: "eur" } };
@@ -41,5 +43,45 @@ describe("trip changes: the priced points", () => {
         expect(priced.stopCount).toBe(Math.max(stops.length, oldStops.length));
       }),
     );
+  });
+});
+
+describe("hourly hire: blocks and overtime", () => {
+  const perMinute = { blockMinutes: 60, overtimePerMinuteMinor: 50 };
+  it("booked hours are paid in full, overtime per started minute when the category prices it", () => {
+    expect(hireBlocks(perMinute, 30 * 60, 2)).toEqual({ blocks: 2, overtimeMinutes: 0 });
+    expect(hireBlocks(perMinute, 2 * 3600, 2)).toEqual({ blocks: 2, overtimeMinutes: 0 });
+    expect(hireBlocks(perMinute, 2 * 3600 + 1, 2)).toEqual({ blocks: 2, overtimeMinutes: 1 });
+    expect(hireBlocks(perMinute, 3 * 3600 + 600, 3)).toEqual({ blocks: 3, overtimeMinutes: 10 });
+  });
+  it("without a per-minute rule, overtime is further started blocks; without booked hours, the blocks used", () => {
+    expect(hireBlocks({ blockMinutes: 60 }, 2 * 3600 + 60, 2)).toEqual({ blocks: 3, overtimeMinutes: 0 });
+    expect(hireBlocks({ blockMinutes: 30 }, 30 * 60, 2)).toEqual({ blocks: 4, overtimeMinutes: 0 });
+    expect(hireBlocks(perMinute, 90 * 60, null)).toEqual({ blocks: 2, overtimeMinutes: 0 });
+    expect(hireBlocks(perMinute, 0, null)).toEqual({ blocks: 1, overtimeMinutes: 0 });
+  });
+  it("never charges less time than was used or booked (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20 * 3600 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom(15, 30, 60, 90), fc.boolean(), (used, booked, block, perMin) => {
+        const rates = perMin ? { blockMinutes: block, overtimePerMinuteMinor: 10 } : { blockMinutes: block };
+        const { blocks, overtimeMinutes } = hireBlocks(rates, used, booked);
+        expect(blocks * block * 60 + overtimeMinutes * 60).toBeGreaterThanOrEqual(Math.max(used, booked * 3600));
+      }),
+    );
+  });
+});
+
+describe("hourly hire: who may extend it", () => {
+  const hire = { riderId: "rita", status: "in_progress", serviceType: "hourly", categoryId: "economy", pickup: P(38.71, -9.14), hours: 2, fare: { estimateMinor: 5000 } };
+  it("allows the rider a longer hire while it is booked or running", () => {
+    for (const status of ["scheduled", "accepted", "arrived", "in_progress"]) expect(extensionRefusal({ ...hire, status }, "rita", 3)).toBeNull();
+    expect(extensionRefusal(hire, "rita", 2)).toBeNull(); // the same total: answered as it stands
+  });
+  it("refuses fewer hours, another user, a ride, a metered hire and a finished one", () => {
+    expect(extensionRefusal(hire, "rita", 1)?.code).toBe("invalid-argument");
+    expect(extensionRefusal(hire, "mallory", 3)?.code).toBe("not-found");
+    expect(extensionRefusal({ ...hire, serviceType: "ride" }, "rita", 3)?.code).toBe("failed-precondition");
+    expect(extensionRefusal({ ...hire, hours: undefined }, "rita", 3)?.code).toBe("failed-precondition");
+    for (const status of ["completed", "cancelled", "searching"]) expect(extensionRefusal({ ...hire, status }, "rita", 3)?.code).toBe("failed-precondition");
   });
 });

@@ -32,6 +32,7 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
     stops: booking.stops,
     scheduledAt: booking.scheduledAt?.toDate() ?? null,
     parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    hours: booking.hours ?? null,
     bookingId,
   });
   if (!result.ok) return result;
@@ -69,6 +70,7 @@ export async function priceFinal(
     at: completedAt,
     scheduled: booking.scheduledAt !== undefined,
     parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    bookedHours: booking.hours ?? null,
     estimate: { amountMinor: fare?.estimateMinor ?? 0, currency: fare?.currency ?? "eur", breakdown: (fare?.breakdown ?? []) as FareLine[] },
     ...(fare?.maxMinor != null ? { capMinor: fare.maxMinor } : {}),
   });

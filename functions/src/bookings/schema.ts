@@ -10,6 +10,7 @@ import {
   timestampSchema,
   uidSchema,
 } from "../common/schema";
+import { MAX_HIRE_HOURS } from "../pricing/engine";
 import { DRIVER_CANCEL_REASONS, MAX_STOPS, PARCEL_SIZE_CLASSES, PAYMENT_METHODS, PIN_MAX_ATTEMPTS, RIDER_CANCEL_REASONS, SERVER_CANCEL_REASONS } from "./policy";
 
 export const cancellationSchema = z.object({
@@ -64,8 +65,11 @@ export const newBookingSchema = z
     paymentMethod: z.enum(PAYMENT_METHODS),
     recipient: z.strictObject({ name: z.string().min(1).max(100), phoneNumber: z.string().regex(/^\+[0-9]{6,15}$/, "must be an E.164 number, e.g. +351910000000") }).optional(),
     parcel: z.strictObject({ description: z.string().min(1).max(300), sizeClass: z.enum(PARCEL_SIZE_CLASSES) }).optional(),
+    /** hourly only: the hours booked, as quoted (extended later only by extendHire). */
+    hours: z.number().int("must be a whole number of hours").min(1).max(MAX_HIRE_HOURS).optional(),
   })
   .superRefine((booking, ctx) => {
+    if (booking.hours !== undefined && booking.serviceType !== "hourly") ctx.addIssue({ code: "custom", path: ["hours"], message: "is only allowed on an hourly hire" });
     const isDelivery = booking.serviceType === "delivery";
     for (const key of ["recipient", "parcel"] as const) {
       if (isDelivery && !booking[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required for a delivery" });
@@ -98,6 +102,8 @@ export const bookingSchema = z.object({
   timeline: z.record(z.string(), timestampSchema).optional(),
   route: z.object({ distanceMeters: z.number(), durationSeconds: z.number() }).partial().optional(),
   parcel: z.object({ description: z.string(), sizeClass: z.string() }).optional(),
+  /** hourly only: the hours booked and extended to (the rider at creation; extendHire afterwards). */
+  hours: z.number().int().optional(),
   /** The driver's last boarding-PIN guess, how many guesses since the count (re)started, and when (rules). */
   pinAttempt: z.string().optional(),
   pinAttempts: z.number().int().optional(),

@@ -15,6 +15,7 @@ export const BOOKING_EVENT_TYPES = [
   "cancelled", //       data: {by, reason, feeMinor}
   "recovered", //       data: {step, reason} — the recovery sweep moved a stranded booking on
   "trip_changed", //    data: {changeId, routeVersion, previousEstimateMinor, estimateMinor, currency, stopCount}
+  "hire_extended", //   data: {hours, previousHours, previousEstimateMinor, estimateMinor, currency}
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 

@@ -14,6 +14,7 @@ export const TEMPLATE_NAMES = [
   "receipt",
   "chat_message",
   "trip_changed",
+  "hire_extended",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -55,6 +56,7 @@ const en: Record<TemplateName, Template> = {
   },
   chat_message: { title: "{senderName|New message}", body: "{preview|Sent you a message.}" },
   trip_changed: { title: "The trip has changed", body: "The rider changed the destination or stops. Open the app for the new route." },
+  hire_extended: { title: "The hire was extended", body: "The rider extended the hire to {hours|more} hours." },
 };
 
 const pt: Partial<Record<TemplateName, Template>> = {
@@ -119,4 +121,5 @@ export const TIME_SENSITIVE_TEMPLATES: ReadonlySet<string> = new Set([
   "no_drivers",
   "booking_cancelled",
   "trip_changed",
+  "hire_extended",
 ]);

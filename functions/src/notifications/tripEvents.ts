@@ -72,6 +72,8 @@ export function notificationsForBookingEvent(eventId: string, e: EventInput, con
     }
     case "driver_assigned":
       return assigned();
+    case "hire_extended":
+      return driverId ? [trip(driverId, "hire_extended", byEvent, { hours: String(data.hours ?? "") })] : [];
     case "trip_changed":
       return driverId ? [trip(driverId, "trip_changed", byEvent, { routeVersion: String(data.routeVersion ?? "") })] : [];
     case "cancelled":

@@ -67,6 +67,8 @@ export async function authorise(bookingId: string, booking: BookingForPayment): 
       customer,
       capture_method: "manual",
       setup_future_usage: "off_session",
+      // A trip changed on the way or an hourly hire extended raises this hold (raiseHold) where the card allows.
+      payment_method_options: { card: { request_incremental_authorization: "if_available" } },
       description: `fleetfire booking ${bookingId}`,
       metadata: { bookingId, riderId: booking.riderId, kind: "fare" },
     },
@@ -81,6 +83,31 @@ export async function authorise(bookingId: string, booking: BookingForPayment): 
   // The rider may have cancelled while the intent was being created: the cancellation trigger found no intent.
   const now = bookingForPaymentSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
   if (now.success && now.data.status === "cancelled") await settleCancelled(bookingId, now.data);
+}
+
+export type HoldOutcome = "covered" | "raised" | "declined" | "no_hold";
+
+/**
+ * Raises a card booking's hold so that it covers a new estimate (a trip changed on the way, an hourly hire
+ * extended): Stripe's incremental authorisation on the same intent, so the capture stays one capture. `declined`
+ * when the bank refuses (the hold stays as it was); `no_hold` for cash or a booking without an authorised hold.
+ */
+export async function raiseHold(bookingId: string, estimateMinor: number): Promise<HoldOutcome> {
+  const snap = await db().doc(paths.payment(bookingId)).get();
+  const payment = paymentAmountsOf(snap.data());
+  const intentId = snap.get("intentId") as string | undefined;
+  if (!payment || !intentId || payment.status !== "authorized") return "no_hold";
+  const amount = authorisationAmount(estimateMinor);
+  if (payment.amountAuthorizedMinor >= amount) return "covered";
+  try {
+    const intent = await stripe().paymentIntents.incrementAuthorization(intentId, { amount }, { idempotencyKey: `increment-${bookingId}-${amount}` });
+    await applyObservation(bookingId, observeIntent(intent), { method: "card", set: { amountRequestedMinor: amount } });
+    return "raised";
+  } catch (error) {
+    if (isTransientStripeError(error)) throw error;
+    logger.warn("the card's hold could not be raised", { bookingId, amount, error: String(error) });
+    return "declined";
+  }
 }
 
 async function capture(bookingId: string, intentId: string, amount: number): Promise<Stripe.PaymentIntent> {

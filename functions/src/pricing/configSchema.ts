@@ -33,6 +33,8 @@ export const categoryRatesSchema = z.strictObject({
   hourlyBlockMinor: minor("hourlyBlockMinor").optional(),
   blockMinutes: z.number().int("blockMinutes must be a whole number").min(15, "blockMinutes must be at least 15").max(1440, "blockMinutes must be at most 1440").optional(),
   includedKmPerBlock: z.number().min(0, "includedKmPerBlock must not be negative").max(1000, "includedKmPerBlock must be at most 1000").optional(),
+  /** hourly only: each started minute beyond the booked hours; without it, overtime is charged in started blocks. */
+  overtimePerMinuteMinor: minor("overtimePerMinuteMinor").optional(),
 });
 export type CategoryRates = z.infer<typeof categoryRatesSchema>;
 

@@ -8,7 +8,7 @@ import { DEFAULT_TIME_ZONE, localTime } from "./localTime";
 
 /** The breakdown's line codes, in the order lines appear (a line of 0 is left out). */
 export const FARE_LINE_CODES = [
-  "hourly_blocks", "extra_distance", "base", "distance", "time", "stops", "parcel_size", "surge", "booking_fee",
+  "hourly_blocks", "overtime", "extra_distance", "base", "distance", "time", "stops", "parcel_size", "surge", "booking_fee",
   "scheduled_surcharge", "minimum_fare", "waiting", "fare_cap", "tax",
 ] as const;
 export type FareLineCode = (typeof FARE_LINE_CODES)[number];
@@ -33,6 +33,8 @@ export interface FareInput {
   scheduled: boolean;
   parcelSizeClass?: string | null;
   timeZone?: string;
+  /** hourly only: the hours the rider booked (and extended to). They are paid in full; time beyond them is overtime. */
+  bookedHours?: number | null;
 }
 
 export interface Fare {
@@ -53,6 +55,8 @@ export class PricingError extends Error {
 }
 
 const ONE_BPS = 10_000;
+/** The longest hourly hire that can be booked (or extended to). */
+export const MAX_HIRE_HOURS = 12;
 
 /** a / b rounded half up, for integers a ≥ 0 and b > 0 (exact: no floating-point fractions involved). */
 export function divRoundHalfUp(a: number, b: number): number {
@@ -111,9 +115,11 @@ const formatBps = (bps: number) => `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 
 function tripLines(serviceType: ServiceType, rates: CategoryRates, input: FareInput): FareLine[] {
   const lines: FareLine[] = [];
   if (serviceType === "hourly") {
-    const blockSeconds = (rates.blockMinutes ?? 60) * 60;
-    const blocks = Math.max(1, Math.ceil(input.durationSeconds / blockSeconds));
+    const { blocks, overtimeMinutes } = hireBlocks(rates, input.durationSeconds, input.bookedHours);
     lines.push({ code: "hourly_blocks", label: `Hourly hire (${blocks} × ${rates.blockMinutes ?? 60} min)`, amountMinor: blocks * (rates.hourlyBlockMinor ?? 0) });
+    if (overtimeMinutes > 0) {
+      lines.push({ code: "overtime", label: `Overtime (${overtimeMinutes} min)`, amountMinor: overtimeMinutes * (rates.overtimePerMinuteMinor ?? 0) });
+    }
     const includedMeters = blocks * Math.round((rates.includedKmPerBlock ?? 0) * 1000);
     const extraMeters = Math.max(0, input.distanceMeters - includedMeters);
     lines.push({ code: "extra_distance", label: `Distance beyond ${formatKm(includedMeters)} (${formatKm(extraMeters)})`, amountMinor: divRoundHalfUp(rates.perKmMinor * extraMeters, 1000) });
@@ -126,12 +132,29 @@ function tripLines(serviceType: ServiceType, rates: CategoryRates, input: FareIn
   return lines;
 }
 
+/**
+ * The blocks of an hourly hire. Booked hours are paid in full (at least one block). Time beyond them is
+ * overtime: per started minute at `overtimePerMinuteMinor` when the category sets it, else further started
+ * blocks. Without booked hours, started blocks of the time used.
+ */
+export function hireBlocks(rates: Pick<CategoryRates, "blockMinutes" | "overtimePerMinuteMinor">, usedSeconds: number, bookedHours?: number | null): { blocks: number; overtimeMinutes: number } {
+  const blockSeconds = (rates.blockMinutes ?? 60) * 60;
+  const bookedSeconds = Math.max(0, Math.round((bookedHours ?? 0) * 3600));
+  if (bookedSeconds > 0 && rates.overtimePerMinuteMinor !== undefined) {
+    return { blocks: Math.max(1, Math.ceil(bookedSeconds / blockSeconds)), overtimeMinutes: Math.max(0, Math.ceil((usedSeconds - bookedSeconds) / 60)) };
+  }
+  return { blocks: Math.max(1, Math.ceil(Math.max(usedSeconds, bookedSeconds) / blockSeconds)), overtimeMinutes: 0 };
+}
+
 function checkInput(input: FareInput): void {
   const whole = (n: number) => Number.isSafeInteger(n) && n >= 0;
   if (!whole(input.distanceMeters) || input.distanceMeters > 10_000_000) throw new PricingError("invalid_input", "distanceMeters must be a whole number of metres, 0–10 000 km");
   if (!whole(input.durationSeconds) || input.durationSeconds > 30 * 86_400) throw new PricingError("invalid_input", "durationSeconds must be a whole number of seconds, 0–30 days");
   if (!whole(input.stopCount) || input.stopCount > 100) throw new PricingError("invalid_input", "stopCount must be a whole number, 0–100");
   if (Number.isNaN(input.at.getTime())) throw new PricingError("invalid_input", "at must be a valid date");
+  if (input.bookedHours != null && (!Number.isSafeInteger(input.bookedHours) || input.bookedHours < 1 || input.bookedHours > MAX_HIRE_HOURS)) {
+    throw new PricingError("invalid_input", `bookedHours must be a whole number, 1–${MAX_HIRE_HOURS}`);
+  }
 }
 
 /** Prices one trip. Throws PricingError when the category or parcel size class is not in the config. */

@@ -10,12 +10,14 @@ export interface QuotedInputs {
   stops: LatLng[];
   scheduledAt: { toMillis(): number } | null;
   parcelSizeClass: string | null;
+  hours?: number | null;
   expiresAt: { toMillis(): number };
 }
 
-export interface BookedInputs extends Omit<QuotedInputs, "scheduledAt" | "parcelSizeClass" | "expiresAt"> {
+export interface BookedInputs extends Omit<QuotedInputs, "scheduledAt" | "parcelSizeClass" | "hours" | "expiresAt"> {
   scheduledAt: Date | null;
   parcelSizeClass?: string | null;
+  hours?: number | null;
 }
 
 /** ~1 m: the booking must repeat the quoted coordinates, not re-geocode them. */
@@ -41,6 +43,7 @@ export function quoteMismatch(quote: QuotedInputs, input: BookedInputs, nowMs: n
   if (quote.serviceType === "delivery" && input.parcelSizeClass != null && input.parcelSizeClass !== quote.parcelSizeClass) {
     return "the parcel size differs from the quote";
   }
+  if ((quote.hours ?? null) !== (input.hours ?? null)) return "the hours booked differ from the quote";
   return null;
 }
 

@@ -11,7 +11,7 @@ import {
   uidSchema,
 } from "../common/schema";
 import { pricingConfigSchema } from "./configSchema";
-import { FARE_LINE_CODES } from "./engine";
+import { FARE_LINE_CODES, MAX_HIRE_HOURS } from "./engine";
 
 export const MAX_STOPS = 5;
 /** How far ahead a trip may be scheduled. */
@@ -46,6 +46,8 @@ export const quoteSchema = z.object({
   stops: z.array(latLngSchema),
   scheduledAt: timestampSchema.nullable(),
   parcelSizeClass: z.string().nullable(),
+  /** hourly only: the hours booked (absent on quotes made before hours could be booked). */
+  hours: z.number().int().nullable().optional(),
   amountMinor: amountMinorSchema,
   currency: currencySchema,
   breakdown: z.array(fareLineSchema),
@@ -84,8 +86,13 @@ export const quoteFareInputSchema = z
       .optional(),
     /** delivery only; defaults to the cheapest size class. */
     parcelSizeClass: z.string().min(1).max(32).nullable().optional(),
+    /** hourly only: the hours booked (paid in full); without it, the blocks the route's duration needs. */
+    hours: z.number().int("must be a whole number of hours").min(1, "must be at least 1").max(MAX_HIRE_HOURS, `must be at most ${MAX_HIRE_HOURS}`).nullable().optional(),
   })
   .superRefine((input, ctx) => {
+    if (input.hours != null && input.serviceType !== "hourly") {
+      ctx.addIssue({ code: "custom", path: ["hours"], message: "only applies to hourly" });
+    }
     if (input.parcelSizeClass && input.serviceType !== "delivery") {
       ctx.addIssue({ code: "custom", path: ["parcelSizeClass"], message: "only applies to delivery" });
     }

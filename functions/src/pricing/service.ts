@@ -98,6 +98,7 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
       scheduled: scheduledAt !== null,
       parcelSizeClass,
       timeZone: timeZone(),
+      bookedHours: input.hours ?? null,
     });
   } catch (error) {
     pricingFailure(error);
@@ -114,6 +115,7 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
     stops: input.stops,
     scheduledAt: scheduledAt ? timestamp().fromDate(scheduledAt) : null,
     parcelSizeClass,
+    hours: input.hours ?? null,
     amountMinor: fare.amountMinor,
     currency: fare.currency,
     breakdown: fare.breakdown,
@@ -180,6 +182,33 @@ export async function priceChangedTrip(
   };
 }
 
+/**
+ * The upfront price of an hourly hire of `hours` (booking or extension), priced as its quote was: the booked
+ * blocks at the pickup time, the trip's routed distance for the km beyond those included.
+ */
+export async function priceHourlyHire(input: { categoryId: string; hours: number; distanceMeters: number; stopCount: number; pickup: LatLng; at: Date; scheduled: boolean }) {
+  const active = await requireActivePricing("hourly");
+  let fare;
+  try {
+    fare = computeFare(active.config, {
+      serviceType: "hourly",
+      categoryId: input.categoryId,
+      distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
+      durationSeconds: input.hours * 3600,
+      stopCount: input.stopCount,
+      pickup: input.pickup,
+      at: input.at,
+      scheduled: input.scheduled,
+      bookedHours: input.hours,
+      timeZone: timeZone(),
+    });
+  } catch (error) {
+    pricingFailure(error);
+  }
+  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active.config.finalFare ?? {}) };
+  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown, capMinor: fareCapMinor(fare.amountMinor, policy.maxIncreaseBps) };
+}
+
 export interface QuoteCheckInput {
   quoteId: string;
   riderId: string;
@@ -190,6 +219,7 @@ export interface QuoteCheckInput {
   stops: LatLng[];
   scheduledAt: Date | null;
   parcelSizeClass?: string | null;
+  hours?: number | null;
   /** When given, the quote is claimed for this booking (a quote is booked once; the same booking may re-check). */
   bookingId?: string;
 }
@@ -252,7 +282,7 @@ export async function cancellationFeeMinor(serviceType: ServiceType, categoryId:
 /** The fare of a trip as measured (distance and duration), with the given config. */
 function meteredFare(
   config: ActivePricing["config"],
-  input: { serviceType: ServiceType; categoryId: string; distanceMeters: number; durationSeconds: number; stops: LatLng[]; pickup: LatLng; at: Date; scheduled: boolean; parcelSizeClass?: string | null },
+  input: { serviceType: ServiceType; categoryId: string; distanceMeters: number; durationSeconds: number; stops: LatLng[]; pickup: LatLng; at: Date; scheduled: boolean; parcelSizeClass?: string | null; bookedHours?: number | null },
 ) {
   return computeFare(config, {
     serviceType: input.serviceType,
@@ -265,6 +295,7 @@ function meteredFare(
     scheduled: input.scheduled,
     parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? null) : null,
     timeZone: timeZone(),
+    bookedHours: input.serviceType === "hourly" ? (input.bookedHours ?? null) : null,
   });
 }
 
@@ -295,6 +326,8 @@ export async function finalFareForTrip(input: {
   at: Date;
   scheduled: boolean;
   parcelSizeClass?: string | null;
+  /** hourly only: the hours booked and extended to. */
+  bookedHours?: number | null;
   estimate: { amountMinor: number; currency: string; breakdown: FareLine[] };
   capMinor?: number;
 }): Promise<FinalFare & { currency: string }> {

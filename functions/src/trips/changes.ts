@@ -13,6 +13,7 @@ import { db, fieldValue, timestamp } from "../common/firebase";
 import { consumeAllowance } from "../common/rateLimit";
 import type { LatLng, ServiceType } from "../common/schema";
 import { validate } from "../common/validation";
+import type { HoldOutcome } from "../payments/service";
 import {
   CHANGE_RATE_LIMIT,
   CHANGE_TTL_MS,
@@ -137,6 +138,14 @@ export async function confirmTripChange(uid: string | undefined, data: unknown):
   if (!uid) throw new HttpsError("unauthenticated", "Sign in first.");
   const bookingRef = db().doc(`bookings/${input.bookingId}`);
   const changeRef = db().doc(`${changesPath(input.bookingId)}/${input.changeId}`);
+  // A card hold is raised first (outside the transaction: it calls Stripe), only for a proposal of this rider
+  // that is still open; a refused confirmation then leaves a larger hold, which the capture releases.
+  const proposal = tripChangeSchema.safeParse((await changeRef.get()).data());
+  let hold: HoldOutcome | undefined;
+  if (proposal.success && proposal.data.riderId === uid && proposal.data.status === "proposed") {
+    const { raiseHold } = await import("../payments/service");
+    hold = await raiseHold(input.bookingId, proposal.data.estimateMinor);
+  }
   return db().runTransaction(async (tx) => {
     const [bookingSnap, changeSnap] = await Promise.all([tx.get(bookingRef), tx.get(changeRef)]);
     const booking = bookingSnap.data() as BookingView | undefined;
@@ -172,6 +181,6 @@ export async function confirmTripChange(uid: string | undefined, data: unknown):
       actor: uid,
       data: { changeId: input.changeId, routeVersion: next, previousEstimateMinor: change.basedOn.estimateMinor, estimateMinor: change.estimateMinor, currency: change.currency, stopCount: change.stops.length },
     });
-    return { outcome: "applied" as const, estimateMinor: change.estimateMinor, routeVersion: next };
+    return { outcome: "applied" as const, estimateMinor: change.estimateMinor, routeVersion: next, ...(hold ? { hold } : {}) };
   });
 }

@@ -11,3 +11,9 @@ export const confirmTripChange = onCall(async (request) => {
   const { confirmTripChange: confirm } = await import("./changes");
   return confirm(request.auth?.uid, request.data);
 });
+
+/** Callable `extendHire({bookingId, hours})`, the hire's rider: the new total of hours, re-priced and re-authorised. */
+export const extendHire = onCall(async (request) => {
+  const { extendHire: extend } = await import("./hire");
+  return extend(request.auth?.uid, request.data);
+});

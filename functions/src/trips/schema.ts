@@ -4,9 +4,12 @@
 import { z } from "zod";
 import { amountMinorSchema, currencySchema, docIdSchema, latLngSchema, timestampSchema, uidSchema } from "../common/schema";
 import { MAX_STOPS } from "../bookings/policy";
+import { MAX_HIRE_HOURS } from "../pricing/engine";
 
 /** Statuses a trip may be changed in: planned, or with a driver on the way or on board (not while matching). */
 export const CHANGEABLE_STATUSES = ["scheduled", "accepted", "arrived", "in_progress"] as const;
+/** What happened to a card hold when the price of a trip went up (payments/service.ts raiseHold). */
+export const HOLD_OUTCOMES = ["covered", "raised", "declined", "no_hold"] as const;
 /** How long a proposed change may be confirmed. */
 export const CHANGE_TTL_MS = 5 * 60_000;
 /** proposeTripChange calls per rider per window (each one routes and prices). */
@@ -48,6 +51,11 @@ export const confirmTripChangeOutputSchema = z.strictObject({
   estimateMinor: amountMinorSchema,
   /** The booking's route version after the change (1 for the first change). */
   routeVersion: z.number().int().min(1),
+  /**
+   * The card hold: already covering the new price, raised to cover it, declined by the bank (the difference is
+   * then charged off-session at the end), or no card hold (cash). Absent when the proposal was already applied.
+   */
+  hold: z.enum(HOLD_OUTCOMES).optional(),
 });
 export type ConfirmTripChangeOutput = z.infer<typeof confirmTripChangeOutputSchema>;
 
@@ -72,3 +80,23 @@ export const tripChangeSchema = z.object({
 export type TripChange = z.infer<typeof tripChangeSchema>;
 
 export const changesPath = (bookingId: string) => `bookings/${bookingId}/changes`;
+
+/** Callable extendHire: the rider asks for more hours of an hourly hire (the new total, so a retried call is harmless). */
+export const extendHireInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+  hours: z.number().int("must be a whole number of hours").min(2, "must be at least 2 (one more than the least bookable)").max(MAX_HIRE_HOURS, `must be at most ${MAX_HIRE_HOURS}`),
+});
+export type ExtendHireInput = z.infer<typeof extendHireInputSchema>;
+
+/** Statuses an hourly hire may be extended in. */
+export const EXTENDABLE_STATUSES = ["scheduled", "accepted", "arrived", "in_progress"] as const;
+
+export const extendHireOutputSchema = z.strictObject({
+  outcome: z.literal("extended"),
+  hours: z.number().int().min(2).max(MAX_HIRE_HOURS),
+  estimateMinor: amountMinorSchema,
+  currency: currencySchema,
+  /** The card hold after the extension: covered already, raised, or no card hold (cash). */
+  hold: z.enum(HOLD_OUTCOMES),
+});
+export type ExtendHireOutput = z.infer<typeof extendHireOutputSchema>;

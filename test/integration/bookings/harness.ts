@@ -35,15 +35,15 @@ let pricingReady: Promise<void> | undefined;
 export function ensurePricing(): Promise<void> {
   pricingReady ??= (async () => {
     const db = adminDb();
-    for (const serviceType of ["ride", "delivery"] as const) {
+    for (const serviceType of ["ride", "delivery", "hourly"] as const) {
       const current = (await db.doc(`pricing/${serviceType}`).get()).data();
       if (current?.validation?.ok !== true) await db.doc(`pricing/${serviceType}`).set(JSON.parse(JSON.stringify(pricing[serviceType])));
     }
     for (const [id, category] of Object.entries(vehicleCategories)) {
       if (!(await db.doc(`vehicleCategories/${id}`).get()).exists) await db.doc(`vehicleCategories/${id}`).set({ ...category, serviceTypes: [...category.serviceTypes] });
     }
-    for (const serviceType of ["ride", "delivery"]) {
-      await waitFor(() => db.doc(`pricingActive/${serviceType}`).get(), (s) => s.exists, { what: `${serviceType} pricing to be active` });
+    for (const serviceType of ["ride", "delivery", "hourly"]) {
+      await waitFor(() => db.doc(`pricingActive/${serviceType}`).get(), (s) => s.exists, { timeoutMs: 80_000, what: `${serviceType} pricing to be active` });
     }
   })();
   return pricingReady;
@@ -61,6 +61,7 @@ export async function quote(rider: ClientUser, trip: Trip): Promise<{ quoteId: s
     serviceType: trip.serviceType ?? "ride",
     ...(trip.scheduledAt ? { scheduledAt: trip.scheduledAt.toISOString() } : {}),
     ...(parcel ? { parcelSizeClass: parcel } : {}),
+    ...(typeof trip.extra?.hours === "number" ? { hours: trip.extra.hours } : {}),
   });
 }
 

@@ -21,15 +21,18 @@ const PLACES = {
 
 type Place = keyof typeof PLACES;
 
-interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat"> {
+interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat" | "extendTo"> {
   request: Pick<TripRequest, "categoryId" | "paymentMethod"> &
-    Partial<Pick<TripRequest, "serviceType" | "recipient" | "parcel">> & { pickup: Place; dropoff: Place; stops?: Place[] };
+    Partial<Pick<TripRequest, "serviceType" | "recipient" | "parcel" | "hours">> & { pickup: Place; dropoff: Place; stops?: Place[] };
+  /** On board, the rider changes the destination to this place. */
+  changeTo?: Place;
 }
 
 /** A ride unless the request says otherwise, between named places. */
-function trip({ request: { pickup, dropoff, stops = [], ...request }, ...plan }: TripPlan): TripSpec {
+function trip({ request: { pickup, dropoff, stops = [], ...request }, changeTo, ...plan }: TripPlan): TripSpec {
   return {
     ...plan,
+    ...(changeTo ? { change: { dropoff: PLACES[changeTo].point, name: PLACES[changeTo].name } } : {}),
     request: { serviceType: "ride", ...request, pickup: PLACES[pickup].point, dropoff: PLACES[dropoff].point, stops: stops.map((stop) => PLACES[stop].point) },
     places: { pickup: PLACES[pickup].name, dropoff: PLACES[dropoff].name, ...(stops.length ? { stops: stops.map((stop) => PLACES[stop].name) } : {}) },
   };
@@ -40,12 +43,14 @@ export const DAY: TripSpec[] = [
     n: 1,
     riderId: "rider-rita",
     request: { categoryId: "economy", paymentMethod: "card", pickup: "avenidaLiberdade", dropoff: "oriente" },
+    changeTo: "alvalade",
     chat: { driver: "On my way, see you in a minute", rider: "Great, I'm by the kiosk" },
   }),
   trip({
     n: 2,
     riderId: "rider-rui",
-    request: { categoryId: "comfort", paymentMethod: "cash", pickup: "chiado", dropoff: "belem" },
+    request: { serviceType: "hourly", hours: 1, categoryId: "comfort", paymentMethod: "cash", pickup: "chiado", dropoff: "belem" },
+    extendTo: 2,
     chat: { driver: "Two minutes away", rider: "I'll pay cash, is that fine?" },
   }),
   trip({

@@ -8,7 +8,7 @@ import { testStripe } from "../../test/stripe-server/client";
 import type { Point } from "./geo";
 
 export interface TripRequest {
-  serviceType: "ride" | "delivery";
+  serviceType: "ride" | "delivery" | "hourly";
   categoryId: string;
   paymentMethod: "card" | "cash";
   pickup: Point;
@@ -17,6 +17,8 @@ export interface TripRequest {
   scheduledAt?: Date;
   recipient?: { name: string; phoneNumber: string };
   parcel?: { description: string; sizeClass: "small" | "medium" | "large" };
+  /** hourly only: the hours booked. */
+  hours?: number;
 }
 
 export interface Quote {
@@ -46,6 +48,7 @@ export class RiderApp {
       serviceType: trip.serviceType,
       ...(trip.scheduledAt ? { scheduledAt: trip.scheduledAt.toISOString() } : {}),
       ...(trip.parcel ? { parcelSizeClass: trip.parcel.sizeClass } : {}),
+      ...(trip.hours ? { hours: trip.hours } : {}),
     });
   }
 
@@ -64,6 +67,7 @@ export class RiderApp {
       paymentMethod: trip.paymentMethod,
       ...(trip.scheduledAt ? { scheduledAt: trip.scheduledAt } : {}),
       ...(trip.recipient ? { recipient: trip.recipient, parcel: trip.parcel } : {}),
+      ...(trip.hours ? { hours: trip.hours } : {}),
       createdAt: serverTimestamp(),
     });
     return ref.id;
@@ -94,6 +98,18 @@ export class RiderApp {
 
   async cancel(bookingId: string, reason: "changed_plans" | "booked_by_mistake"): Promise<void> {
     await updateDoc(doc(this.user.db, "bookings", bookingId), { status: "cancelled", cancellation: { by: "rider", reason } });
+  }
+
+  /** Changes the destination on the way: the new price is shown, and the rider confirms it. */
+  async changeDestination(bookingId: string, dropoff: Point, stops: Point[]): Promise<{ estimateMinor: number; previousEstimateMinor: number; currency: string; hold?: string }> {
+    const proposal = await this.user.call<unknown, { changeId: string; estimateMinor: number; previousEstimateMinor: number; currency: string }>("proposeTripChange", { bookingId, dropoff, stops });
+    const confirmed = await this.user.call<unknown, { hold?: string }>("confirmTripChange", { bookingId, changeId: proposal.changeId });
+    return { ...proposal, ...(confirmed.hold ? { hold: confirmed.hold } : {}) };
+  }
+
+  /** Extends an hourly hire to `hours` in all. */
+  extendHire(bookingId: string, hours: number): Promise<{ hours: number; estimateMinor: number; currency: string; hold: string }> {
+    return this.user.call("extendHire", { bookingId, hours });
   }
 
   async readPin(bookingId: string): Promise<string> {

@@ -17,6 +17,10 @@ export interface TripSpec {
   scheduled?: boolean;
   places: { pickup: string; dropoff: string; stops?: string[] };
   chat: { driver: string; rider: string };
+  /** On board, the rider changes the destination (re-priced by the server, confirmed by the rider). */
+  change?: { dropoff: Point; name: string };
+  /** hourly only: on board, the rider extends the hire to this many hours in all. */
+  extendTo?: number;
 }
 
 export interface TripOutcome {
@@ -169,6 +173,18 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     booking = await rider.until(id, (b) => b.status === "in_progress", "the trip to start");
     const startedAtMs = Date.now();
     say(`started with the PIN (guess ${String(booking.pinAttempts ?? "?")} of ${PIN_MAX_ATTEMPTS}, counted by the rules): in_progress`);
+    let dropoff = request.dropoff;
+    let dropoffName = places.dropoff;
+    if (spec.change) {
+      const changed = await rider.changeDestination(id, spec.change.dropoff, request.stops);
+      dropoff = spec.change.dropoff;
+      dropoffName = spec.change.name;
+      say(`${firstName(rider.name)} changes the destination to ${spec.change.name}: new price ${euros(changed.estimateMinor, changed.currency)} (was ${euros(changed.previousEstimateMinor, changed.currency)}), confirmed${changed.hold ? `; card hold ${changed.hold}` : ""}; ${firstName(driver.name)} sees the new route`);
+    }
+    if (spec.extendTo) {
+      const extended = await rider.extendHire(id, spec.extendTo);
+      say(`${firstName(rider.name)} extends the hire to ${extended.hours} h: ${euros(extended.estimateMinor, extended.currency)} (hold ${extended.hold})`);
+    }
 
     const order: number[] = booking.route?.stopOrder?.length === request.stops.length ? booking.route.stopOrder : request.stops.map((_, i) => i);
     const path: Point[] = [request.pickup];
@@ -178,13 +194,13 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
       say(`stop ${k + 1} of ${order.length}: ${places.stops?.[index] ?? `stop ${index + 1}`} (the optimiser's order: ${order.map((i) => i + 1).join(", ")})`);
       await pause();
     }
-    await driver.driveTo(request.dropoff);
-    path.push(request.dropoff);
+    await driver.driveTo(dropoff);
+    path.push(dropoff);
     await driver.uploadTrack(id, recordedPath(path, startedAtMs));
     await driver.setStatus(id, "completed");
     booking = await rider.until(id, (b) => b.status === "completed" && typeof b.fare?.finalMinor === "number", "the final fare");
     driver.release();
-    say(`completed at ${places.dropoff} (${Math.round(metersBetween(driver.position, request.dropoff))} m from the drop-off): final fare ${euros(booking.fare.finalMinor, booking.fare.currency)}`);
+    say(`completed at ${dropoffName} (${Math.round(metersBetween(driver.position, dropoff))} m from the drop-off): final fare ${euros(booking.fare.finalMinor, booking.fare.currency)}`);
 
     if (request.paymentMethod === "cash") {
       await driver.user.call("confirmCashCollected", { bookingId: id });

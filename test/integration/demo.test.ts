@@ -12,7 +12,7 @@ describe("npm run demo", () => {
     const failures = result.trips.filter((t) => !t.ok).map((t) => `${t.label}: ${t.problem}`);
     expect(failures, lines.join("\n")).toEqual([]);
 
-    expect(result.trips.map((t) => [t.serviceType, t.paymentMethod])).toEqual([["ride", "card"], ["ride", "cash"], ["delivery", "cash"], ["ride", "cash"], ["ride", "card"]]);
+    expect(result.trips.map((t) => [t.serviceType, t.paymentMethod])).toEqual([["ride", "card"], ["hourly", "cash"], ["delivery", "cash"], ["ride", "cash"], ["ride", "card"]]);
     for (const trip of result.trips) {
       expect(trip).toMatchObject({ status: "completed", paymentStatus: "captured", ratings: 2 });
       expect(trip.fareMinor).toBeGreaterThan(0);
@@ -32,6 +32,13 @@ describe("npm run demo", () => {
     // Each start was one counted PIN guess, and every drive stayed under the rules' speed limit.
     expect(lines.filter((l) => /started with the PIN \(guess 1 of 5, counted by the rules\): in_progress/.test(l))).toHaveLength(5);
     expect(lines.filter((l) => l.includes("position rejected"))).toEqual([]);
+    // Trip 1's rider changed the destination on board; trip 2 is an hourly hire extended once.
+    const changed = (await adminDb().doc(`bookings/${result.trips[0]!.bookingId}`).get()).data();
+    expect(changed).toMatchObject({ routeVersion: 1, dropoff: { lat: 38.753, lng: -9.144 } });
+    expect(lines.some((l) => /\[trip 1 ride\/card\] .+ changes the destination to Alvalade/.test(l))).toBe(true);
+    const hire = (await adminDb().doc(`bookings/${result.trips[1]!.bookingId}`).get()).data();
+    expect(hire).toMatchObject({ serviceType: "hourly", hours: 2 });
+    expect(lines.some((l) => /extends the hire to 2 h/.test(l))).toBe(true);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
   }, 420_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine

@@ -1,7 +1,7 @@
 // Changing a trip on the way (trips/changes.ts): the rider proposes a new destination and stops, the server
 // re-quotes, the rider confirms, the booking takes the new route, the driver is told, and the money follows the
-// confirmed price: the final fare is the new estimate and a card pays exactly that, the part above the hold
-// charged off-session. Refusals leave the booking as it was.
+// confirmed price: the final fare is the new estimate, the card hold is raised on the same intent to cover it,
+// and one capture takes exactly that. Refusals leave the booking as it was.
 import { doc, getDoc, updateDoc } from "firebase/firestore";
 import { Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +66,9 @@ describe("trip changes on the way", () => {
     expect((await docData(bookingPath(id)))!.dropoff).toEqual(LISBON.marques);
 
     const confirmed = await rita.call<unknown, { outcome: string; routeVersion: number }>("confirmTripChange", { bookingId: id, changeId: proposal.changeId });
-    expect(confirmed).toMatchObject({ outcome: "applied", routeVersion: 1 });
+    // The hold is raised on the same intent to cover the new price.
+    expect(confirmed).toMatchObject({ outcome: "applied", routeVersion: 1, hold: "raised" });
+    expect((await docData(`payments/${id}`))!.amountAuthorizedMinor).toBeGreaterThanOrEqual(proposal.estimateMinor);
     // Confirming again answers the same and changes nothing more.
     expect(await rita.call("confirmTripChange", { bookingId: id, changeId: proposal.changeId })).toMatchObject({ outcome: "applied", routeVersion: 1 });
     const changed = (await docData(bookingPath(id)))!;
@@ -92,8 +94,8 @@ describe("trip changes on the way", () => {
     expect(done.fare.finalMinor).toBe(proposal.estimateMinor);
     await waitForPath(`payments/${id}`, (d) => d?.status === "captured", "captured", 60_000);
     const { intents } = await stripeStateOf(id);
-    expect(intents.reduce((sum, i) => sum + (i.amount_received ?? 0), 0)).toBe(proposal.estimateMinor);
-    expect(intents.filter((i) => i.metadata.kind === "extra")).toHaveLength(1);
+    expect(intents).toHaveLength(1);
+    expect(intents[0]).toMatchObject({ amount_received: proposal.estimateMinor, captures: 1 });
   }, 180_000);
 
   it("on board, the change is priced from the pickup through the driver's position; a stale or expired proposal is refused", async () => {

@@ -85,3 +85,16 @@ describe("hourly hire: who may extend it", () => {
     for (const status of ["completed", "cancelled", "searching"]) expect(extensionRefusal({ ...hire, status }, "rita", 3)?.code).toBe("failed-precondition");
   });
 });
+
+describe("hourly hire: the apps' clock", () => {
+  const started = 1_800_000_000_000;
+  const running = (hours: number) => ({ hours, timeline: { in_progress: { toMillis: () => started } } });
+  it("counts down from the pickup for the hours booked, then counts overtime", async () => {
+    const { hireClock, hireEndsAtMs } = await import("../../web/src/hireClock");
+    expect(hireEndsAtMs({ hours: 2 })).toBeUndefined();
+    expect(hireClock({ hours: 2 }, started)).toBe("2 h booked");
+    expect(hireEndsAtMs(running(2))).toBe(started + 2 * 3_600_000);
+    expect(hireClock(running(2), started + 55 * 60_000)).toBe("1 h 05 min left");
+    expect(hireClock(running(1), started + 72 * 60_000)).toBe("12 min overtime");
+  });
+});

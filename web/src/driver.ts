@@ -6,6 +6,7 @@
 import type { User } from "firebase/auth";
 import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
+import { hireClock } from "./hireClock";
 import { metersBetween, PLACES, placeName, type LatLng } from "./city";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { errorText, h, money, replace } from "./dom";
@@ -204,6 +205,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
         h("h2", {}, `${placeName(b.pickup)} → ${placeName(b.dropoff)}`),
         h("p", {}, "Trip: ", h("strong", { "data-testid": "driver-trip-status" }, b.status), " ", syncBadge(pending)),
         routeLine(b),
+        b.serviceType === "hourly" ? h("p", { "data-testid": "driver-hire" }, `Hire of ${b.hours ?? "?"} h: ${hireClock(b, Date.now())}`) : null,
         b.fare ? h("p", {}, "Fare: ", money(b.fare.finalMinor ?? b.fare.estimateMinor, b.fare.currency), ` · ${b.paymentMethod}`) : null,
         b.status === "accepted"
           ? h("button", { type: "button", class: "primary", "data-testid": "arrived", title: near(b.pickup, 150) ? "" : "Drive to the pickup first", onclick: () => moveTrip(bookingId, { status: "arrived" }) }, "Arrived at pickup")

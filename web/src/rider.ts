@@ -9,7 +9,9 @@ import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { CityMap, type Marker } from "./map";
 import { placeSelect, point } from "./places";
+import { hirePanel } from "./hire";
 import { tripChangePanel } from "./tripChange";
+import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 
 interface Quote {
@@ -35,7 +37,9 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
   const stops: Stop[] = [];
 
   // ---- booking form ----
-  const serviceType = h("select", { "data-testid": "service-type" }, h("option", { value: "ride" }, "Ride"), h("option", { value: "delivery" }, "Delivery"));
+  const serviceType = h("select", { "data-testid": "service-type" }, h("option", { value: "ride" }, "Ride"), h("option", { value: "delivery" }, "Delivery"), h("option", { value: "hourly" }, "Hourly hire"));
+  const hours = h("input", { type: "number", min: "1", max: String(MAX_HIRE_HOURS), value: "2", "data-testid": "hours" });
+  const hireFields = h("label", { class: "hourly", hidden: true }, "Hours", hours);
   const category = h(
     "select",
     { "data-testid": "category" },
@@ -61,8 +65,9 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     bookButton.disabled = true;
     replace(quoteBox);
     deliveryFields.hidden = serviceType.value !== "delivery";
+    hireFields.hidden = serviceType.value !== "hourly";
   };
-  for (const input of [serviceType, category, pickup, stop1, stop2, dropoff, scheduledAt, parcelSize]) input.addEventListener("change", invalidate);
+  for (const input of [serviceType, category, pickup, stop1, stop2, dropoff, scheduledAt, parcelSize, hours]) input.addEventListener("change", invalidate);
 
   const getQuote = async () => {
     formMessage.textContent = "";
@@ -74,7 +79,8 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       serviceType: serviceType.value,
     };
     const when = scheduledAt.value ? new Date(scheduledAt.value) : undefined;
-    const input = { ...trip, ...(when ? { scheduledAt: when.toISOString() } : {}), ...(trip.serviceType === "delivery" ? { parcelSizeClass: parcelSize.value } : {}) };
+    const hired = trip.serviceType === "hourly" ? { hours: Number(hours.value) } : {};
+    const input = { ...trip, ...hired, ...(when ? { scheduledAt: when.toISOString() } : {}), ...(trip.serviceType === "delivery" ? { parcelSizeClass: parcelSize.value } : {}) };
     replace(quoteBox, h("span", { class: "muted" }, "Quoting…"));
     try {
       const quote = await call<typeof input, Quote>("quoteFare", input);
@@ -88,6 +94,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
         dropoff: trip.dropoff,
         stops: trip.stops,
         paymentMethod: "cash",
+        ...hired,
         ...(when ? { scheduledAt: Timestamp.fromDate(when) } : {}),
         ...(trip.serviceType === "delivery"
           ? { recipient: { name: recipientName.value.trim(), phoneNumber: recipientPhone.value.trim() }, parcel: { description: parcelDescription.value.trim(), sizeClass: parcelSize.value } }
@@ -124,6 +131,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     h("h2", {}, "Book"),
     h("div", { class: "grid" }, h("label", {}, "Service", serviceType), h("label", {}, "Vehicle", category), h("label", {}, "Pickup", pickup), h("label", {}, "Stop", stop1), h("label", {}, "Stop", stop2), h("label", {}, "Drop-off", dropoff), h("label", {}, "Scheduled (optional)", scheduledAt), h("label", {}, "Payment", h("select", { disabled: true }, h("option", {}, "cash")))),
     deliveryFields,
+    hireFields,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: getQuote, "data-testid": "get-quote" }, "Get quote"), bookButton),
     quoteBox,
     formMessage,
@@ -229,6 +237,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       b.status === "arrived" && b.pinAttempts ? pinGuessesLine(b) : null,
       b.cancellation ? h("p", { class: "muted" }, `Cancelled by ${b.cancellation.by}: ${b.cancellation.reason}`) : null,
       (current.change.update(b), current.change.el),
+      b.serviceType === "hourly" ? hirePanel(current.bookingId, b) : null,
       CANCELLABLE.has(b.status)
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
         : null,

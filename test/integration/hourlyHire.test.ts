@@ -30,7 +30,7 @@ async function startedHire(trip: Trip) {
   opened.push(driver);
   const id = await requestBooking(rita, trip);
   if (trip.paymentMethod === "card") {
-    const payment = await waitForPath(`payments/${id}`, (d) => typeof d?.intentId === "string", "payment intent", 60_000);
+    const payment = await waitForPath(`payments/${id}`, (d) => typeof d?.intentId === "string", "payment intent", 120_000);
     await testStripe().paymentIntents.confirm(payment!.intentId, { payment_method: "pm_card_visa" });
   }
   await assignDriver(id, driver, rita.uid);

@@ -25,6 +25,9 @@ export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispat
 // tracking
 export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
+// safety: trip shares and SOS
+export { closeIncident, createTripShare, onIncidentWritten, raiseSos, refreshTripShareTask, revokeTripShare } from "./safety/handlers";
+
 // payments
 export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
 

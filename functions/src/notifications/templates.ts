@@ -13,6 +13,7 @@ export const TEMPLATE_NAMES = [
   "payment_failed",
   "receipt",
   "chat_message",
+  "sos_raised",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -53,6 +54,10 @@ const en: Record<TemplateName, Template> = {
     body: "Thank you for your trip. Amount paid: {amount|see the app}.",
   },
   chat_message: { title: "{senderName|New message}", body: "{preview|Sent you a message.}" },
+  sos_raised: {
+    title: "SOS: {raiserRole|a user} needs help",
+    body: "An alarm was raised during trip {bookingId}. Open incident {incidentId} in the ops console now.",
+  },
 };
 
 const pt: Partial<Record<TemplateName, Template>> = {
@@ -116,4 +121,5 @@ export const TIME_SENSITIVE_TEMPLATES: ReadonlySet<string> = new Set([
   "trip_started",
   "no_drivers",
   "booking_cancelled",
+  "sos_raised",
 ]);

@@ -34,13 +34,18 @@ describe("share my trip in the browser", () => {
     opened.push(riderSdk, driver);
     const bookingId = await requestBooking(riderSdk, trip);
     await assignDriver(bookingId, driver, riderUser.uid);
+    // Load the callables once before the UI uses them (a cold worker on a loaded machine takes seconds to start).
+    const refused = (name: string, data: unknown) => riderSdk.call(name, data).then(() => "ok", (error: { code?: string }) => error.code);
+    expect(await refused("createTripShare", { bookingId: `${bookingId}-none` })).toBe("functions/permission-denied");
+    expect(await refused("raiseSos", { bookingId: `${bookingId}-none` })).toBe("functions/permission-denied");
+    expect(await refused("closeIncident", { incidentId: `${bookingId}-none`, resolution: "warm-up" })).toBe("functions/permission-denied");
 
     // The rider shares the trip from the rider view.
     const rider = await newPage(browser, "rider");
     await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 30_000 }).toBe("accepted");
     await rider.page.getByTestId("share-trip").click();
-    const link = await rider.page.getByTestId("share-link").first().inputValue({ timeout: 30_000 });
+    const link = await rider.page.getByTestId("share-link").first().inputValue({ timeout: 60_000 });
     expect(link).toMatch(/#\/share\/[A-Za-z0-9_-]{43}$/);
 
     // A second context: no account, no sign-in, just the link.

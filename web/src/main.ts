@@ -52,5 +52,5 @@ function withIncidents(view: { el: HTMLElement; stop: Stop }): { el: HTMLElement
 
 // A share link (`#/share/<token>`) opens the shared trip without signing in; every other page is the signed-in app.
 const shareToken = shareTokenFromUrl(window.location);
-if (shareToken) replace(root, h("header", {}, h("strong", {}, "fleetfire"), h("span", { class: "role" }, "shared trip"), network), sharedTripView(shareToken).el);
+if (shareToken) replace(root, h("header", {}, h("strong", {}, "fleetfire"), h("span", { class: "role", "data-testid": "role" }, "shared trip"), network), sharedTripView(shareToken).el);
 else onAuthStateChanged(auth, (user) => void show(user));

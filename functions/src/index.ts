@@ -26,6 +26,9 @@ export { confirmTripChange, extendHire, proposeTripChange } from "./trips/handle
 // tracking
 export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
+// safety: trip shares and SOS
+export { closeIncident, createTripShare, onIncidentWritten, raiseSos, refreshTripShareTask, revokeTripShare } from "./safety/handlers";
+
 // payments
 export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
 

@@ -19,7 +19,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     inputs: "`bookings/{bookingId}` written (created, a status move, any update): the one trigger of the path",
     effects: "runs the steps of `pipeline/bookingWritten.ts` in order (confirmation, status change, payments, dispatch, chat, ETA; table \"Which write runs which function\" below); server moves go through the one transition writer (`bookings/transition.ts`)",
     idempotency: "each step: `processOnce` markers, transactions re-checking the current state, deterministic event/task ids, Stripe idempotency keys; a failed step fails the invocation after the others ran (`retry: true`); events older than 1 h are dropped (the recovery sweep takes over)",
-    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX", "CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", "CHAT_READONLY_AFTER_MINUTES", "ETA_REFRESH_SECONDS"],
+    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX", "CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", "CHAT_READONLY_AFTER_MINUTES", "ETA_REFRESH_SECONDS", "SHARE_REFRESH_SECONDS"],
   },
   onBookingEventCreated: {
     inputs: "each `bookings/{id}/events/{eventId}` (the audit trail): the one trigger of the path",
@@ -144,6 +144,41 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     effects: "updates `bookings/{id}.eta {pickupSeconds, updatedAt}` and queues the next refresh",
     idempotency: "task id `eta-<bookingId>-<slot>`; stops once the booking leaves `accepted`",
     params: ["ETA_REFRESH_SECONDS"],
+  },
+  createTripShare: {
+    inputs: "`{bookingId}` by the booking's rider, while the trip has not ended (at most 5 links in force)",
+    effects: "one transaction: the grant `bookings/{id}/shares/{token}` and the public view `tripShares/{token}` (driver's first name, vehicle, plate, position, ETA, status); with a driver assigned, queues `refreshTripShareTask`",
+    idempotency: "a new random token per call (256 bits); a refused call writes nothing",
+    returns: "`{token, activeShares}`",
+  },
+  revokeTripShare: {
+    inputs: "`{bookingId, token}` by the rider who made the link",
+    effects: "deletes `tripShares/{token}`; the grant gets `active: false`, `revokedAt`",
+    idempotency: "a second call finds the grant inactive and answers `revoked: false`",
+    returns: "`{revoked}`",
+  },
+  refreshTripShareTask: {
+    inputs: "task `{bookingId, dueAtMillis}` every `SHARE_REFRESH_SECONDS` (10) while a shared trip has a driver (queued by `createTripShare` and the `safety.tripShares` step)",
+    effects: "rewrites each `tripShares/{token}` in force of the trip from the booking and `driverLocations/{driverId}`; deletes them once the trip ended; queues the next run",
+    idempotency: "task id `share-<bookingId>-<slot>` (chains merge); stops with no link in force, a trip without a driver, or `SHARE_REFRESH_MAX_MINUTES` after the assignment",
+    params: ["SHARE_REFRESH_SECONDS", "SHARE_REFRESH_MAX_MINUTES"],
+  },
+  raiseSos: {
+    inputs: "`{bookingId, position?}` by the booking's rider or driver while it is `accepted`, `arrived` or `in_progress`",
+    effects: "one transaction: `incidents/{bookingId}_{uid}` (status `open`, the trip, the driver's last position, the last 20 recorded points, the raiser's reported position) and its audit event `incidents/{id}/events/raised-<n>`",
+    idempotency: "deterministic incident id: a press while it is open changes nothing (`created: false`); a press after it was closed reopens it",
+    returns: "`{incidentId, created, status: \"open\"}`",
+  },
+  closeIncident: {
+    inputs: "`{incidentId, resolution}` by an admin",
+    effects: "the incident `closed` with `closedAt`, `closedBy`, `resolution`; audit event `incidents/{id}/events/closed-<n>`",
+    idempotency: "a closed incident answers `alreadyClosed: true` and writes nothing",
+    returns: "`{status: \"closed\", alreadyClosed}`",
+  },
+  onIncidentWritten: {
+    inputs: "`incidents/{incidentId}` written",
+    effects: "an incident that (re)opened: every admin (`users` with `role: admin`) is notified at once, inbox + push + SMS (`messages`), whatever their preferences and quiet hours",
+    idempotency: "`notificationKeys` per (`sos-<incidentId>-<openCount>`, admin, channel); `retry: true`",
   },
   sweepStaleDrivers: {
     inputs: "every minute",

@@ -19,6 +19,17 @@ import {
 import { pricingConfigSchema } from "../../functions/src/pricing/configSchema";
 import { quoteFareInputSchema, quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema, optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
+import {
+  closeIncidentInputSchema,
+  closeIncidentOutputSchema,
+  createTripShareInputSchema,
+  createTripShareOutputSchema,
+  raiseSosInputSchema,
+  raiseSosOutputSchema,
+  revokeTripShareInputSchema,
+  revokeTripShareOutputSchema,
+  tripShareViewSchema,
+} from "../../functions/src/safety/schema";
 import { driverLocationWriteSchema } from "../../functions/src/tracking/schema";
 import {
   confirmTripChangeInputSchema,
@@ -121,6 +132,8 @@ export const SCHEMAS: SchemaEntry[] = [
     notInJsonSchema: ["only the owner; readAt = request.time; nothing else changes"] },
   { id: "documents/healthChecks", kind: "document", target: "healthChecks/{checkId}", source: "health/schema.ts#healthCheckSchema", schema: healthCheckSchema,
     notInJsonSchema: ["a client creates it with requestedBy (= the author) and requestedAt (= request.time) only; the rest is the server's answer"] },
+  { id: "documents/tripShares", kind: "document", target: "tripShares/{token}", source: "safety/schema.ts#tripShareViewSchema", schema: tripShareViewSchema,
+    notInJsonSchema: ["server-written; plus updatedAt (server time); anyone holding the token gets it, nobody lists it; deleted when the trip ends or the link is revoked"] },
   // ----- callables -----
   callable("input", "ping", "health/schema.ts#pingInputSchema", pingInputSchema),
   callable("input", "setUserRole", "users/schema.ts#setUserRoleInputSchema", setUserRoleInputSchema),
@@ -145,6 +158,12 @@ export const SCHEMAS: SchemaEntry[] = [
     ["only the booking's rider, before the proposal's expiresAt, while the booking has the status and route version it was priced on"]),
   callable("input", "extendHire", "trips/schema.ts#extendHireInputSchema", extendHireInputSchema,
     ["only the hourly hire's rider, while scheduled, accepted, arrived or in_progress; hours is the new total, at least the hours booked"]),
+  callable("input", "createTripShare", "safety/schema.ts#createTripShareInputSchema", createTripShareInputSchema,
+    ["only the booking's rider, while the trip has not ended; at most 5 links in force per trip"]),
+  callable("input", "revokeTripShare", "safety/schema.ts#revokeTripShareInputSchema", revokeTripShareInputSchema, ["only the rider who made the link"]),
+  callable("input", "raiseSos", "safety/schema.ts#raiseSosInputSchema", raiseSosInputSchema,
+    ["only the booking's rider or driver, while it is accepted, arrived or in_progress"]),
+  callable("input", "closeIncident", "safety/schema.ts#closeIncidentInputSchema", closeIncidentInputSchema, ["admins only; resolution is trimmed before its length is checked"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -165,6 +184,11 @@ export const SCHEMAS: SchemaEntry[] = [
     ["confirming an applied proposal again answers the same"]),
   callable("output", "extendHire", "trips/schema.ts#extendHireOutputSchema", extendHireOutputSchema,
     ["the same total again answers the booking as it stands"]),
+  callable("output", "createTripShare", "safety/schema.ts#createTripShareOutputSchema", createTripShareOutputSchema,
+    ["the link is the app's #/share/<token>; activeShares counts the trip's links in force, this one included"]),
+  callable("output", "revokeTripShare", "safety/schema.ts#revokeTripShareOutputSchema", revokeTripShareOutputSchema, ["revoked is false when the link had already ended"]),
+  callable("output", "raiseSos", "safety/schema.ts#raiseSosOutputSchema", raiseSosOutputSchema, ["incidentId is <bookingId>_<uid>; created is false when that alarm was already open"]),
+  callable("output", "closeIncident", "safety/schema.ts#closeIncidentOutputSchema", closeIncidentOutputSchema),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
     ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];

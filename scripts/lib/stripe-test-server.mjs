@@ -14,11 +14,12 @@ export function stripeTestServerPort() {
 /**
  * Writes functions/.env.local (generated, git-ignored; the emulator reads it after .env, deploys never do): the
  * emulator's functions call the local Stripe server, and the ETA refresh chains of bookings that tests leave
- * `accepted` end after a minute (the emulators wait for running chains at shutdown).
+ * `accepted` end after a minute (the emulators wait for running chains at shutdown); a shared trip's position is
+ * refreshed every 3 s, for at most 5 minutes after the assignment.
  */
 export function writeStripeEnvLocal(repoRoot) {
   const file = path.join(repoRoot, "functions", ".env.local");
-  const text = ["STRIPE_API_HOST=127.0.0.1", `STRIPE_API_PORT=${stripeTestServerPort()}`, "STRIPE_API_PROTOCOL=http", "ETA_REFRESH_MAX_MINUTES=1"].join("\n") + "\n";
+  const text = ["STRIPE_API_HOST=127.0.0.1", `STRIPE_API_PORT=${stripeTestServerPort()}`, "STRIPE_API_PROTOCOL=http", "ETA_REFRESH_MAX_MINUTES=1", "SHARE_REFRESH_SECONDS=3", "SHARE_REFRESH_MAX_MINUTES=5"].join("\n") + "\n";
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
 }
 

@@ -7,6 +7,7 @@ import { pingOutputSchema } from "../../functions/src/health/schema";
 import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
+import { closeIncidentOutputSchema, createTripShareOutputSchema, raiseSosOutputSchema, revokeTripShareOutputSchema } from "../../functions/src/safety/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
 import { confirmTripChangeOutputSchema, extendHireOutputSchema, proposeTripChangeOutputSchema } from "../../functions/src/trips/schema";
 import { deleteAccountOutputSchema, setUserRoleOutputSchema } from "../../functions/src/users/schema";
@@ -32,6 +33,10 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   proposeTripChange: proposeTripChangeOutputSchema,
   confirmTripChange: confirmTripChangeOutputSchema,
   extendHire: extendHireOutputSchema,
+  createTripShare: createTripShareOutputSchema,
+  revokeTripShare: revokeTripShareOutputSchema,
+  raiseSos: raiseSosOutputSchema,
+  closeIncident: closeIncidentOutputSchema,
 };
 
 /** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */

@@ -18,6 +18,7 @@ import { confirmTripChangeInputSchema, extendHireInputSchema, proposeTripChangeI
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
+import { closeIncidentInputSchema, createTripShareInputSchema, raiseSosInputSchema, revokeTripShareInputSchema } from "../../functions/src/safety/schema";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RANDOM_RUNS = 15;
@@ -70,6 +71,10 @@ const validInputs = {
   extendHire: () => ({ bookingId: noSuchId(), hours: 3 }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
+  createTripShare: () => ({ bookingId: noSuchId() }),
+  revokeTripShare: () => ({ bookingId: noSuchId(), token: "A".repeat(43) }),
+  raiseSos: () => ({ bookingId: noSuchId(), position: PICKUP }),
+  closeIncident: () => ({ incidentId: noSuchId(), resolution: "called the rider back" }),
 } satisfies Record<string, () => Record<string, Json>>;
 
 const target = (callable: keyof typeof validInputs, caller: Caller, schema: z.ZodType, options: Partial<Target> = {}): Target => ({
@@ -105,6 +110,12 @@ const TARGETS: Target[] = [
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),
   target("getReport", "admin", reportInputSchema, { sendValid: false }),
+  target("createTripShare", "rider", createTripShareInputSchema, { freeText: ["bookingId"] }),
+  target("revokeTripShare", "rider", revokeTripShareInputSchema, { freeText: ["bookingId"] }),
+  target("raiseSos", "rider", raiseSosInputSchema, { freeText: ["bookingId"] }),
+  target("raiseSos", "driver", raiseSosInputSchema, { freeText: ["bookingId"] }),
+  target("closeIncident", "rider", closeIncidentInputSchema, { freeText: ["incidentId", "resolution"] }),
+  target("closeIncident", "admin", closeIncidentInputSchema, { freeText: ["incidentId", "resolution"] }),
 ];
 
 // ---------- arbitraries ----------

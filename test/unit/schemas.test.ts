@@ -125,6 +125,18 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/extendHire.output", { outcome: "extended", hours: 3, estimateMinor: 9000, currency: "eur", hold: "raised" }, true, "an extension with its hold raised"],
   ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 1 }, true, "an applied change"],
   ["callables/confirmTripChange.output", { outcome: "applied", estimateMinor: 1500, routeVersion: 0 }, false, "an applied change without a new route version"],
+  ["callables/createTripShare.input", { bookingId: "b1" }, true, "a share of one's trip"],
+  ["callables/createTripShare.input", { bookingId: "b1", riderId: "r2" }, false, "a share naming a rider"],
+  ["callables/createTripShare.output", { token: "A".repeat(43), activeShares: 1 }, true, "a new link"],
+  ["callables/createTripShare.output", { token: "short", activeShares: 1 }, false, "a guessable token"],
+  ["callables/revokeTripShare.input", { bookingId: "b1", token: "a/b".padEnd(43, "x") }, false, "a token that is a path"],
+  ["callables/raiseSos.input", { bookingId: "b1", position: { lat: 38.7, lng: -9.1 } }, true, "an alarm with the phone's position"],
+  ["callables/raiseSos.input", { bookingId: "b1", position: { lat: 91, lng: 0 } }, false, "an alarm from nowhere"],
+  ["callables/raiseSos.output", { incidentId: "b1_u1", created: false, status: "open" }, true, "a second press"],
+  ["callables/closeIncident.input", { incidentId: "b1_u1", resolution: "" }, false, "a close without a resolution"],
+  ["callables/closeIncident.output", { status: "closed", alreadyClosed: true }, true, "a repeated close"],
+  ["documents/tripShares", { status: "waiting", driver: null, position: null, etaSeconds: null, etaTo: null }, true, "a trip still looking for a driver"],
+  ["documents/tripShares", { status: "waiting", driver: null, position: null, etaSeconds: null, etaTo: null, riderId: "r1" }, false, "a view carrying the rider"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
   ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
   ["callables/getReport.output", { ...usageReport, kind: "financial" }, false, "a financial report with usage rows"],
@@ -158,7 +170,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(15);
+    expect(targets("callable-output")).toHaveLength(19);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

@@ -14,6 +14,7 @@ import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { LocationUploader } from "./locationUploader";
 import { CityMap, type Marker } from "./map";
+import { tripSafety } from "./safety";
 
 const ACTIVE = new Set(["accepted", "arrived", "in_progress"]);
 /** Simulated driving speed (m/s): a fast-forward of city traffic, so a demo trip takes a minute or two. */
@@ -151,6 +152,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   const offersBox = h("ul", { class: "offers", "data-testid": "offers" });
   const tripBox = h("div", { "data-testid": "driver-trip" });
   const chatBox = h("div");
+  const safety = tripSafety(uid, "driver");
 
   function render() {
     const status = (driver.data?.status as string | undefined) ?? "…";
@@ -185,6 +187,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     const active = activeTrip();
     const done = active ? undefined : lastCompleted();
     const shown = active ?? done;
+    safety.show(active?.[0], active?.[1].data.status);
     if (chat && chat.bookingId !== active?.[0]) {
       chat.stop();
       chat = undefined;
@@ -281,10 +284,10 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
       h("section", { class: "card" }, h("h2", {}, "Offers"), offersBox),
     ),
     h("div", { class: "center" }, map.el),
-    h("div", { class: "side" }, h("section", { class: "card" }, tripBox), chatBox),
+    h("div", { class: "side" }, h("section", { class: "card" }, tripBox), safety.el, chatBox),
   );
   render();
-  return { el, stop: () => stops.forEach((s) => s()) };
+  return { el, stop: () => (stops.forEach((s) => s()), safety.stop()) };
 }
 
 /** The route in force, stops in order; after a rider's change it says so (the booking's routeVersion). */

@@ -12,6 +12,7 @@ import { placeSelect, point } from "./places";
 import { hirePanel } from "./hire";
 import { tripChangePanel } from "./tripChange";
 import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
+import { tripSafety } from "./safety";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 
 interface Quote {
@@ -141,6 +142,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
   const tripList = h("ul", { class: "trips", "data-testid": "trips" });
   const detailBox = h("div", { class: "detail", "data-testid": "trip-detail" });
   const chatBox = h("div");
+  const safety = tripSafety(uid, "rider");
   let bookings = new Map<string, { data: DocumentData; pending: boolean }>();
   let selected: string | undefined;
   let current: { bookingId: string; change: ReturnType<typeof tripChangePanel>; stopPin: Stop; pin?: string; stopReceipt?: Stop; receipt?: DocumentData; driverId?: string; stopDriver?: Stop; driverAt?: LatLng; chat?: { el: HTMLElement; stop: Stop } } | undefined;
@@ -218,6 +220,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     );
     const entry = selected ? bookings.get(selected) : undefined;
     syncDetailListeners(entry?.data);
+    safety.show(current ? selected : undefined, entry?.data.status);
     if (!entry || !current) {
       replace(detailBox, h("p", { class: "muted" }, "Select a trip."));
       map.setRoute(undefined);
@@ -268,13 +271,14 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     { class: "view rider", "data-testid": "rider-view" },
     h("div", { class: "side" }, form, h("section", { class: "card" }, h("h2", {}, "My trips"), tripList)),
     h("div", { class: "center" }, map.el),
-    h("div", { class: "side" }, h("section", { class: "card" }, detailBox), chatBox),
+    h("div", { class: "side" }, h("section", { class: "card" }, detailBox), safety.el, chatBox),
   );
   render();
   return {
     el,
     stop: () => {
       stops.forEach((s) => s());
+      safety.stop();
       closeDetail();
     },
   };

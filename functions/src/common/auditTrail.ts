@@ -24,3 +24,27 @@ export function writeAuditEvent(tx: Transaction, bookingId: string, eventDocId: 
     data: event.data ?? {},
   });
 }
+
+/** What an incident's trail records (incidents/{incidentId}/events/{eventId}, admins only). */
+export interface NewIncidentEvent {
+  type: "sos_raised" | "sos_closed";
+  bookingId: string;
+  /** "server" or the uid whose call caused the event. */
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The audit trail of an SOS incident, with the same deterministic ids as a booking's. It is not the booking's trail
+ * on purpose: both participants read that one, and an alarm raised about the other one must not show there.
+ */
+export function writeIncidentAuditEvent(tx: Transaction, incidentId: string, eventDocId: string, event: NewIncidentEvent): void {
+  tx.set(db().doc(`incidents/${incidentId}/events/${eventDocId.replace(/\//g, "_")}`), {
+    type: event.type,
+    incidentId,
+    bookingId: event.bookingId,
+    actor: event.actor,
+    at: fieldValue().serverTimestamp(),
+    data: event.data ?? {},
+  });
+}

@@ -15,6 +15,11 @@ export interface NotificationEvent {
    * and iOS shows it as time-sensitive. Defaults per template (see docs/notifications.md).
    */
   timeSensitive?: boolean;
+  /**
+   * An alarm (SOS to admins): push and SMS now, whatever the recipient's channel preferences and quiet hours
+   * (docs/safety.md). Only the server's own alerts set it.
+   */
+  emergency?: boolean;
 }
 
 /**

@@ -134,6 +134,8 @@ export interface PlanInput {
   transactional: boolean;
   /** Quiet hours do not hold back messages the user is waiting for right now (e.g. "your driver arrived"). */
   timeSensitive: boolean;
+  /** An alarm: push (and SMS when there is a number) go now, whatever the preferences and quiet hours say. */
+  emergency?: boolean;
   hasEmail: boolean;
   hasPhone: boolean;
 }
@@ -145,6 +147,12 @@ export interface PlanInput {
  */
 export function planChannels(prefs: NotificationPrefs, input: PlanInput, now: Date): ChannelPlan {
   const wanted = prefs[input.category];
+  if (input.emergency) {
+    const alarm: ChannelPlan = { push: "now" };
+    if (input.hasPhone) alarm.sms = "now";
+    if (wanted.email && input.hasEmail) alarm.email = "now";
+    return alarm;
+  }
   let push = wanted.push;
   let email = wanted.email && input.hasEmail;
   const sms = wanted.sms && input.hasPhone;

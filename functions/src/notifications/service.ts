@@ -55,7 +55,7 @@ export async function deliver(userId: string, event: NotificationEvent, key: str
   const timeSensitive = event.timeSensitive ?? TIME_SENSITIVE_TEMPLATES.has(event.template);
   const plan = planChannels(
     prefs,
-    { category: event.category, transactional: event.transactional ?? false, timeSensitive, hasEmail: !!user.email, hasPhone: !!user.phoneNumber },
+    { category: event.category, transactional: event.transactional ?? false, timeSensitive, emergency: event.emergency ?? false, hasEmail: !!user.email, hasPhone: !!user.phoneNumber },
     now,
   );
   const id = notificationIdOf(key, userId);

@@ -15,6 +15,7 @@ export const TEMPLATE_NAMES = [
   "chat_message",
   "trip_changed",
   "hire_extended",
+  "sos_raised",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -57,6 +58,10 @@ const en: Record<TemplateName, Template> = {
   chat_message: { title: "{senderName|New message}", body: "{preview|Sent you a message.}" },
   trip_changed: { title: "The trip has changed", body: "The rider changed the destination or stops. Open the app for the new route." },
   hire_extended: { title: "The hire was extended", body: "The rider extended the hire to {hours|more} hours." },
+  sos_raised: {
+    title: "SOS: {raiserRole|a user} needs help",
+    body: "An alarm was raised during trip {bookingId}. Open incident {incidentId} in the ops console now.",
+  },
 };
 
 const pt: Partial<Record<TemplateName, Template>> = {
@@ -122,4 +127,5 @@ export const TIME_SENSITIVE_TEMPLATES: ReadonlySet<string> = new Set([
   "booking_cancelled",
   "trip_changed",
   "hire_extended",
+  "sos_raised",
 ]);

@@ -60,6 +60,12 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
     applies: (c) => entered(c, "accepted"),
     run: async (c) => (await import("../tracking/etaTasks")).startEtaRefresh(c.bookingId),
   },
+  {
+    name: "safety.tripShares",
+    does: "a shared trip (links in `bookings/{id}/shares`): its public `tripShares/{token}` follows the status, ETA and driver; deleted when the trip ends; the position refresh (Cloud Tasks) starts with a driver",
+    applies: (c) => !!c.before && (statusChanged(c) || !c.after || c.before.driverId !== c.after.driverId || c.before.eta?.pickupSeconds !== c.after.eta?.pickupSeconds),
+    run: async (c) => (await import("../safety/shares")).onBookingChangeForShares(c.bookingId),
+  },
 ];
 
 export type PaymentEdge = "authorise" | "capture" | "settle_cancellation";

@@ -26,7 +26,7 @@ export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispat
 export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 
 // payments
-export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
+export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook, tipDriver } from "./payments/handlers";
 
 // chat
 export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";

@@ -14,7 +14,7 @@ import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../function
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
 import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
-import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
+import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema, tipDriverInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 
@@ -63,6 +63,7 @@ const validInputs = {
   refundPayment: () => ({ bookingId: noSuchId(), amountMinor: 100, reason: "customer complaint" }),
   reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
+  tipDriver: () => ({ bookingId: noSuchId(), amountMinor: 200 }),
   acceptOffer: () => ({ bookingId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
@@ -91,6 +92,8 @@ const TARGETS: Target[] = [
   target("reviewFare", "admin", reviewFareInputSchema, { freeText: ["bookingId", "note"] }),
   target("confirmCashCollected", "rider", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
+  target("tipDriver", "anonymous", tipDriverInputSchema, { freeText: ["bookingId"] }),
+  target("tipDriver", "rider", tipDriverInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "rider", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "driver", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),

@@ -51,6 +51,9 @@ async function tipState(bookingId: string) {
   };
 }
 
+// Each test drives a whole card trip (authorisation, completion, capture) before the tip: generous on a shared machine.
+const TIMEOUT_MS = 120_000;
+
 const code = (promise: Promise<unknown>) => promise.then(() => "resolved", (e: { code?: string }) => e.code);
 
 describe("tips", () => {
@@ -79,7 +82,7 @@ describe("tips", () => {
     expect((await docData(`mail/receipt-tip-${bookingId}`))?.message.subject).toContain(receipt!.numberText);
     await webhooksIdle();
     expect((await docData(`tips/${bookingId}`))?.status).toBe("succeeded");
-  });
+  }, TIMEOUT_MS);
 
   it("refused and nothing changes: someone else's trip, the driver, a bad amount, an oversized tip, a second tip, a trip not completed", async () => {
     const { bookingId, riderId, driverId } = await completedCardTrip();
@@ -119,7 +122,7 @@ describe("tips", () => {
     const ongoingRider = await client(ongoing.riderId);
     expect(await code(ongoingRider.call("tipDriver", { bookingId: ongoing.bookingId, amountMinor: 200 }))).toBe("functions/failed-precondition");
     expect(await docData(`tips/${ongoing.bookingId}`)).toBeUndefined();
-  });
+  }, TIMEOUT_MS);
 
   it("after the window (24 h by default) a tip is refused and nothing changes", async () => {
     const { bookingId, riderId } = await completedCardTrip();
@@ -129,7 +132,7 @@ describe("tips", () => {
     const late = (await rider.call("tipDriver", { bookingId, amountMinor: 200 }).catch((e: unknown) => e)) as { code: string; details: Record<string, unknown> };
     expect(late).toMatchObject({ code: "functions/failed-precondition", details: { reason: "window_closed" } });
     expect(await tipState(bookingId)).toEqual(before);
-  });
+  }, TIMEOUT_MS);
 
   it("a cash trip's tip is an intent the app confirms (3-D Secure); the webhook records it once, replays and stale events change nothing", async () => {
     const { bookingId, riderId } = await createBooking({ status: "completed", paymentMethod: "cash", finalMinor: 1200 });
@@ -167,7 +170,7 @@ describe("tips", () => {
     expect((await postWebhook(url, JSON.stringify(stale))).body).toEqual({ received: true, outcome: "unchanged" });
     expect(await snapshot()).toEqual(before);
     expect(await docData(`receipts/tip-${bookingId}`)).toEqual(receipt);
-  });
+  }, TIMEOUT_MS);
 
   it("a card the bank wants confirmed again: the off-session tip waits for the app, which confirms it on-session", async () => {
     const { bookingId, riderId } = await completedCardTrip("pm_card_authenticationRequired");
@@ -182,5 +185,5 @@ describe("tips", () => {
     await waitForPath(`tips/${bookingId}`, (d) => d?.status === "succeeded", "tip charged on-session");
     expect((await docData(`payments/${bookingId}`))?.tip).toMatchObject({ amountMinor: 250, status: "succeeded" });
     expect(await waitForPath(`receipts/tip-${bookingId}`, (d) => d !== undefined, "tip receipt")).toMatchObject({ totalMinor: 250, kind: "tip" });
-  });
+  }, TIMEOUT_MS);
 });

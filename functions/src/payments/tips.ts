@@ -68,7 +68,6 @@ export async function tipDriver(request: Request, nowMs = Date.now()): Promise<T
     intentId: null,
     failureReason: null,
   });
-  if (record.status === "succeeded") return outputOf(record, null, await receiptNumberOf(input.bookingId));
 
   let intent: Stripe.PaymentIntent;
   try {

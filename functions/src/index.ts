@@ -30,7 +30,7 @@ export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 export { closeIncident, createTripShare, onIncidentWritten, raiseSos, refreshTripShareTask, revokeTripShare } from "./safety/handlers";
 
 // payments
-export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
+export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook, tipDriver } from "./payments/handlers";
 
 // chat
 export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";

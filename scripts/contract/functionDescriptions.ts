@@ -19,7 +19,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     inputs: "`bookings/{bookingId}` written (created, a status move, any update): the one trigger of the path",
     effects: "runs the steps of `pipeline/bookingWritten.ts` in order (confirmation, status change, payments, dispatch, chat, ETA; table \"Which write runs which function\" below); server moves go through the one transition writer (`bookings/transition.ts`)",
     idempotency: "each step: `processOnce` markers, transactions re-checking the current state, deterministic event/task ids, Stripe idempotency keys; a failed step fails the invocation after the others ran (`retry: true`); events older than 1 h are dropped (the recovery sweep takes over)",
-    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX", "CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", "CHAT_READONLY_AFTER_MINUTES", "ETA_REFRESH_SECONDS", "SHARE_REFRESH_SECONDS"],
+    params: ["SCHEDULED_DISPATCH_LEAD_MINUTES", "BOOKING_RATE_LIMIT_MAX", "CANCELLATION_GRACE_SECONDS", "SCHEDULED_FREE_CANCEL_CUTOFF_MINUTES", "CHAT_READONLY_AFTER_MINUTES", "ETA_REFRESH_SECONDS", "SHARE_REFRESH_SECONDS", "SAVE_CARD_AHEAD_HOURS"],
   },
   onBookingEventCreated: {
     inputs: "each `bookings/{id}/events/{eventId}` (the audit trail): the one trigger of the path",
@@ -124,7 +124,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
 
   startScheduledBooking: {
     inputs: "task `{bookingId}` at `scheduledAt` − lead time",
-    effects: "a still-`scheduled` booking → `searching` (cash) or `awaiting_payment` (card); an early task throws and is retried",
+    effects: "a still-`scheduled` booking → `searching` (cash) or `awaiting_payment` (card: authorised off-session there when its card was saved at booking, else confirmed by the app); an early task throws and is retried",
     idempotency: "acts only on `scheduled`; task id `start-<bookingId>` is enqueued once",
   },
 
@@ -199,6 +199,13 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "Stripe key `refund-<bookingId>-<refundedSoFar>-<amount>`",
     returns: "`{refundId, amountMinor, amountRefundedMinor, status}`",
   },
+  tipDriver: {
+    inputs: "`{bookingId, amountMinor}` by the trip's rider, `completed` within `TIP_WINDOW_HOURS` (paymentSettings/tips.windowHours), at least 50 and at most the admin's cap (paymentSettings/tips), once per trip",
+    effects: "card trips: charged off-session on the trip's card; cash trips (or a card the bank wants confirmed): an intent the app confirms (client secret in `payments/{bookingId}/private/client.tip`); `tips/{bookingId}` (100 % to the driver), `payments/{bookingId}.tip`; once charged, the receipt `receipts/tip-{bookingId}` in the receipt number series",
+    idempotency: "Stripe key `tip-<bookingId>`; `tips/{bookingId}` created once (the same amount again resumes the uncharged tip; anything else is refused)",
+    returns: "`{bookingId, amountMinor, currency, status, clientSecret, failureReason, receiptId, receiptNumberText}`",
+    params: ["TIP_WINDOW_HOURS"],
+  },
   reviewFare: {
     inputs: "`{bookingId, decision: approve|decline, note}`, admins only; the booking's `fare.review` must be pending",
     effects: "approve: the recorded excess above the cap charged off-session on the trip's card (`payments/{bookingId}.reviewCharge`); either way `fare.review {status, chargedMinor, decidedBy, decidedAt, note}`",
@@ -206,8 +213,8 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     returns: "`{status, chargedMinor}`",
   },
   stripeWebhook: {
-    inputs: "Stripe events (`payment_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET`",
-    effects: "`payments/{bookingId}` (forward-only merge), booking `searching`/`payment_failed`, `stripeEvents/{eventId}`",
+    inputs: "Stripe events (`payment_intent.*`, `setup_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET`",
+    effects: "`payments/{bookingId}` (forward-only merge; `setup` for a saved card), booking `searching`/`payment_failed`, tips (`metadata.kind: tip`): `tips/{bookingId}` and the tip receipt; `stripeEvents/{eventId}`",
     idempotency: "`stripeEvents/{event.id}` marker; a non-2xx answer makes Stripe retry",
     params: ["STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],
   },

@@ -5,7 +5,7 @@ import { joinChatOutputSchema } from "../../functions/src/chat/schema";
 import { completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
 import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
-import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
+import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema, tipDriverOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { closeIncidentOutputSchema, createTripShareOutputSchema, raiseSosOutputSchema, revokeTripShareOutputSchema } from "../../functions/src/safety/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
@@ -27,6 +27,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   reviewFare: reviewFareOutputSchema,
   acceptOffer: acceptOfferOutputSchema,
   confirmCashCollected: confirmCashCollectedOutputSchema,
+  tipDriver: tipDriverOutputSchema,
   joinChat: joinChatOutputSchema,
   getReport: getReportOutputSchema,
   completeDeliveryStop: completeDeliveryStopOutputSchema,

@@ -15,7 +15,7 @@ import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
 import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmTripChangeInputSchema, extendHireInputSchema, proposeTripChangeInputSchema } from "../../functions/src/trips/schema";
-import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
+import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema, tipDriverInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 import { closeIncidentInputSchema, createTripShareInputSchema, raiseSosInputSchema, revokeTripShareInputSchema } from "../../functions/src/safety/schema";
@@ -65,6 +65,7 @@ const validInputs = {
   refundPayment: () => ({ bookingId: noSuchId(), amountMinor: 100, reason: "customer complaint" }),
   reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
+  tipDriver: () => ({ bookingId: noSuchId(), amountMinor: 200 }),
   acceptOffer: () => ({ bookingId: noSuchId() }),
   proposeTripChange: () => ({ bookingId: noSuchId(), dropoff: DROPOFF, stops: [PICKUP] }),
   confirmTripChange: () => ({ bookingId: noSuchId(), changeId: noSuchId() }),
@@ -100,6 +101,8 @@ const TARGETS: Target[] = [
   target("reviewFare", "admin", reviewFareInputSchema, { freeText: ["bookingId", "note"] }),
   target("confirmCashCollected", "rider", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
+  target("tipDriver", "anonymous", tipDriverInputSchema, { freeText: ["bookingId"] }),
+  target("tipDriver", "rider", tipDriverInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "rider", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "driver", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("proposeTripChange", "anonymous", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),

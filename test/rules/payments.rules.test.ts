@@ -17,6 +17,8 @@ describe("rules: payments", () => {
       await setDoc(doc(db, "receipts/b1"), receipt);
       await setDoc(doc(db, "stripeEvents/evt_1"), { type: "payment_intent.succeeded", bookingId: "b1" });
       await setDoc(doc(db, "counters/receipts"), { value: 1 });
+      await setDoc(doc(db, "tips/b1"), { bookingId: "b1", riderId: "rita", driverId: "diogo", amountMinor: 300, driverShareMinor: 300, currency: "eur", status: "succeeded", intentId: "pi_t" });
+      await setDoc(doc(db, "receipts/tip-b1"), { ...receipt, kind: "tip", totalMinor: 300, lines: [{ label: "Tip for your driver", amountMinor: 300 }] });
     });
 
   it("customers/{uid}: the owner reads; nobody else reads; nobody writes", async () => {
@@ -66,6 +68,34 @@ describe("rules: payments", () => {
     await denied(setDoc(doc(rules.as("rita"), "receipts/b2"), { ...receipt, bookingId: "b2" }));
     await denied(updateDoc(doc(rules.as("rita"), "receipts/b1"), { totalMinor: 1 }));
     await denied(updateDoc(doc(rules.as("root", { role: "admin" }), "receipts/b1"), { totalMinor: 1 }));
+  });
+
+  it("tips/{bookingId}: the trip's rider, its driver and admins read; nobody else; nobody writes", async () => {
+    await seed();
+    await allowed(getDoc(doc(rules.as("rita"), "tips/b1")));
+    await allowed(getDoc(doc(rules.as("diogo", { role: "driver" }), "tips/b1")));
+    await allowed(getDoc(doc(rules.as("root", { role: "admin" }), "tips/b1")));
+    await denied(getDoc(doc(rules.as("bob"), "tips/b1")));
+    await denied(getDoc(doc(rules.as("marta", { role: "driver" }), "tips/b1")));
+    await denied(getDoc(doc(rules.anonymous(), "tips/b1")));
+    await denied(setDoc(doc(rules.as("rita"), "tips/b2"), { bookingId: "b2", riderId: "rita", driverId: "diogo", amountMinor: 300, status: "pending" }));
+    await denied(updateDoc(doc(rules.as("diogo", { role: "driver" }), "tips/b1"), { amountMinor: 100_000, driverShareMinor: 100_000 }));
+    await denied(updateDoc(doc(rules.as("root", { role: "admin" }), "tips/b1"), { status: "succeeded" }));
+    await denied(deleteDoc(doc(rules.as("rita"), "tips/b1")));
+  });
+
+  it("receipts/tip-{bookingId}: the tip's receipt is the rider's like any receipt; nobody writes", async () => {
+    await seed();
+    await allowed(getDoc(doc(rules.as("rita"), "receipts/tip-b1")));
+    await denied(getDoc(doc(rules.as("diogo", { role: "driver" }), "receipts/tip-b1")));
+    await denied(setDoc(doc(rules.as("rita"), "receipts/tip-b2"), { ...receipt, kind: "tip" }));
+  });
+
+  it("paymentSettings/tips: the console's; clients neither read nor write it", async () => {
+    await seed();
+    await rules.seed(async (db) => setDoc(doc(db, "paymentSettings/tips"), { maxMinor: 5000 }));
+    await denied(getDoc(doc(rules.as("rita"), "paymentSettings/tips")));
+    await denied(setDoc(doc(rules.as("root", { role: "admin" }), "paymentSettings/tips"), { maxMinor: 1_000_000 }));
   });
 
   it("server-only: stripeEvents, the receipt counter and refund records are closed to clients", async () => {

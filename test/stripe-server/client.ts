@@ -19,6 +19,7 @@ export function testStripe(): Stripe {
 
 export interface BookingOnStripe {
   intents: Array<Stripe.PaymentIntent & { captures: number }>;
+  setupIntents: Stripe.SetupIntent[];
   refunds: Stripe.Refund[];
   events: DeliveredEvent[];
 }
@@ -44,6 +45,16 @@ export async function completeAuthentication(intentId: string, outcome: "succeed
     body: `outcome=${outcome}`,
   });
   if (!response.ok) throw new Error(`authenticate failed: ${response.status} ${await response.text()}`);
+}
+
+/** The bank's 3-D Secure answer while a SetupIntent saves the card. */
+export async function completeSetupAuthentication(setupIntentId: string, outcome: "succeed" | "fail" = "succeed") {
+  const response = await fetch(`${stripeTestServerUrl()}/_test/setup_intents/${setupIntentId}/authenticate`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `outcome=${outcome}`,
+  });
+  if (!response.ok) throw new Error(`setup authenticate failed: ${response.status} ${await response.text()}`);
 }
 
 /** Holds (records without sending) or releases webhook delivery for one booking's events. */

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseForm, type FormObject } from "./form.js";
-import { StripeApiError, StripeState } from "./state.js";
+import { SetupIntents } from "./setupIntents.js";
+import { StripeApiError, StripeState, type Emit } from "./state.js";
 import { WebhookSender } from "./webhooks.js";
 
 export interface StripeTestServerOptions {
@@ -25,7 +26,7 @@ interface StoredAnswer {
 
 export function createStripeTestServer(options: StripeTestServerOptions) {
   const webhooks = new WebhookSender(options.webhookUrl, options.webhookSecret);
-  const state = new StripeState((type, object) => {
+  const emit: Emit = (type, object) => {
     const snapshot = structuredClone(object);
     const intentId = object.object === "payment_intent" ? String(object.id) : typeof object.payment_intent === "string" ? object.payment_intent : null;
     const metadata = (object.metadata ?? {}) as Record<string, string>;
@@ -34,7 +35,9 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
       intentId,
       metadata.bookingId ?? null,
     );
-  });
+  };
+  const state = new StripeState(emit);
+  const setupIntents = new SetupIntents(state, emit);
   const idempotent = new Map<string, StoredAnswer>();
   const calls = new Map<string, number>();
 
@@ -53,6 +56,12 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
       run: (m, p) => state.incrementAuthorization(m[1]!, p),
     },
     { method: "POST", pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, name: "POST /v1/payment_intents/:id/cancel", run: (m, p) => state.cancelIntent(m[1]!, p) },
+    { method: "GET", pattern: /^\/v1\/customers\/([^/]+)\/payment_methods$/, name: "GET /v1/customers/:id/payment_methods", run: (m) => state.listPaymentMethods(m[1]!) },
+    { method: "GET", pattern: /^\/v1\/payment_methods\/([^/]+)$/, name: "GET /v1/payment_methods/:id", run: (m) => state.paymentMethod(m[1]!) },
+    { method: "POST", pattern: /^\/v1\/setup_intents$/, name: "POST /v1/setup_intents", run: (_, p) => setupIntents.create(p) },
+    { method: "GET", pattern: /^\/v1\/setup_intents\/([^/]+)$/, name: "GET /v1/setup_intents/:id", run: (m) => setupIntents.get(m[1]!) },
+    { method: "POST", pattern: /^\/v1\/setup_intents\/([^/]+)\/confirm$/, name: "POST /v1/setup_intents/:id/confirm", run: (m, p) => setupIntents.confirm(m[1]!, p) },
+    { method: "POST", pattern: /^\/v1\/setup_intents\/([^/]+)\/cancel$/, name: "POST /v1/setup_intents/:id/cancel", run: (m, p) => setupIntents.cancel(m[1]!, p) },
     { method: "POST", pattern: /^\/v1\/refunds$/, name: "POST /v1/refunds", run: (_, p) => state.createRefund(p) },
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, name: "GET /v1/refunds/:id", run: (m) => state.getRefund(m[1]!) },
   ];
@@ -74,6 +83,7 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
         const intents = [...state.intents.values()].filter((i) => i.metadata.bookingId === m[1]);
         return {
           intents: intents.map((i) => ({ ...i, captures: state.captures.get(i.id) ?? 0 })),
+          setupIntents: [...setupIntents.intents.values()].filter((i) => i.metadata.bookingId === m[1]),
           refunds: [...state.refunds.values()].filter((r) => intents.some((i) => i.id === r.payment_intent)),
           events: webhooks.events.filter((e) => e.bookingId === m[1]),
         };
@@ -86,6 +96,7 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
       run: (m) => (state.getIntent(m[1]!), state.incrementsDeclined.add(m[1]!), { ok: true }),
     },
     { method: "POST", pattern: /^\/_test\/payment_intents\/([^/]+)\/authenticate$/, name: "authenticate", run: (m, p) => state.authenticate(m[1]!, p.outcome !== "fail") },
+    { method: "POST", pattern: /^\/_test\/setup_intents\/([^/]+)\/authenticate$/, name: "authenticate setup", run: (m, p) => setupIntents.authenticate(m[1]!, p.outcome !== "fail") },
     {
       method: "POST",
       pattern: /^\/_test\/webhooks\/hold$/,
@@ -152,6 +163,7 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
   return {
     server,
     state,
+    setupIntents,
     webhooks,
     listen: () => new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -23,6 +23,8 @@ export type Emit = (type: string, object: Json) => void;
 
 interface CardBehaviour {
   outcome: "succeed" | "decline" | "authenticate";
+  /** How a SetupIntent (saving the card) goes, when it differs from a payment's outcome. */
+  setupOutcome?: "succeed" | "decline" | "authenticate";
   declineCode?: string;
   message?: string;
   brand: string;
@@ -36,6 +38,10 @@ export const TEST_PAYMENT_METHODS: Record<string, CardBehaviour> = {
   pm_card_chargeDeclined: { outcome: "decline", declineCode: "generic_decline", message: "Your card was declined.", brand: "visa", last4: "0002" },
   pm_card_chargeDeclinedInsufficientFunds: { outcome: "decline", declineCode: "insufficient_funds", message: "Your card has insufficient funds.", brand: "visa", last4: "9995" },
   pm_card_authenticationRequired: { outcome: "authenticate", brand: "visa", last4: "3184" },
+  // Saving the card succeeds, every later charge is declined (Stripe's 4000000000000341).
+  pm_card_chargeCustomerFail: { outcome: "decline", setupOutcome: "succeed", declineCode: "generic_decline", message: "Your card was declined.", brand: "visa", last4: "0341" },
+  // Saving the card asks for 3-D Secure; once saved, off-session charges succeed (Stripe's 4000002500003155).
+  pm_card_authenticationRequiredOnSetup: { outcome: "succeed", setupOutcome: "authenticate", brand: "visa", last4: "3155" },
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -71,6 +77,8 @@ export class StripeState {
   readonly captures = new Map<string, number>();
   /** Intents whose bank declines every further increment (test route), as an issuer may. */
   readonly incrementsDeclined = new Set<string>();
+  /** Payment methods saved on a customer (a succeeded SetupIntent, or a payment with setup_future_usage). */
+  readonly attached = new Map<string, Set<string>>();
 
   constructor(private readonly emit: Emit) {}
 
@@ -86,6 +94,23 @@ export class StripeState {
     };
     this.customers.set(customer.id, customer);
     return customer;
+  }
+
+  attach(customer: string, paymentMethod: string): void {
+    const saved = this.attached.get(customer) ?? new Set<string>();
+    saved.add(paymentMethod);
+    this.attached.set(customer, saved);
+  }
+
+  listPaymentMethods(customer: string): Json {
+    this.getCustomer(customer);
+    const data = [...(this.attached.get(customer) ?? [])].map((id) => this.paymentMethod(id, customer));
+    return { object: "list", url: `/v1/customers/${customer}/payment_methods`, has_more: false, data };
+  }
+
+  paymentMethod(id: string, customer: string | null = null): Json {
+    const behaviour = this.checkPaymentMethod(id);
+    return { id, object: "payment_method", type: "card", customer, card: { brand: behaviour.brand, last4: behaviour.last4 }, livemode: false };
   }
 
   getCustomer(id: string): Json {
@@ -146,6 +171,10 @@ export class StripeState {
     const paymentMethod = asString(params.payment_method) ?? intent.payment_method;
     if (!paymentMethod) throw invalid("You must provide a payment method to confirm this PaymentIntent.", "payment_method", "payment_intent_unexpected_state");
     const behaviour = this.checkPaymentMethod(paymentMethod);
+    // As Stripe: an off-session payment needs a card saved on the customer (a SetupIntent or an earlier payment).
+    if (asBool(params.off_session) && intent.customer && !this.attached.get(intent.customer)?.has(paymentMethod)) {
+      throw invalid(`The provided PaymentMethod ${paymentMethod} is not attached to customer ${intent.customer}; save it first (SetupIntent).`, "payment_method");
+    }
     intent.payment_method = paymentMethod;
     intent.last_payment_error = null;
     if (behaviour.outcome === "decline") return this.fail(intent, "card_declined", behaviour.message!, behaviour.declineCode);
@@ -257,6 +286,7 @@ export class StripeState {
   }
 
   private authorise(intent: Intent): Json {
+    if (intent.setup_future_usage && intent.customer && intent.payment_method) this.attach(intent.customer, intent.payment_method);
     if (intent.capture_method === "automatic") {
       this.settle(intent, intent.amount);
       return intent;
@@ -301,7 +331,7 @@ export class StripeState {
     throw new StripeApiError(402, { type: "card_error", code, message, ...(declineCode ? { decline_code: declineCode } : {}), payment_intent: structuredClone(intent) });
   }
 
-  private checkPaymentMethod(id: string): CardBehaviour {
+  checkPaymentMethod(id: string): CardBehaviour {
     const behaviour = TEST_PAYMENT_METHODS[id];
     if (!behaviour) throw missing("payment_method", id);
     return behaviour;

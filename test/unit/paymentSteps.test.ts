@@ -24,6 +24,12 @@ describe("paymentEdge: which booking writes move money (the payments step then r
     expect(step({ status: "cancelled", cancellation: { by: "rider", feeMinor: 0 } }, { status: "cancelled", cancellation: { by: "rider", feeMinor: 0 }, x: 1 })).toBeNull();
   });
 
+  it("saves the card when a booking enters scheduled, once (the payments step decides whether it is far enough ahead)", () => {
+    expect(step({ status: "requested" }, { status: "scheduled" })).toBe("save_card");
+    expect(step({ status: "scheduled" }, { status: "scheduled", updatedAt: 1 })).toBeNull();
+    expect(step({ status: "scheduled" }, { status: "awaiting_payment" })).toBe("authorise");
+  });
+
   it("releases the card hold when no driver was found, once", () => {
     expect(step({ status: "searching" }, { status: "no_drivers" })).toBe("settle_cancellation");
     expect(step({ status: "no_drivers" }, { status: "no_drivers", updatedAt: 1 })).toBeNull();

@@ -111,6 +111,13 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/reviewFare.output", { status: "declined", chargedMinor: 0 }, true, "a declined excess"],
   ["callables/reviewFare.output", { status: "pending", chargedMinor: 0 }, false, "a decision that is not one"],
   ["callables/confirmCashCollected.output", { status: "captured", amountCapturedMinor: 1290 }, true, "cash collected"],
+  ["callables/tipDriver.input", { bookingId: "b1", amountMinor: 300 }, true, "a tip"],
+  ["callables/tipDriver.input", { bookingId: "b1", amountMinor: -300 }, false, "a negative tip"],
+  ["callables/tipDriver.input", { bookingId: "b1", amountMinor: 300, driverId: "d2" }, false, "a tip naming its own recipient"],
+  ["callables/tipDriver.output", { bookingId: "b1", amountMinor: 300, currency: "eur", status: "succeeded", clientSecret: null, failureReason: null, receiptId: "tip-b1", receiptNumberText: "R-000043" }, true, "a tip charged off-session"],
+  ["callables/tipDriver.output", { bookingId: "b1", amountMinor: 300, currency: "eur", status: "pending", clientSecret: null, failureReason: null, receiptId: null, receiptNumberText: null }, false, "the server's internal pending state"],
+  ["documents/paymentSettings.tips", { windowHours: 48, maxMinor: 3000, maxPercentOfFare: 50 }, true, "an admin's tip bounds"],
+  ["documents/paymentSettings.tips", { maxMinor: 10 }, false, "a cap below the smallest chargeable tip"],
   ["callables/acceptOffer.input", { bookingId: "b1" }, true, "an accept"],
   ["callables/acceptOffer.input", { bookingId: "b1", driverId: "d2" }, false, "an accept for someone else"],
   ["callables/acceptOffer.output", { outcome: "assigned" }, true, "the trip is the driver's"],
@@ -170,7 +177,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(19);
+    expect(targets("callable-output")).toHaveLength(20);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

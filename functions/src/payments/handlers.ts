@@ -36,3 +36,9 @@ export const confirmCashCollected = onCall(async (request) => {
   const callables = await import("./callables");
   return callables.confirmCashCollected(request);
 });
+
+/** Callable `tipDriver({bookingId, amountMinor})`, the trip's rider, within the tip window after completion. */
+export const tipDriver = onCall({ secrets: [stripeSecretKey] }, async (request) => {
+  const { tipDriver: tip } = await import("./tips");
+  return tip(request);
+});

@@ -33,7 +33,8 @@ export type ApplyOutcome = "applied" | "unchanged" | "duplicate_event" | "no_boo
 const CAPTURED: PaymentStatus[] = ["captured", "partially_refunded", "refunded"];
 
 export function paymentAmountsOf(data: DocumentData | undefined): PaymentAmounts | undefined {
-  if (!data) return undefined;
+  // A document holding only a saved card (setup) or a tip has no payment of the fare yet.
+  if (!data?.status) return undefined;
   return {
     status: data.status,
     amountAuthorizedMinor: data.amountAuthorizedMinor ?? 0,

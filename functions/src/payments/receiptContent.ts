@@ -31,11 +31,12 @@ export function receiptContent(input: {
   breakdown?: FareLineInput[];
   taxMinor?: number;
   taxRateBps?: number;
-  kind: "fare" | "cancellation_fee";
+  kind: "fare" | "cancellation_fee" | "tip";
 }): ReceiptContent {
   const { totalMinor } = input;
   const breakdown = input.breakdown ?? [];
   const taxLine = breakdown.find((l) => l.code === "tax");
+  if (input.kind === "tip") return { lines: [{ label: "Tip for your driver", amountMinor: totalMinor }], subtotalMinor: totalMinor, taxMinor: 0, totalMinor };
   let lines: ReceiptLine[] =
     input.kind === "cancellation_fee"
       ? [{ label: "Cancellation fee", amountMinor: totalMinor }]

@@ -14,15 +14,20 @@ import type { PaymentAmounts, PaymentMethod } from "./paymentState";
 import { formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
 import { paths, type BookingForPayment } from "./schema";
 
-export type ReceiptKind = "fare" | "cancellation_fee";
+export type ReceiptKind = "fare" | "cancellation_fee" | "tip";
 
 export interface ReceiptWrite {
-  write(args: { booking: BookingForPayment; payment: PaymentAmounts; method: PaymentMethod; kind: ReceiptKind }): void;
+  /** Writes the receipt (and its e-mail); returns its number text. */
+  write(args: { booking: BookingForPayment; payment: PaymentAmounts; method: PaymentMethod; kind: ReceiptKind }): string;
 }
 
-/** Reads what a receipt needs (must run before the transaction's first write); undefined if it exists. */
-export async function prepareReceipt(tx: Transaction, bookingId: string, riderId: string): Promise<ReceiptWrite | undefined> {
-  const receiptRef = db().doc(paths.receipt(bookingId));
+/**
+ * Reads what a receipt needs (must run before the transaction's first write); undefined if it exists. A trip's
+ * fare receipt is receipts/{bookingId}; a tip gets its own receipt (`receiptId` tip-{bookingId}) in the same
+ * number series, so numbering stays gapless across both.
+ */
+export async function prepareReceipt(tx: Transaction, bookingId: string, riderId: string, receiptId = bookingId): Promise<ReceiptWrite | undefined> {
+  const receiptRef = db().doc(paths.receipt(receiptId));
   const counterRef = db().doc(paths.receiptCounter());
   const userRef = db().doc(paths.user(riderId));
   const [receiptSnap, counterSnap, userSnap] = await Promise.all([tx.get(receiptRef), tx.get(counterRef), tx.get(userRef)]);
@@ -36,8 +41,8 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
       const content = receiptContent({
         totalMinor: payment.amountCapturedMinor,
         breakdown: kind === "fare" ? (booking.fare?.finalBreakdown ?? booking.fare?.breakdown) : booking.fare?.breakdown,
-        taxMinor: booking.fare?.taxMinor,
-        taxRateBps: booking.fare?.taxRateBps,
+        // A tip is a gratuity, not the price of the service: the fare's tax does not apply to it.
+        ...(kind === "tip" ? {} : { taxMinor: booking.fare?.taxMinor, taxRateBps: booking.fare?.taxRateBps }),
         kind,
       });
       const numberText = formatReceiptNumber(number);
@@ -55,7 +60,8 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
         issuedAt: fieldValue().serverTimestamp(),
       });
       // "Trigger Email from Firestore" extension schema; the deterministic id makes a second e-mail impossible.
-      if (to) tx.create(db().doc(paths.mail(bookingId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId }) });
+      if (to) tx.create(db().doc(paths.mail(receiptId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId }) });
+      return numberText;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { amountMinorSchema, currencySchema, docIdSchema } from "../common/schema";
 import { PAYMENT_STATUSES } from "./paymentState";
+import { TIP_STATUSES } from "./tipPolicy";
 
 /** The booking fields payments reads (the bookings domain owns the full schema; unknown fields pass through). */
 export const bookingForPaymentSchema = z.looseObject({
@@ -67,6 +68,10 @@ export const paths = {
   bookingEvents: (bookingId: string) => `bookings/${bookingId}/events`,
   user: (uid: string) => `users/${uid}`,
   mail: (bookingId: string) => `mail/receipt-${bookingId}`,
+  /** The trip's one tip; its id is the booking's (the earnings ledger reads it). */
+  tip: (bookingId: string) => `tips/${bookingId}`,
+  /** The tip's own receipt (a second receipt of the trip, numbered in the same series). */
+  tipReceiptId: (bookingId: string) => `tip-${bookingId}`,
 };
 
 export const reviewFareInputSchema = z.strictObject({
@@ -80,3 +85,32 @@ export const reviewFareOutputSchema = z.strictObject({
   chargedMinor: amountMinorSchema,
 });
 export type ReviewFareOutput = z.infer<typeof reviewFareOutputSchema>;
+
+/** paymentSettings/tips: the admin's tip bounds (console-written; an invalid document → the defaults). */
+export const tipSettingsSchema = z.strictObject({
+  windowHours: z.number().int().min(1).max(24 * 30).optional(),
+  maxMinor: z.number().int().min(50).max(1_000_000).optional(),
+  maxPercentOfFare: z.number().int().min(1).max(1_000).optional(),
+});
+
+export const tipDriverInputSchema = z.strictObject({
+  bookingId: docIdSchema,
+  /** The tip in the trip's currency, minor units; the server bounds it (paymentSettings/tips). */
+  amountMinor: z.number().int("must be an integer amount in minor units").positive("must be positive").max(1_000_000, "must be at most 1000000"),
+});
+/** What tipDriver returns: the tip's state (tips/{bookingId}) and what the receipt view needs. */
+export const tipDriverOutputSchema = z.strictObject({
+  bookingId: z.string().min(1),
+  amountMinor: z.number().int().positive(),
+  currency: currencySchema,
+  /** succeeded: charged (off-session on the trip's card); requires_action: the app confirms `clientSecret` with Stripe. */
+  status: z.enum(TIP_STATUSES).exclude(["pending"]),
+  /** The tip PaymentIntent's client secret while the app must confirm it; null once charged. */
+  clientSecret: z.string().min(1).nullable(),
+  /** Why the off-session charge did not go through (the app then confirms on-session), else null. */
+  failureReason: z.string().nullable(),
+  /** receipts/{receiptId}: the tip's receipt, once charged. */
+  receiptId: z.string().min(1).nullable(),
+  receiptNumberText: z.string().min(1).nullable(),
+});
+export type TipDriverOutput = z.infer<typeof tipDriverOutputSchema>;

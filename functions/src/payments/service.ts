@@ -14,7 +14,7 @@ import { isPermanentStripeError, isTransientStripeError, stripe, type Stripe } f
  * booking: at `completed` the bookings step has just fixed the final fare, at a rider's cancellation the fee.
  * Missing either, it throws, and the event is retried.
  */
-export async function onBookingWritten(bookingId: string, edge: "authorise" | "capture" | "settle_cancellation"): Promise<void> {
+export async function onBookingWritten(bookingId: string, edge: "save_card" | "authorise" | "capture" | "settle_cancellation"): Promise<void> {
   const parsed = bookingForPaymentSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
   if (!parsed.success || parsed.data.paymentMethod !== "card") return;
   const booking = parsed.data;
@@ -23,7 +23,8 @@ export async function onBookingWritten(bookingId: string, edge: "authorise" | "c
     throw new Error(`booking ${bookingId}: cancelled without a decided fee yet`);
   }
   try {
-    if (edge === "authorise" && booking.status === "awaiting_payment") await authorise(bookingId, booking);
+    if (edge === "save_card" && booking.status === "scheduled") await (await import("./savedCard")).saveCardForLater(bookingId, booking);
+    else if (edge === "authorise" && booking.status === "awaiting_payment") await authorise(bookingId, booking);
     else if (edge === "capture" && booking.status === "completed") await settleCompleted(bookingId, booking);
     else if (edge === "settle_cancellation" && (booking.status === "cancelled" || booking.status === "no_drivers")) await settleCancelled(bookingId, booking);
   } catch (error) {
@@ -58,28 +59,33 @@ export async function authorise(bookingId: string, booking: BookingForPayment): 
     await applyObservation(bookingId, { status: "failed", failureReason: "no_fare_estimate: the booking has no fare estimate to authorise" }, { method: "card" });
     return;
   }
-  const customer = await ensureCustomer(booking.riderId);
   const amount = authorisationAmount(estimate);
-  const intent = await stripe().paymentIntents.create(
-    {
-      amount,
-      currency: booking.fare?.currency ?? "eur",
-      customer,
-      capture_method: "manual",
-      setup_future_usage: "off_session",
-      // A trip changed on the way or an hourly hire extended raises this hold (raiseHold) where the card allows.
-      payment_method_options: { card: { request_incremental_authorization: "if_available" } },
-      description: `fleetfire booking ${bookingId}`,
-      metadata: { bookingId, riderId: booking.riderId, kind: "fare" },
-    },
-    { idempotencyKey: `authorise-${bookingId}` },
-  );
-  await applyObservation(bookingId, observeIntent(intent), {
-    method: "card",
-    set: { amountRequestedMinor: amount, customerId: customer },
-    also: (tx) =>
-      tx.set(db().doc(paths.client(bookingId)), { riderId: booking.riderId, intentId: intent.id, clientSecret: intent.client_secret, updatedAt: fieldValue().serverTimestamp() }),
-  });
+  const saved = await (await import("./savedCard")).savedCardOf(bookingId);
+  if (saved) {
+    await authoriseOffSession(bookingId, booking, amount, saved);
+  } else {
+    const customer = await ensureCustomer(booking.riderId);
+    const intent = await stripe().paymentIntents.create(
+      {
+        amount,
+        currency: booking.fare?.currency ?? "eur",
+        customer,
+        capture_method: "manual",
+        setup_future_usage: "off_session",
+        // A trip changed on the way or an hourly hire extended raises this hold (raiseHold) where the card allows.
+        payment_method_options: { card: { request_incremental_authorization: "if_available" } },
+        description: `fleetfire booking ${bookingId}`,
+        metadata: { bookingId, riderId: booking.riderId, kind: "fare" },
+      },
+      { idempotencyKey: `authorise-${bookingId}` },
+    );
+    await applyObservation(bookingId, observeIntent(intent), {
+      method: "card",
+      set: { amountRequestedMinor: amount, customerId: customer },
+      also: (tx) =>
+        tx.set(db().doc(paths.client(bookingId)), { riderId: booking.riderId, intentId: intent.id, clientSecret: intent.client_secret, updatedAt: fieldValue().serverTimestamp() }, { merge: true }),
+    });
+  }
   // The rider may have cancelled while the intent was being created: the cancellation trigger found no intent.
   const now = bookingForPaymentSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
   if (now.success && now.data.status === "cancelled") await settleCancelled(bookingId, now.data);
@@ -108,6 +114,39 @@ export async function raiseHold(bookingId: string, estimateMinor: number): Promi
     logger.warn("the card's hold could not be raised", { bookingId, amount, error: String(error) });
     return "declined";
   }
+}
+
+/**
+ * A far-ahead booking at its lead time: the hold is made off-session on the card saved at booking, nobody has to
+ * confirm anything. A refusal (declined, or the bank wants the rider: authentication_required) fails the payment,
+ * and the ledger moves the booking awaiting_payment → payment_failed: no dispatch, the rider is notified.
+ */
+async function authoriseOffSession(bookingId: string, booking: BookingForPayment, amount: number, saved: { customerId: string; paymentMethodId: string }): Promise<void> {
+  let observed;
+  try {
+    const intent = await stripe().paymentIntents.create(
+      {
+        amount,
+        currency: booking.fare?.currency ?? "eur",
+        customer: saved.customerId,
+        payment_method: saved.paymentMethodId,
+        capture_method: "manual",
+        off_session: true,
+        confirm: true,
+        payment_method_options: { card: { request_incremental_authorization: "if_available" } },
+        description: `fleetfire booking ${bookingId}`,
+        metadata: { bookingId, riderId: booking.riderId, kind: "fare", offSession: "true" },
+      },
+      { idempotencyKey: `authorise-${bookingId}` },
+    );
+    observed = observeIntent(intent);
+  } catch (error) {
+    if (isTransientStripeError(error)) throw error;
+    const raw = error as { code?: string; decline_code?: string; message?: string; raw?: { payment_intent?: { id?: string } } };
+    const intentId = raw.raw?.payment_intent?.id;
+    observed = { status: "failed" as const, ...(intentId ? { intentId } : {}), failureReason: describeFailure(raw) };
+  }
+  await applyObservation(bookingId, observed, { method: "card", set: { amountRequestedMinor: amount, customerId: saved.customerId, offSession: true } });
 }
 
 async function capture(bookingId: string, intentId: string, amount: number): Promise<Stripe.PaymentIntent> {

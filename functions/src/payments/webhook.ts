@@ -6,6 +6,7 @@ import * as logger from "../common/logger";
 import { applyObservation } from "./ledger";
 import { observeIntent, observeRefundedCharge, type IntentLike, type PaymentObservation } from "./paymentState";
 import { stripe, webhookSecret, type Stripe } from "./stripeClient";
+import { observeTipIntent, type TipObservation } from "./tipPolicy";
 
 export interface WebhookAnswer {
   status: number;
@@ -20,16 +21,28 @@ const INTENT_EVENTS = new Set([
   "payment_intent.requires_action",
 ]);
 
+const SETUP_EVENTS = new Set(["setup_intent.succeeded", "setup_intent.setup_failed", "setup_intent.requires_action", "setup_intent.canceled"]);
+
 const ENDED = new Set(["payment_failed", "cancelled"]);
 
-type Routed = { bookingId: string; observation: PaymentObservation } | { ignored: string };
+type Routed =
+  | { bookingId: string; observation: PaymentObservation }
+  | { bookingId: string; tip: TipObservation }
+  | { bookingId: string; setupIntent: Record<string, unknown> }
+  | { ignored: string };
 
 export function routeEvent(event: { type: string; data: { object: Record<string, unknown> } }): Routed {
   const object = event.data.object;
   const metadata = (object.metadata ?? {}) as Record<string, string>;
   const bookingId = metadata.bookingId;
-  if (!INTENT_EVENTS.has(event.type) && event.type !== "charge.refunded") return { ignored: `unhandled event type ${event.type}` };
+  if (!INTENT_EVENTS.has(event.type) && !SETUP_EVENTS.has(event.type) && event.type !== "charge.refunded") return { ignored: `unhandled event type ${event.type}` };
   if (!bookingId) return { ignored: "the object carries no metadata.bookingId" };
+  if (SETUP_EVENTS.has(event.type)) return { bookingId, setupIntent: object };
+  // A tip is its own PaymentIntent: it never touches the fare's payment (payments/{id} amounts).
+  if (metadata.kind === "tip") {
+    if (event.type === "charge.refunded") return { ignored: "tip refunds are settled by hand" };
+    return { bookingId, tip: observeTipIntent(object as unknown as IntentLike) };
+  }
   // Off-session top-up charges are settled synchronously by the completion step; their events change nothing.
   if (metadata.kind === "extra") return { ignored: "extra charge events are recorded by the completion step" };
   if (event.type === "charge.refunded") {
@@ -62,7 +75,20 @@ export async function handleWebhook(rawBody: Buffer | undefined, signature: stri
     logger.info("Stripe event ignored", { eventId: event.id, type: event.type, why: routed.ignored });
     return { status: 200, body: { received: true, ignored: routed.ignored } };
   }
-  const result = await applyObservation(routed.bookingId, routed.observation, { method: "card", stripeEvent: { id: event.id, type: event.type } });
+  const stripeEvent = { id: event.id, type: event.type };
+  if ("tip" in routed) {
+    const { applyTip } = await import("./tips");
+    const result = await applyTip(routed.bookingId, routed.tip, { stripeEvent });
+    logger.info("Stripe tip event processed", { eventId: event.id, type: event.type, bookingId: routed.bookingId, outcome: result.outcome });
+    return { status: 200, body: { received: true, outcome: result.outcome === "no_tip" ? "no_booking" : result.outcome } };
+  }
+  if ("setupIntent" in routed) {
+    const { applySetup } = await import("./savedCard");
+    const outcome = await applySetup(routed.bookingId, routed.setupIntent as unknown as Parameters<typeof applySetup>[1], { stripeEvent });
+    logger.info("Stripe setup event processed", { eventId: event.id, type: event.type, bookingId: routed.bookingId, outcome });
+    return { status: 200, body: { received: true, outcome } };
+  }
+  const result = await applyObservation(routed.bookingId, routed.observation, { method: "card", stripeEvent });
   logger.info("Stripe event processed", { eventId: event.id, type: event.type, bookingId: routed.bookingId, outcome: result.outcome });
   // An authorisation that arrives after the booking already ended (the rider retried another card after the
   // booking failed, or cancelled meanwhile) must not hold money: void it.

@@ -38,7 +38,7 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "payments",
-    does: "card bookings: authorise at `awaiting_payment`, capture at `completed`, charge the fee or void at `cancelled` / `no_drivers`",
+    does: "card bookings: save the card at `scheduled` far ahead (SetupIntent), authorise at `awaiting_payment` (off-session on a saved card), capture at `completed`, charge the fee or void at `cancelled` / `no_drivers`",
     applies: (c) => !!c.after && (c.after.paymentMethod === "card") && paymentEdge(c) !== null,
     run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
   },
@@ -68,12 +68,14 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
 ];
 
-export type PaymentEdge = "authorise" | "capture" | "settle_cancellation";
+export type PaymentEdge = "save_card" | "authorise" | "capture" | "settle_cancellation";
 
 /** Which payment step a booking write asks for (the payments step re-reads the booking before acting). */
 export function paymentEdge(c: Pick<BookingChange, "before" | "after">): PaymentEdge | null {
   const { before, after } = c;
   if (!after) return null;
+  // A booking far ahead saves the card now and is authorised off-session at its lead time (payments/savedCard.ts).
+  if (entered(c as BookingChange, "scheduled")) return "save_card";
   if (entered(c as BookingChange, "awaiting_payment")) return "authorise";
   if (entered(c as BookingChange, "completed")) return "capture";
   // A final fare fixed after the status (an older path, or a retry): capture is idempotent.

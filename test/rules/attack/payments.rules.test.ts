@@ -3,7 +3,7 @@ import { Timestamp } from "firebase/firestore";
 import { describe } from "vitest";
 import { attackTable, people, printAttackCounts, serverOwned, type Who } from "../../helpers/attackSuite";
 import { useRulesEnv } from "../../helpers/rules";
-import { RIDER } from "../../helpers/rulesFixtures";
+import { DRIVER, RIDER } from "../../helpers/rulesFixtures";
 
 const { rider, otherRider, driver, otherDriver, driverWithoutRole, admin, mallory } = people;
 const payment = {
@@ -79,6 +79,28 @@ describe("attack suite: payments", () => {
     deniedReaders: [...strangersOf(rider, driver), ["wrong role", admin]],
     writers: [rider, driver, admin],
     tamper: { type: "charge.refunded" },
+  }));
+  attackTable(rules, serverOwned({
+    collection: "tips/{bookingId}",
+    path: "tips/b1",
+    data: {
+      bookingId: "b1", riderId: RIDER, driverId: DRIVER, amountMinor: 300, driverShareMinor: 300, currency: "eur", bookingPaymentMethod: "card",
+      status: "succeeded", intentId: "pi_t", failureReason: null, receiptId: "tip-b1", createdAt: Timestamp.now(), updatedAt: Timestamp.now(), succeededAt: Timestamp.now(),
+    },
+    readers: [rider, driver, admin],
+    deniedReaders: [...strangersOf(otherRider, otherDriver, driverWithoutRole, mallory)],
+    // A client may not create or inflate a tip (the callable bounds and charges it), not even its rider or driver.
+    writers: [rider, driver, admin],
+    tamper: { amountMinor: 1_000_000, driverShareMinor: 1_000_000, status: "succeeded" },
+  }));
+  attackTable(rules, serverOwned({
+    collection: "paymentSettings/{id} (no rule)",
+    path: "paymentSettings/tips",
+    data: { windowHours: 24, maxMinor: 5000, maxPercentOfFare: 100 },
+    readers: [],
+    deniedReaders: [...strangersOf(rider, driver), ["wrong role", admin]],
+    writers: [rider, driver, admin],
+    tamper: { maxMinor: 1_000_000 },
   }));
   attackTable(rules, serverOwned({
     collection: "counters/{counterId} (no rule)",

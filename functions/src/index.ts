@@ -14,6 +14,7 @@ export { onVehicleWritten } from "./catalogue/handlers";
 
 // pricing
 export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
+export { onServiceAreasWritten } from "./areas/handlers";
 
 // routing
 export { optimizeRoute } from "./routing/handlers";

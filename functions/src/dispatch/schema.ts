@@ -40,6 +40,8 @@ export const bookingForDispatchSchema = z.looseObject({
   categoryId: z.string().min(1),
   serviceType: z.string().optional(),
   pickup: latLngSchema,
+  dropoff: latLngSchema.optional(),
+  stops: z.array(latLngSchema).optional(),
   driverId: z.string().nullish(),
   /** Drivers who cancelled this booking (bookings domain); never offered it again. */
   previousDriverIds: z.array(z.unknown()).optional(),
@@ -87,6 +89,8 @@ export const driverSchema = z.looseObject({
   suspended: z.boolean().optional(),
   vehicleId: z.string().nullish(),
   status: z.string().optional(),
+  /** Admin-set in the console (never by the driver, firestore.rules): the only service areas the driver serves. */
+  areaIds: z.array(z.string()).max(50).optional(),
 });
 
 /** dispatchSettings/{categoryId}: optional per-category overrides, written by admins in the console. */

@@ -21,7 +21,7 @@ export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
 export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
-export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
+export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer, nearbyCars } from "./dispatch/handlers";
 
 // tracking
 export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";

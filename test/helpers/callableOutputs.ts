@@ -4,7 +4,7 @@ import { getReportOutputSchema } from "../../functions/src/analytics/schema";
 import { joinChatOutputSchema } from "../../functions/src/chat/schema";
 import { completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
-import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferOutputSchema, nearbyCarsOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteOutputSchema } from "../../functions/src/routing/schema";
@@ -24,6 +24,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   refundPayment: refundPaymentOutputSchema,
   reviewFare: reviewFareOutputSchema,
   acceptOffer: acceptOfferOutputSchema,
+  nearbyCars: nearbyCarsOutputSchema,
   confirmCashCollected: confirmCashCollectedOutputSchema,
   joinChat: joinChatOutputSchema,
   getReport: getReportOutputSchema,

@@ -13,7 +13,7 @@ import { pingInputSchema } from "../../functions/src/health/schema";
 import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../functions/src/users/schema";
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
-import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferInputSchema, nearbyCarsInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
@@ -64,6 +64,7 @@ const validInputs = {
   reviewFare: () => ({ bookingId: noSuchId(), decision: "approve", note: "checked the route" }),
   confirmCashCollected: () => ({ bookingId: noSuchId() }),
   acceptOffer: () => ({ bookingId: noSuchId() }),
+  nearbyCars: () => ({ pickup: PICKUP, serviceType: "ride", categoryId: "economy" }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
 } satisfies Record<string, () => Record<string, Json>>;
@@ -93,6 +94,8 @@ const TARGETS: Target[] = [
   target("confirmCashCollected", "driver", confirmCashCollectedInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "rider", acceptOfferInputSchema, { freeText: ["bookingId"] }),
   target("acceptOffer", "driver", acceptOfferInputSchema, { freeText: ["bookingId"] }),
+  target("nearbyCars", "anonymous", nearbyCarsInputSchema, { nullAsEmpty: true }),
+  target("nearbyCars", "rider", nearbyCarsInputSchema, { nullAsEmpty: true, sendValid: false }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),

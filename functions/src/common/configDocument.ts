@@ -61,15 +61,17 @@ export async function validateConfigDocument(kind: ConfigDocumentKind, id: strin
     const schema = kind.schemaFor(id);
     const parsed = "safeParse" in schema ? schema.safeParse(config) : null;
     const checkedAt = fieldValue().serverTimestamp();
+    const activeRef = db().doc(`${kind.activeCollection}/${id}`);
+    // The version in force is the active document's: a console edit that replaces the whole document drops
+    // the old `validation` with it.
+    const active = (await tx.get(activeRef)).data() as { version: number; configHash: string } | undefined;
     if (!parsed?.success) {
       const errors = parsed ? describeIssues(parsed.error) : [{ path: "", message: (schema as { error: string }).error }];
-      const previous = (data.validation as { activeVersion?: number } | undefined)?.activeVersion ?? null;
+      const previous = active?.version ?? null;
       tx.update(ref, { validation: { ok: false, errors, checkedAt, configHash: hash, activeVersion: previous } });
       return { ok: false, errors, version: previous };
     }
 
-    const activeRef = db().doc(`${kind.activeCollection}/${id}`);
-    const active = (await tx.get(activeRef)).data() as { version: number; configHash: string } | undefined;
     let version = active?.version ?? 0;
     if (active?.configHash !== hash) {
       version += 1;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { latLngSchema, roleSchema, timestampSchema, uidSchema } from "../common/schema";
 import { typedCollection } from "../common/firestore";
+import { SAVED_PLACE_IDS } from "./places";
 
 const channelPrefsSchema = z.strictObject({ push: z.boolean(), email: z.boolean(), sms: z.boolean() });
 const clockTimeSchema = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be a time of day HH:MM");
@@ -44,7 +45,7 @@ export const deleteAccountOutputSchema = z.strictObject({ deleted: z.literal(tru
 export type DeleteAccountOutput = z.infer<typeof deleteAccountOutputSchema>;
 
 /** users/{uid}/places/{placeId}: the ids bound a rider's saved places to 10 (home, work, p1..p8; firestore.rules). */
-export const SAVED_PLACE_IDS = ["home", "work", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"] as const;
+export { SAVED_PLACE_IDS };
 export const savedPlaceIdSchema = z.enum(SAVED_PLACE_IDS);
 
 /** A saved place as the owner writes it (mirrors firestore.rules; updatedAt = request.time). */

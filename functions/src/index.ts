@@ -14,13 +14,14 @@ export { onVehicleWritten } from "./catalogue/handlers";
 
 // pricing
 export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
+export { onServiceAreasWritten } from "./areas/handlers";
 
 // routing
 export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
 export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
-export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
+export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer, nearbyCars } from "./dispatch/handlers";
 export { confirmTripChange, extendHire, proposeTripChange } from "./trips/handlers";
 
 // tracking

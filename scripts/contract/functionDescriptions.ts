@@ -75,7 +75,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   deleteAccount: {
     inputs: "`{}` from a user signed in within the last five minutes",
-    effects: "deletes `users/{uid}` (with devices, notifications), strips `drivers/{uid}` personal fields (`deletedAt`), retires the user's vehicles, deletes `driverLocations/{uid}` and Storage `users/{uid}/…`, then the Auth user",
+    effects: "deletes `users/{uid}` (with devices, notifications, saved places), strips `drivers/{uid}` personal fields (`deletedAt`), retires the user's vehicles, deletes `driverLocations/{uid}` and Storage `users/{uid}/…`, then the Auth user",
     idempotency: "each step tolerates an already-deleted target; `onAuthUserDeleted` repeats the clean-up",
     returns: "`{deleted: true}`",
   },
@@ -105,6 +105,17 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     inputs: "`pricing/{serviceType}` edited by an admin",
     effects: "writes `validation {ok, errors[], checkedAt, configHash, activeVersion}`; a valid config becomes `pricingActive/{serviceType}` and `pricing/{serviceType}/versions/{n}`",
     idempotency: "`processOnce(pricingValidation, event.id)`; an unchanged config hash activates nothing",
+  },
+  onServiceAreasWritten: {
+    inputs: "`serviceAreas/{serviceType}` edited by an admin",
+    effects: "writes `validation {ok, errors[], checkedAt, configHash, activeVersion}` (zod + Turf polygon checks); a valid config becomes `serviceAreasActive/{serviceType}` and `serviceAreas/{serviceType}/versions/{n}`",
+    idempotency: "`processOnce(serviceAreasValidation, event.id)`; an unchanged config hash activates nothing",
+  },
+  nearbyCars: {
+    inputs: "`{pickup, serviceType, categoryId}` by a signed-in user (rate-limited 12/min per user)",
+    effects: "none (reads `driverLocations` per grid cell around the pickup; counts the call in `rateLimits/nearbyCars__{uid}`)",
+    idempotency: "read-only",
+    returns: "`{cars: \"0\" | \"1-2\" | \"3-5\" | \"6+\", etaMinutes (≥ 2) | null, inServiceArea}`: coarse by design, never a position",
   },
   quoteFare: {
     inputs: "the quote request (signed-in riders; rate-limited 20/min per user)",

@@ -4,7 +4,8 @@ import { getReportOutputSchema, reportInputSchema, ratingSchema } from "../../fu
 import { cancellationSchema, driverPinGuessSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
-import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, nearbyCarsInputSchema, nearbyCarsOutputSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { serviceAreasConfigSchema } from "../../functions/src/areas/configSchema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
@@ -46,6 +47,7 @@ import {
   deleteAccountInputSchema,
   deleteAccountOutputSchema,
   notificationPrefsSchema,
+  savedPlaceSchema,
   setUserRoleInputSchema,
   setUserRoleOutputSchema,
   userProfileSchema,
@@ -99,6 +101,8 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/users.notificationPrefs", kind: "client-write", target: "users/{uid}.notificationPrefs", source: "users/schema.ts#notificationPrefsSchema", schema: notificationPrefsSchema },
   { id: "documents/users.devices", kind: "client-write", target: "users/{uid}/devices/{deviceId}", source: "notifications/schema.ts#deviceSchema", schema: deviceSchema,
     rules: { close: true }, notInJsonSchema: ["the rules require updatedAt (= request.time) on every write"] },
+  { id: "documents/users.places", kind: "client-write", target: "users/{uid}/places/{placeId}", source: "users/schema.ts#savedPlaceSchema", schema: savedPlaceSchema,
+    rules: { close: true }, notInJsonSchema: ["only the owner reads and writes; placeId is home, work or p1..p8 (at most 10 places); updatedAt = request.time"] },
   { id: "documents/drivers", kind: "document", target: "drivers/{uid}", source: "catalogue/schema.ts#driverSchema", schema: driverSchema,
     notInJsonSchema: ["the driver writes licence {number [A-Za-z0-9 -]{4,32}, country [A-Z]{2}, expiresAt in the future}, licencePhotoPath, vehicleId (an active vehicle of their own), status offline ↔ available; approved/suspended are admin-only; rating, stats, busy are server-only"] },
   { id: "documents/vehicles", kind: "document", target: "vehicles/{vehicleId}", source: "catalogue/schema.ts#vehicleSchema", schema: vehicleSchema,
@@ -109,6 +113,8 @@ export const SCHEMAS: SchemaEntry[] = [
     notInJsonSchema: ["surge windows: endHour after startHour", "categories: at least one", "delivery: at least one parcel size class", "hourly: hourlyBlockMinor, blockMinutes, includedKmPerBlock per category, and the included km cost less than a block"] },
   { id: "documents/paymentSettings.tips", kind: "admin-write", target: "paymentSettings/tips", source: "payments/schema.ts#tipSettingsSchema", schema: tipSettingsSchema,
     notInJsonSchema: ["absent fields take the defaults: windowHours = TIP_WINDOW_HOURS (24), maxMinor 5000, maxPercentOfFare 100; an invalid document is ignored (defaults)"] },
+  { id: "documents/serviceAreas", kind: "admin-write", target: "serviceAreas/{serviceType}", source: "areas/configSchema.ts#serviceAreasConfigSchema", schema: serviceAreasConfigSchema,
+    notInJsonSchema: ["area ids are unique", "each polygon is simple (no crossing edges, no vertex on another edge) and encloses at least 10 000 m²"] },
   { id: "documents/dispatchSettings", kind: "admin-write", target: "dispatchSettings/{categoryId}", source: "dispatch/schema.ts#dispatchSettingsSchema", schema: dispatchSettingsSchema },
   { id: "documents/bookings.create", kind: "client-write", target: "bookings/{bookingId}", source: "bookings/schema.ts#newBookingSchema", schema: newBookingSchema,
     rules: { close: true, add: { createdAt: "timestamp" } },
@@ -151,6 +157,7 @@ export const SCHEMAS: SchemaEntry[] = [
     ["reason is trimmed before its length is checked"]),
   callable("input", "reviewFare", "payments/schema.ts#reviewFareInputSchema", reviewFareInputSchema, ["note is trimmed before its length is checked"]),
   callable("input", "acceptOffer", "dispatch/schema.ts#acceptOfferInputSchema", acceptOfferInputSchema),
+  callable("input", "nearbyCars", "dispatch/schema.ts#nearbyCarsInputSchema", nearbyCarsInputSchema),
   callable("input", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedInputSchema", confirmCashCollectedInputSchema),
   callable("input", "tipDriver", "payments/schema.ts#tipDriverInputSchema", tipDriverInputSchema,
     ["the trip's rider, completed within the tip window (24 h); amountMinor at least 50 and at most the lower of paymentSettings/tips.maxMinor and maxPercentOfFare % of the final fare; one tip per trip"]),
@@ -181,6 +188,8 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "refundPayment", "payments/schema.ts#refundPaymentOutputSchema", refundPaymentOutputSchema),
   callable("output", "reviewFare", "payments/schema.ts#reviewFareOutputSchema", reviewFareOutputSchema),
   callable("output", "acceptOffer", "dispatch/schema.ts#acceptOfferOutputSchema", acceptOfferOutputSchema),
+  callable("output", "nearbyCars", "dispatch/schema.ts#nearbyCarsOutputSchema", nearbyCarsOutputSchema,
+    ["cars is a bucket of the fresh available cars of the category in the 3 × 3 grid cells (≈ 1.9 × 1.2 km each) around the pickup; etaMinutes ≥ 2; no position is ever returned"]),
   callable("output", "confirmCashCollected", "payments/schema.ts#confirmCashCollectedOutputSchema", confirmCashCollectedOutputSchema),
   callable("output", "tipDriver", "payments/schema.ts#tipDriverOutputSchema", tipDriverOutputSchema,
     ["clientSecret is null once succeeded; receiptId and receiptNumberText are set only once succeeded (receipts/tip-{bookingId})"]),

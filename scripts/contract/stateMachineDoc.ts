@@ -10,7 +10,7 @@ export const MOVE_CONDITIONS: Record<string, string> = {
   "requested → awaiting_payment by server": "the quote checks out, `paymentMethod: card`, no `scheduledAt` (onBookingWritten: bookings.confirm)",
   "requested → searching by server": "the quote checks out, `paymentMethod: cash`, no `scheduledAt` (onBookingWritten: bookings.confirm)",
   "requested → scheduled by server": "the quote checks out and `scheduledAt` is set; a Cloud Task `start-<bookingId>` is enqueued for the lead time (onBookingWritten: bookings.confirm)",
-  "requested → cancelled by server": "in this order: the booking is invalid (`invalid_booking`), the rider is over `BOOKING_RATE_LIMIT_MAX` bookings per 10 minutes (`rate_limited`), the category is unknown, inactive or does not offer the service type (`invalid_category`), the quote is missing, expired, another rider's, for another trip or already booked (`quote_mismatch`); no fee, no paid routing call",
+  "requested → cancelled by server": "in this order: the booking is invalid (`invalid_booking`), the rider is over `BOOKING_RATE_LIMIT_MAX` bookings per 10 minutes (`rate_limited`), the category is unknown, inactive or does not offer the service type (`invalid_category`), a point of the trip is outside every service area of its service type (`outside_service_area`), the quote is missing, expired, another rider's, for another trip or already booked (`quote_mismatch`); no fee, no paid routing call",
   "awaiting_payment → searching by server": "Stripe authorised the card (payments: onBookingWritten's payments step / stripeWebhook)",
   "awaiting_payment → payment_failed by server": "the authorisation failed or was abandoned (payments)",
   "scheduled → searching by server": "lead time reached, cash (startScheduledBooking task)",

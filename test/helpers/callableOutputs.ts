@@ -4,7 +4,7 @@ import { getReportOutputSchema } from "../../functions/src/analytics/schema";
 import { joinChatOutputSchema } from "../../functions/src/chat/schema";
 import { completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
-import { acceptOfferOutputSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferOutputSchema, nearbyCarsOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema, tipDriverOutputSchema } from "../../functions/src/payments/schema";
 import { quoteFareOutputSchema } from "../../functions/src/pricing/schema";
 import { closeIncidentOutputSchema, createTripShareOutputSchema, raiseSosOutputSchema, revokeTripShareOutputSchema } from "../../functions/src/safety/schema";
@@ -26,6 +26,7 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   refundPayment: refundPaymentOutputSchema,
   reviewFare: reviewFareOutputSchema,
   acceptOffer: acceptOfferOutputSchema,
+  nearbyCars: nearbyCarsOutputSchema,
   confirmCashCollected: confirmCashCollectedOutputSchema,
   tipDriver: tipDriverOutputSchema,
   joinChat: joinChatOutputSchema,

@@ -13,7 +13,7 @@ import { pingInputSchema } from "../../functions/src/health/schema";
 import { deleteAccountInputSchema, setUserRoleInputSchema } from "../../functions/src/users/schema";
 import { quoteFareInputSchema } from "../../functions/src/pricing/schema";
 import { optimizeRouteInputSchema } from "../../functions/src/routing/schema";
-import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferInputSchema, nearbyCarsInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmTripChangeInputSchema, extendHireInputSchema, proposeTripChangeInputSchema } from "../../functions/src/trips/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema, tipDriverInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
@@ -70,6 +70,7 @@ const validInputs = {
   proposeTripChange: () => ({ bookingId: noSuchId(), dropoff: DROPOFF, stops: [PICKUP] }),
   confirmTripChange: () => ({ bookingId: noSuchId(), changeId: noSuchId() }),
   extendHire: () => ({ bookingId: noSuchId(), hours: 3 }),
+  nearbyCars: () => ({ pickup: PICKUP, serviceType: "ride", categoryId: "economy" }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
   createTripShare: () => ({ bookingId: noSuchId() }),
@@ -109,6 +110,8 @@ const TARGETS: Target[] = [
   target("proposeTripChange", "rider", proposeTripChangeInputSchema, { freeText: ["bookingId"] }),
   target("confirmTripChange", "rider", confirmTripChangeInputSchema, { freeText: ["bookingId", "changeId"] }),
   target("extendHire", "rider", extendHireInputSchema, { freeText: ["bookingId"] }),
+  target("nearbyCars", "anonymous", nearbyCarsInputSchema, { nullAsEmpty: true }),
+  target("nearbyCars", "rider", nearbyCarsInputSchema, { nullAsEmpty: true, sendValid: false }),
   target("joinChat", "driver", joinChatInputSchema, { freeText: ["chatId"] }),
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),

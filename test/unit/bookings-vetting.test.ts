@@ -14,7 +14,7 @@ interface FakeBooking {
 const goodQuote: QuoteCheck = { ok: true, fare: { estimateMinor: 1200, currency: "eur", breakdown: [], maxMinor: 1440 }, route: { distanceMeters: 5000, durationSeconds: 600 } };
 
 /** Fake ports recording every call; `limit` bookings per rider are allowed, then rate_limited. */
-function fakePorts(options: { limit?: number; categories?: string[]; quotes?: string[] } = {}) {
+function fakePorts(options: { limit?: number; categories?: string[]; quotes?: string[]; outsideArea?: boolean } = {}) {
   const calls: string[] = [];
   const counted = new Map<string, number>();
   const ports: VettingPorts<FakeBooking> = {
@@ -36,6 +36,10 @@ function fakePorts(options: { limit?: number; categories?: string[]; quotes?: st
       calls.push("category");
       return (options.categories ?? ["economy"]).includes(b.categoryId) ? null : "no such vehicle category";
     },
+    areaProblem: async () => {
+      calls.push("area");
+      return options.outsideArea ? "the pickup is outside every ride service area" : null;
+    },
     quote: async (b) => {
       calls.push("quote");
       return (options.quotes ?? ["q-real"]).includes(b.quoteId) ? goodQuote : { ok: false, reason: "the quote does not exist" };
@@ -55,7 +59,7 @@ describe("vetting a new booking", () => {
     const { ports, calls } = fakePorts();
     const result = await vetNewBooking(booking(), ports);
     expect(result).toMatchObject({ ok: true, stopOrder: [1, 0], quote: goodQuote });
-    expect(calls).toEqual(["parse", "allowance", "category", "quote", "stopOrder"]);
+    expect(calls).toEqual(["parse", "allowance", "category", "area", "quote", "stopOrder"]);
   });
 
   it("each failing check rejects with its reason and stops there (no paid call)", async () => {
@@ -63,7 +67,8 @@ describe("vetting a new booking", () => {
       [{ riderId: "rita" }, {}, "invalid_booking", ["parse"]],
       [booking(), { limit: 0 }, "rate_limited", ["parse", "allowance"]],
       [booking({ categoryId: "__proto__.status" }), {}, "invalid_category", ["parse", "allowance", "category"]],
-      [booking({ quoteId: "invented" }), {}, "quote_mismatch", ["parse", "allowance", "category", "quote"]],
+      [booking(), { outsideArea: true }, "outside_service_area", ["parse", "allowance", "category", "area"]],
+      [booking({ quoteId: "invented" }), {}, "quote_mismatch", ["parse", "allowance", "category", "area", "quote"]],
     ];
     for (const [data, options, reason, expectedCalls] of cases) {
       const { ports, calls } = fakePorts(options);

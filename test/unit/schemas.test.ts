@@ -144,6 +144,15 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/closeIncident.output", { status: "closed", alreadyClosed: true }, true, "a repeated close"],
   ["documents/tripShares", { status: "waiting", driver: null, position: null, etaSeconds: null, etaTo: null }, true, "a trip still looking for a driver"],
   ["documents/tripShares", { status: "waiting", driver: null, position: null, etaSeconds: null, etaTo: null, riderId: "r1" }, false, "a view carrying the rider"],
+  ["callables/nearbyCars.input", { pickup: { lat: 38.7, lng: -9.14 }, serviceType: "ride", categoryId: "economy" }, true, "a pickup to look around"],
+  ["callables/nearbyCars.input", { pickup: { lat: 38.7, lng: -9.14 }, serviceType: "ride", categoryId: "economy", radiusMeters: 10 }, false, "a radius of the caller's choosing"],
+  ["callables/nearbyCars.output", { cars: "3-5", etaMinutes: 4, inServiceArea: true }, true, "a bucket and whole minutes"],
+  ["callables/nearbyCars.output", { cars: 4, etaMinutes: 4, inServiceArea: true }, false, "an exact count"],
+  ["callables/nearbyCars.output", { cars: "1-2", etaMinutes: 3, inServiceArea: true, nearest: { lat: 38.7, lng: -9.14 } }, false, "a position"],
+  ["documents/users.places", { name: "Home", location: { lat: 38.7, lng: -9.14 }, updatedAt: timestamp }, true, "a saved place"],
+  ["documents/users.places", { name: "", location: { lat: 38.7, lng: -9.14 }, updatedAt: timestamp }, false, "a place without a name"],
+  ["documents/serviceAreas", { areas: [{ id: "lisbon", name: "Lisbon", polygon: [{ lat: 38.69, lng: -9.23 }, { lat: 38.69, lng: -9.09 }, { lat: 38.80, lng: -9.09 }] }] }, true, "one area"],
+  ["documents/serviceAreas", { areas: [{ id: "Lisbon!", name: "Lisbon", polygon: [] }] }, false, "a bad id and an empty polygon"],
   ["callables/getReport.output", usageReport, true, "a usage report"],
   ["callables/getReport.output", { ...usageReport, kind: "drivers", columns: Object.keys(driverRow), rows: [driverRow, { ...driverRow, currency: "mixed", averageRating: null }] }, true, "a drivers report"],
   ["callables/getReport.output", { ...usageReport, kind: "financial" }, false, "a financial report with usage rows"],
@@ -177,7 +186,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(20);
+    expect(targets("callable-output")).toHaveLength(21);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

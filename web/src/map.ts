@@ -13,6 +13,12 @@ export function project(p: LatLng): [number, number] {
   return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
 }
 
+/** The inverse of project(): a point of the SVG's viewBox back to a position. */
+export function unproject(x: number, y: number): LatLng {
+  const round = (v: number) => Math.round(v * 1e5) / 1e5;
+  return { lat: round(BOUNDS.north - (y / HEIGHT) * (BOUNDS.north - BOUNDS.south)), lng: round(BOUNDS.west + (x / WIDTH) * (BOUNDS.east - BOUNDS.west)) };
+}
+
 const points = (line: Array<[number, number]>) => line.map(([lng, lat]) => project({ lat, lng }).join(",")).join(" ");
 
 export interface Marker {
@@ -28,12 +34,14 @@ export class CityMap {
   readonly el: SVGElement;
   private routes: SVGElement;
   private markers: SVGElement;
+  private areas: SVGElement;
 
   constructor(testid: string) {
     const bottomRight = project({ lat: BOUNDS.south, lng: BOUNDS.east });
     const topRight = project({ lat: BOUNDS.north, lng: BOUNDS.east });
     const river = `${points(RIVER_BANK)} ${topRight.join(",")} ${bottomRight.join(",")} ${project({ lat: BOUNDS.south, lng: BOUNDS.west }).join(",")}`;
     this.routes = s("g", { class: "routes" });
+    this.areas = s("g", { class: "areas" });
     this.markers = s("g", { class: "markers" });
     this.el = s(
       "svg",
@@ -48,8 +56,27 @@ export class CityMap {
         return s("text", { x: x + 6, y: y - 6, class: "place" }, place.name);
       }),
       s("text", { x: WIDTH - 150, y: HEIGHT - 30, class: "water-label" }, "Rio Tejo"),
+      this.areas,
       this.routes,
       this.markers,
+    );
+  }
+
+  /** Calls `handler` with the position of a tap or click on the map. */
+  onTap(handler: (at: LatLng) => void): void {
+    this.el.addEventListener("click", (event) => {
+      const svg = this.el as SVGSVGElement;
+      const matrix = svg.getScreenCTM();
+      if (!matrix) return;
+      const p = new DOMPoint((event as MouseEvent).clientX, (event as MouseEvent).clientY).matrixTransform(matrix.inverse());
+      handler(unproject(p.x, p.y));
+    });
+  }
+
+  /** The service areas, drawn under the routes (outlines only: the city stays readable). */
+  setAreas(areas: Array<{ id: string; name: string; polygon: LatLng[] }>): void {
+    this.areas.replaceChildren(
+      ...areas.map((a) => s("polygon", { points: a.polygon.map((p) => project(p).join(",")).join(" "), class: "area", "data-testid": "service-area", "data-id": a.id }, s("title", {}, a.name))),
     );
   }
 

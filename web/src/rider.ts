@@ -3,17 +3,18 @@
 import type { User } from "firebase/auth";
 import { collection, doc, serverTimestamp, setDoc, Timestamp, updateDoc, where, query, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
-import { placeName, type LatLng } from "./city";
+import { PLACES, placeName, type LatLng } from "./city";
 import { errorText, h, money, replace } from "./dom";
 import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { CityMap, type Marker } from "./map";
-import { placeSelect, point } from "./places";
+import { extraPlaces, placeOptions, placeSelect, point } from "./places";
 import { hirePanel } from "./hire";
 import { tripChangePanel } from "./tripChange";
 import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 import { tripSafety } from "./safety";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
+import { nearbyCarsLine, savePlaceControls, watchAreas, watchSavedPlaces } from "./bookingAids";
 
 interface Quote {
   quoteId: string;
@@ -59,7 +60,40 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
   const quoteBox = h("div", { class: "quote", "data-testid": "quote-box" });
   const bookButton = h("button", { type: "button", class: "primary", disabled: true, "data-testid": "book" }, "Book");
   const formMessage = h("p", { class: "error", "data-testid": "form-message" });
+  const nearby = nearbyCarsLine();
   let quoted: QuotedTrip | undefined;
+  const refreshNearby = () => nearby.refresh({ pickup: point(pickup.value), serviceType: serviceType.value, categoryId: category.value });
+  /** Rebuilds the place lists after a saved place or a map pin changed, keeping each selection. */
+  const refreshPlaceOptions = () => {
+    for (const [select, optional] of [[pickup, false], [stop1, true], [stop2, true], [dropoff, false]] as const) {
+      const value = select.value;
+      replace(select, placeOptions(value, optional));
+      select.value = PLACES[value] || extraPlaces[value] || (optional && value === "") ? value : optional ? "" : "rossio";
+    }
+  };
+  stops.push(
+    watchSavedPlaces(uid, (places) => {
+      for (const key of Object.keys(extraPlaces)) if (key.startsWith("saved:")) delete extraPlaces[key];
+      for (const p of places) extraPlaces[`saved:${p.id}`] = { name: `★ ${p.name}`, lat: p.lat, lng: p.lng };
+      refreshPlaceOptions();
+    }),
+  );
+  // A tap on the map sets the pickup there.
+  map.onTap((at) => {
+    extraPlaces.map = { name: `Map pin (${at.lat.toFixed(4)}, ${at.lng.toFixed(4)})`, ...at };
+    refreshPlaceOptions();
+    pickup.value = "map";
+    invalidate();
+    refreshNearby();
+  });
+  let stopAreas = watchAreas(serviceType.value, (areas) => map.setAreas(areas));
+  serviceType.addEventListener("change", () => {
+    stopAreas();
+    stopAreas = watchAreas(serviceType.value, (areas) => map.setAreas(areas));
+  });
+  stops.push(() => stopAreas());
+  for (const input of [serviceType, category, pickup]) input.addEventListener("change", refreshNearby);
+  refreshNearby();
 
   const invalidate = () => {
     quoted = undefined;
@@ -131,6 +165,9 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     { class: "card book" },
     h("h2", {}, "Book"),
     h("div", { class: "grid" }, h("label", {}, "Service", serviceType), h("label", {}, "Vehicle", category), h("label", {}, "Pickup", pickup), h("label", {}, "Stop", stop1), h("label", {}, "Stop", stop2), h("label", {}, "Drop-off", dropoff), h("label", {}, "Scheduled (optional)", scheduledAt), h("label", {}, "Payment", h("select", { disabled: true }, h("option", {}, "cash")))),
+    h("p", { class: "muted" }, "Tap the map to set the pickup there."),
+    nearby.el,
+    savePlaceControls(uid, () => point(pickup.value)),
     deliveryFields,
     hireFields,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: getQuote, "data-testid": "get-quote" }, "Get quote"), bookButton),

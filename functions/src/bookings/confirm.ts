@@ -9,7 +9,7 @@ import { tryConsumeAllowance } from "../common/rateLimit";
 import { describeIssues, summarise } from "../common/validation";
 import { settings } from "./config";
 import { generatePin } from "./policy";
-import { checkCategory, checkQuote, stopOrderFor } from "./ports";
+import { checkCategory, checkQuote, checkServiceArea, stopOrderFor } from "./ports";
 import { enqueueScheduledStart, scheduledStartMs } from "./scheduling";
 import { newBookingSchema, pinPath, type NewBooking } from "./schema";
 import { statusAfterConfirmation } from "./stateMachine";
@@ -27,6 +27,7 @@ function vettingPorts(bookingId: string): VettingPorts<NewBooking> {
     },
     allowance: (booking) => tryConsumeAllowance("createBooking", booking.riderId, settings.bookingRateLimit(), Date.now(), bookingId),
     categoryProblem: (booking) => checkCategory(booking),
+    areaProblem: (booking) => checkServiceArea(booking),
     quote: (booking) => checkQuote(bookingId, booking),
     stopOrder: (booking) => stopOrderFor(booking),
   };

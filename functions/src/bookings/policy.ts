@@ -12,9 +12,10 @@ export const RIDER_CANCEL_REASONS = ["changed_plans", "wait_too_long", "wrong_ad
 export const DRIVER_CANCEL_REASONS = ["rider_no_show", "vehicle_problem", "unsafe_pickup", "other"] as const;
 /**
  * Why the server cancels a new booking at confirmation: the quote does not match, the booking is malformed, its
- * category is not an active one offering its service type, or the rider created too many bookings too fast.
+ * category is not an active one offering its service type, the rider created too many bookings too fast, or a
+ * point of the trip lies outside every service area of its service type.
  */
-export const SERVER_CANCEL_REASONS = ["quote_mismatch", "invalid_booking", "invalid_category", "rate_limited"] as const;
+export const SERVER_CANCEL_REASONS = ["quote_mismatch", "invalid_booking", "invalid_category", "rate_limited", "outside_service_area"] as const;
 
 /** The driver must be this close to the pickup to mark `arrived`, and to the drop-off to mark `completed`. */
 export const ARRIVAL_RADIUS_METERS = 150;

@@ -5,6 +5,7 @@
 //   driver summary                               → users/service.ts (participantSummary)
 //   trip measurement                             → tracking/path.ts (measureTrip)
 //   stop order                                   → routing (optimizeStopOrder)
+//   service areas                                → areas/service.ts (serviceAreaProblem)
 // All of them are wired in.
 import * as logger from "../common/logger";
 import { db } from "../common/firebase";
@@ -49,6 +50,12 @@ export async function checkQuote(bookingId: string, booking: NewBooking): Promis
 export async function checkCategory(booking: Pick<NewBooking, "categoryId" | "serviceType">): Promise<string | null> {
   const { categoryProblem } = await import("../pricing/service");
   return categoryProblem(booking.categoryId, booking.serviceType);
+}
+
+/** Why a point of the booking (pickup, stops, drop-off) is outside every area of its service type, or null. */
+export async function checkServiceArea(booking: Pick<NewBooking, "serviceType" | "pickup" | "dropoff" | "stops">): Promise<string | null> {
+  const { serviceAreaProblem } = await import("../areas/service");
+  return serviceAreaProblem(booking.serviceType, booking);
 }
 
 /** The final fare (pricing/finalFare.ts): the quote honoured, server-timed extras, never above the cap. */

@@ -9,6 +9,12 @@ export const acceptOffer = onCall(async (request) => {
   return callable.acceptOffer(request);
 });
 
+/** Callable `nearbyCars({pickup, serviceType, categoryId})`, before booking: a count bucket and an ETA in minutes. */
+export const nearbyCars = onCall(async (request) => {
+  const snapshot = await import("./snapshot");
+  return snapshot.nearbyCars(request.auth?.uid, request.data);
+});
+
 /** A driver answered an offer by writing to it (a declined offer, or an accept queued by an offline app). */
 export const dispatchOnOfferAnswer = onDocumentUpdated({ document: "bookings/{bookingId}/offers/{driverUid}", retry: true }, retried("dispatchOnOfferAnswer", async (event) => {
   const { handleOfferAnswer } = await import("./answers");

@@ -37,12 +37,17 @@ export interface MatchResult {
   stats: NearestStats;
 }
 
+/** Whether a driver at `position`, limited by an admin to `areaIds`, may be offered the trip (service areas). */
+export type ServesTrip = (position: LatLng, areaIds: readonly string[] | undefined) => boolean;
+
 export async function findCandidates(input: {
   pickup: LatLng;
   categoryId: string;
   exclude: ReadonlySet<string>;
   settings: DispatchSettings;
   nowMillis?: number;
+  /** Drivers whose position is outside the trip's areas are not even short-listed (areaIds are checked later). */
+  servesTrip?: ServesTrip;
 }): Promise<MatchResult> {
   const { pickup, categoryId, exclude, settings } = input;
   const freshAfter = (input.nowMillis ?? Date.now()) - settings.freshnessSeconds * 1000;
@@ -55,7 +60,7 @@ export async function findCandidates(input: {
     center: pickup,
     k: settings.candidates,
     maxRadiusMeters: settings.maxRadiusMeters,
-    accept: (doc) => doc.updatedAtMillis >= freshAfter && !exclude.has(doc.id),
+    accept: (doc) => doc.updatedAtMillis >= freshAfter && !exclude.has(doc.id) && (input.servesTrip?.(doc, undefined) ?? true),
     fetch: async ({ start, end, after, limit }) => {
       let query = available.where("geohash", ">=", start).where("geohash", "<", end).orderBy("geohash").limit(limit);
       if (after) query = query.startAfter(after.snapshot);
@@ -72,6 +77,7 @@ export async function findCandidates(input: {
       driverId: f.doc.id,
       distanceMeters: Math.round(f.distanceMeters),
       lastAssignedAt: f.doc.lastAssignedAtMillis,
+      position: { lat: f.doc.lat, lng: f.doc.lng },
     })),
     settings,
   );
@@ -86,6 +92,7 @@ export async function verifyShortlist(
   ranked: RankedCandidate[],
   wanted: number,
   categoryId: string,
+  servesTrip?: ServesTrip,
 ): Promise<{ chosen: Array<RankedCandidate & { vehicleId: string }>; reads: number }> {
   const chosen: Array<RankedCandidate & { vehicleId: string }> = [];
   let reads = 0;
@@ -98,6 +105,7 @@ export async function verifyShortlist(
     const approved = slice
       .map((candidate, i) => ({ candidate, driver: driverSchema.safeParse(drivers[i]!.data()) }))
       .filter(({ driver }) => driver.success && mayDrive(driver.data) && driver.data.status !== "busy" && driver.data.vehicleId)
+      .filter(({ candidate, driver }) => !servesTrip || (candidate.position !== undefined && servesTrip(candidate.position, driver.data!.areaIds)))
       .map(({ candidate, driver }) => ({ ...candidate, vehicleId: String(driver.data!.vehicleId) }));
     if (!approved.length) continue;
     const vehicles = await db().getAll(...approved.map((c) => db().doc(`vehicles/${c.vehicleId}`)));

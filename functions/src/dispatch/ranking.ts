@@ -34,6 +34,8 @@ export interface Candidate {
   distanceMeters: number;
   /** Millis of the driver's last assignment; null = never assigned. */
   lastAssignedAt: number | null;
+  /** The driver's position (driverLocations), for the service-area check of the short list. */
+  position?: { lat: number; lng: number };
 }
 
 export interface RankedCandidate extends Candidate {

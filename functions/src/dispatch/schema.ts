@@ -40,6 +40,8 @@ export const bookingForDispatchSchema = z.looseObject({
   categoryId: z.string().min(1),
   serviceType: z.string().optional(),
   pickup: latLngSchema,
+  dropoff: latLngSchema.optional(),
+  stops: z.array(latLngSchema).optional(),
   driverId: z.string().nullish(),
   /** Drivers who cancelled this booking (bookings domain); never offered it again. */
   previousDriverIds: z.array(z.unknown()).optional(),
@@ -87,6 +89,8 @@ export const driverSchema = z.looseObject({
   suspended: z.boolean().optional(),
   vehicleId: z.string().nullish(),
   status: z.string().optional(),
+  /** Admin-set in the console (never by the driver, firestore.rules): the only service areas the driver serves. */
+  areaIds: z.array(z.string()).max(50).optional(),
 });
 
 /** dispatchSettings/{categoryId}: optional per-category overrides, written by admins in the console. */
@@ -130,3 +134,26 @@ export const acceptOfferOutputSchema = z.strictObject({
   outcome: z.enum(["assigned", "taken", "expired", "unavailable"]),
 });
 export type AcceptOfferOutput = z.infer<typeof acceptOfferOutputSchema>;
+
+/** Callable `nearbyCars` (before booking): how many cars are near a pickup and how soon one could be there. */
+export const nearbyCarsInputSchema = z.strictObject({
+  pickup: latLngSchema,
+  serviceType: z.enum(["ride", "delivery", "hourly"], "must be ride, delivery or hourly"),
+  categoryId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "category ids are 1–64 letters, digits, _ or -"),
+});
+export type NearbyCarsInput = z.infer<typeof nearbyCarsInputSchema>;
+
+export const CAR_COUNT_BUCKETS = ["0", "1-2", "3-5", "6+"] as const;
+
+/**
+ * Coarse on purpose (docs/security.md "Service areas, nearby cars, saved places"): a count bucket and whole
+ * minutes, computed from the grid cells around the pickup, never a position or an exact count.
+ */
+export const nearbyCarsOutputSchema = z.strictObject({
+  cars: z.enum(CAR_COUNT_BUCKETS),
+  /** Whole minutes, at least the minimum; null when no car is near. */
+  etaMinutes: z.number().int().min(1).nullable(),
+  /** false: the pickup is outside every area of the service type (quotes and bookings would be refused). */
+  inServiceArea: z.boolean(),
+});
+export type NearbyCarsOutput = z.infer<typeof nearbyCarsOutputSchema>;

@@ -6,7 +6,7 @@ import { db, fieldValue, timestamp } from "../common/firebase";
 import { processOnce } from "../common/idempotency";
 import * as logger from "../common/logger";
 import { attemptExclusions, roundExclusions } from "./eligibility";
-import { findCandidates, verifyShortlist } from "./matching";
+import { findCandidates, verifyShortlist, type ServesTrip } from "./matching";
 import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
 import { writeAuditEvent } from "../common/auditTrail";
@@ -131,13 +131,15 @@ export async function runRound(bookingId: string, attempt: number, fromRound: nu
     await finishNoDrivers(bookingId, attempt, fromRound);
     return;
   }
+  const servesTrip = await tripAreaFilter(booking);
   const match = await findCandidates({
     pickup: booking.pickup,
     categoryId: booking.categoryId,
     exclude: roundExclusions(job, booking.riderId),
     settings,
+    servesTrip,
   });
-  const { chosen, reads } = await verifyShortlist(match.ranked, settings.offersPerRound, booking.categoryId);
+  const { chosen, reads } = await verifyShortlist(match.ranked, settings.offersPerRound, booking.categoryId, servesTrip);
   const round = fromRound + 1;
   const expiresAt = timestamp().fromMillis(Date.now() + settings.offerTtlSeconds * 1000);
 
@@ -183,6 +185,15 @@ export async function runRound(bookingId: string, attempt: number, fromRound: nu
   if (!committed) return;
   logger.info("dispatch round", { bookingId, attempt, round, offered: chosen.length, ...match.stats });
   await enqueueRoundTimer({ bookingId, attempt, round, dueAtMillis: expiresAt.toMillis() });
+}
+
+/** The service-area check of this booking's drivers; undefined when its service type has no areas (everyone serves). */
+async function tripAreaFilter(booking: BookingForDispatch): Promise<ServesTrip | undefined> {
+  const [{ activeAreas }, { driverServesTrip }] = await Promise.all([import("../areas/service"), import("../areas/geometry")]);
+  const areas = await activeAreas(booking.serviceType ?? "ride");
+  if (!areas.length) return undefined;
+  const trip = { pickup: booking.pickup, dropoff: booking.dropoff ?? booking.pickup, stops: booking.stops ?? [] };
+  return (position, areaIds) => driverServesTrip(areas, position, areaIds, trip);
 }
 
 async function finishNoDrivers(bookingId: string, attempt: number, rounds: number): Promise<void> {

@@ -88,9 +88,6 @@ export const pricingConfigSchema = z.strictObject({
 });
 export type PricingConfig = z.infer<typeof pricingConfigSchema>;
 
-/** Fields the server writes on `pricing/{serviceType}`; they are not part of the config. */
-export const SERVER_FIELDS = ["validation", "activeVersion"] as const;
-
 /** The config schema with the rules that depend on the service type. */
 export function pricingConfigSchemaFor(serviceType: ServiceType) {
   return pricingConfigSchema.superRefine((config, ctx) => {

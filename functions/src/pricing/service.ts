@@ -49,6 +49,13 @@ async function checkCategory(categoryId: string, serviceType: ServiceType): Prom
   if (problem) throw invalidArgument("categoryId", problem);
 }
 
+/** A trip with a point outside every area of its service type is refused before anything is counted or routed. */
+async function checkServiceArea(serviceType: ServiceType, trip: { pickup: LatLng; dropoff: LatLng; stops: LatLng[] }): Promise<void> {
+  const { serviceAreaProblem } = await import("../areas/service");
+  const problem = await serviceAreaProblem(serviceType, trip);
+  if (problem) throw new HttpsError("failed-precondition", `Outside the service area: ${problem}`, { reason: "outside_service_area", detail: problem });
+}
+
 async function route(provider: RoutingProvider, points: LatLng[], departure: Date) {
   try {
     return await routeThrough(provider, points, departure);
@@ -70,7 +77,11 @@ function pricingFailure(error: unknown): never {
 export async function quoteFare(uid: string | undefined, data: unknown, provider: RoutingProvider = getRoutingProvider()): Promise<QuoteFareOutput> {
   const input = validate(quoteFareInputSchema, data ?? {});
   if (!uid) throw new HttpsError("unauthenticated", "Sign in to get a quote");
-  const [active] = await Promise.all([requireActivePricing(input.serviceType), checkCategory(input.categoryId, input.serviceType)]);
+  const [active] = await Promise.all([
+    requireActivePricing(input.serviceType),
+    checkCategory(input.categoryId, input.serviceType),
+    checkServiceArea(input.serviceType, input),
+  ]);
   if (!Object.hasOwn(active.config.categories, input.categoryId)) {
     throw new HttpsError("failed-precondition", `Category ${input.categoryId} has no ${input.serviceType} pricing`);
   }

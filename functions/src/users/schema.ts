@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { roleSchema, timestampSchema, uidSchema } from "../common/schema";
+import { latLngSchema, roleSchema, timestampSchema, uidSchema } from "../common/schema";
 import { typedCollection } from "../common/firestore";
+import { SAVED_PLACE_IDS } from "./places";
 
 const channelPrefsSchema = z.strictObject({ push: z.boolean(), email: z.boolean(), sms: z.boolean() });
 const clockTimeSchema = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be a time of day HH:MM");
@@ -42,3 +43,15 @@ export const deleteAccountInputSchema = z.strictObject({});
 /** deleteAccount returns once the personal data and the Auth user are gone. */
 export const deleteAccountOutputSchema = z.strictObject({ deleted: z.literal(true) });
 export type DeleteAccountOutput = z.infer<typeof deleteAccountOutputSchema>;
+
+/** users/{uid}/places/{placeId}: the ids bound a rider's saved places to 10 (home, work, p1..p8; firestore.rules). */
+export { SAVED_PLACE_IDS };
+export const savedPlaceIdSchema = z.enum(SAVED_PLACE_IDS);
+
+/** A saved place as the owner writes it (mirrors firestore.rules; updatedAt = request.time). */
+export const savedPlaceSchema = z.strictObject({
+  name: z.string().min(1, "name must not be empty").max(40, "name must be at most 40 characters"),
+  location: latLngSchema,
+  updatedAt: timestampSchema,
+});
+export type SavedPlace = z.infer<typeof savedPlaceSchema>;

@@ -5,7 +5,6 @@ import { h, replace } from "./dom";
 import { driverView } from "./driver";
 import { auth } from "./firebase";
 import { networkBadge, type Stop } from "./live";
-import { opsView } from "./ops";
 import { riderView } from "./rider";
 import { signInView } from "./signIn";
 import "./style.css";
@@ -27,7 +26,12 @@ async function show(user: User | null): Promise<void> {
   }
   // From the cached ID token: works offline.
   const role = String((await user.getIdTokenResult()).claims.role ?? "rider");
-  const view = role === "admin" ? opsView(user) : role === "driver" ? driverView(user) : riderView(user);
+  // The console is a chunk of its own, fetched for admins only: a rider's or driver's page never loads its code.
+  const view =
+    role === "admin" ? (await import("./console/console")).consoleView(user)
+    : isConsoleLink() ? notAllowed()
+    : role === "driver" ? driverView(user)
+    : riderView(user);
   stopView = view.stop;
   const header = h(
     "header",
@@ -39,6 +43,20 @@ async function show(user: User | null): Promise<void> {
     h("button", { type: "button", onclick: () => signOut(auth), "data-testid": "sign-out" }, "Sign out"),
   );
   replace(root, header, view.el);
+}
+
+/** A link into the console (#board, #reports, …) opened without the admin claim. */
+function isConsoleLink(): boolean {
+  return ["#board", "#map", "#reports", "#queues", "#pricing", "#console"].includes(location.hash);
+}
+
+function notAllowed(): { el: HTMLElement; stop: Stop } {
+  const el = h(
+    "main",
+    { class: "view denied", "data-testid": "console-denied" },
+    h("section", { class: "card" }, h("h2", {}, "Operator's console"), h("p", {}, "The console is for admins: this account has no admin claim."), h("button", { type: "button", onclick: () => { history.replaceState(null, "", location.pathname); void show(auth.currentUser); } }, "Back to the app")),
+  );
+  return { el, stop: () => undefined };
 }
 
 onAuthStateChanged(auth, (user) => void show(user));

@@ -5,13 +5,8 @@ import { doc, serverTimestamp, updateDoc, type Firestore } from "firebase/firest
 import { errorText, h, money, replace } from "../dom";
 import { call } from "../firebase";
 import { watchQuery, type Stop } from "../live";
+import { issuesOf } from "./issues";
 import { consoleQueries } from "./queries";
-
-/** Field issues of a callable's error (HttpsError details.issues[{path, message}]). */
-export function issuesOf(error: unknown): Array<{ path: string; message: string }> {
-  const issues = (error as { details?: { issues?: unknown } } | null)?.details?.issues;
-  return Array.isArray(issues) ? issues.filter((i) => i && typeof i.path === "string").map((i) => ({ path: String(i.path), message: String(i.message) })) : [];
-}
 
 export function queuesView(db: Firestore): { el: HTMLElement; stop: Stop } {
   const applications = h("ul", { class: "queue", "data-testid": "queue-applications" });

@@ -13,7 +13,9 @@ import { consoleQueries } from "../../web/src/console/queries";
 import { businessHour } from "../../web/src/console/time";
 import { adminAuth, adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
-import { ensurePricing, requestBooking } from "../integration/bookings/harness";
+import { uniquePhoneNumber } from "../helpers/phoneAuth";
+import { ensurePricing, quote, requestBooking } from "../integration/bookings/harness";
+import { pricing as seededPricing } from "../../scripts/seed/data";
 import { seedReportDay, type SeededDay } from "./consoleFixtures";
 import { createAdmin, createUser, launchBrowser, newPage, screenshot, signInAsAdmin, signInByPhone, startWebApp } from "./harness";
 
@@ -40,6 +42,8 @@ afterAll(async () => {
     }
   }
   await Promise.all(clients.map((c) => c.close()));
+  // The pricing test puts back what it broke; should it have stopped half-way, the seeded rates are restored.
+  if ((await adminDb().doc("pricing/ride").get()).get("validation.ok") === false) await adminDb().doc("pricing/ride").set(JSON.parse(JSON.stringify(seededPricing.ride)));
 });
 
 async function adminPage(): Promise<Page> {
@@ -56,12 +60,15 @@ describe("operator console", () => {
   it("the live board shows a new booking within seconds, opens its audit trail; the map marks its pickup", { timeout: 180_000 }, async () => {
     const page = await adminPage();
     await page.getByTestId("console-board").waitFor();
-    const rider = await signedInClient(uniqueId("console-rider"));
+    // Booking needs a verified phone number on the token (firestore.rules), as the apps' phone sign-in gives.
+    const rider = await signedInClient(uniqueId("console-rider"), {}, { phoneNumber: uniquePhoneNumber() });
     clients.push(rider);
     // A category no driver of the other tests serves here: the booking stays in flight while we look.
-    const pickup = PLACES.lumiar!;
+    const at = (p: { lat: number; lng: number }) => ({ lat: p.lat, lng: p.lng });
+    const trip = { pickup: at(PLACES.lumiar!), dropoff: at(PLACES.alvalade!), categoryId: "van", paymentMethod: "cash" as const };
+    const { quoteId } = await quote(rider, trip);
     const created = Date.now();
-    const bookingId = await requestBooking(rider, { pickup, dropoff: PLACES.alvalade!, categoryId: "van", paymentMethod: "cash" });
+    const bookingId = await requestBooking(rider, trip, quoteId);
     bookings.add(bookingId);
     const row = page.locator(`[data-testid=board-row][data-id="${bookingId}"]`);
     await row.waitFor({ timeout: 15_000 });
@@ -90,7 +97,25 @@ describe("operator console", () => {
     const active = (await adminDb().doc("pricingActive/ride").get()).get("version");
     await expect.poll(() => page.getByTestId("pricing-active").getAttribute("data-version")).toBe(String(active));
     await page.locator(`[data-testid=pricing-version][data-version="${active}"]`).waitFor();
+
+    // An edit the server refuses: the error comes back on the field, and the version in force stays.
+    const field = "categories.economy.perKmMinor";
+    const input = page.locator(`[data-testid=pricing-input][data-path="${field}"]`);
+    const original = await input.inputValue();
+    await input.fill("-5");
+    await page.getByTestId("pricing-save").click();
+    const fieldRow = page.locator(`[data-testid=pricing-field][data-path="${field}"]`);
+    await expect.poll(() => fieldRow.getAttribute("data-invalid"), { timeout: 30_000 }).toBe("true");
+    expect(await fieldRow.getByTestId("field-error").textContent()).toContain("perKmMinor must not be negative");
+    expect(await page.getByTestId("pricing-ok").getAttribute("data-ok")).toBe("false");
     await screenshot(page, "console-pricing.png");
+    expect((await adminDb().doc("pricingActive/ride").get()).get("version")).toBe(active);
+    // Put back: valid again, and the same config as the version in force (no new version).
+    await page.locator(`[data-testid=pricing-input][data-path="${field}"]`).fill(original);
+    await page.getByTestId("pricing-save").click();
+    await expect.poll(() => page.getByTestId("pricing-ok").getAttribute("data-ok"), { timeout: 30_000 }).toBe("true");
+    expect(await page.locator(`[data-testid=pricing-field][data-invalid=true]`).count()).toBe(0);
+    expect((await adminDb().doc("pricingActive/ride").get()).get("version")).toBe(active);
     await page.context().close();
   });
 
@@ -113,8 +138,9 @@ describe("operator console", () => {
     await page.locator(`[data-testid=pending-vehicle][data-id="${vehicleId}"]`).getByTestId("activate").click();
     await application.waitFor({ state: "detached", timeout: 20_000 });
     await page.locator(`[data-testid=pending-vehicle][data-id="${vehicleId}"]`).waitFor({ state: "detached", timeout: 20_000 });
-    expect((await db.doc(`drivers/${applicant.uid}`).get()).data()).toMatchObject({ approved: true, suspended: false });
-    expect((await db.doc(`vehicles/${vehicleId}`).get()).get("status")).toBe("active");
+    // The list follows the local cache at once; the server has the writes once the rules accepted them.
+    await waitFor(async () => (await db.doc(`drivers/${applicant.uid}`).get()).data(), (d) => d?.approved === true && d.suspended === false, { what: "the approval on the server" });
+    await waitFor(async () => (await db.doc(`vehicles/${vehicleId}`).get()).get("status"), (s) => s === "active", { what: "the vehicle active on the server" });
     await page.context().close();
 
     // The approval makes them a driver (the role mirror sets the claim); they sign in and go online.
@@ -125,7 +151,7 @@ describe("operator console", () => {
     await expect.poll(() => driver.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("offline");
     await driver.getByTestId("toggle-online").click();
     await expect.poll(() => driver.getByTestId("driver-status").textContent(), { timeout: 30_000 }).toBe("available");
-    expect((await db.doc(`drivers/${applicant.uid}`).get()).get("status")).toBe("available");
+    await waitFor(async () => (await db.doc(`drivers/${applicant.uid}`).get()).get("status"), (s) => s === "available", { timeoutMs: 30_000, what: "the driver available on the server (the rules let an approved driver with an active vehicle go online)" });
     await driver.getByTestId("toggle-online").click();
     await expect.poll(() => driver.getByTestId("driver-status").textContent(), { timeout: 30_000 }).toBe("offline");
     await context.close();

@@ -9,6 +9,9 @@ import { watchOpenIncidents, type OpenIncident } from "./incidents";
 import { consoleQueries } from "./queries";
 import { formatAge } from "./time";
 
+/** Ids are long; their end tells them apart (ids made by the apps share a prefix). */
+const shortId = (id: string) => (id.length > 12 ? `…${id.slice(-10)}` : id);
+
 const WHY: Record<Attention, string> = { stuck: "stuck", no_drivers: "no drivers", payment_failed: "payment failed", incident: "incident" };
 
 export function boardView(db: Firestore, feed: BookingsFeed): { el: HTMLElement; stop: Stop } {
@@ -49,7 +52,7 @@ export function boardView(db: Firestore, feed: BookingsFeed): { el: HTMLElement;
       "li",
       { class: `board-row${why ? ` why-${why}` : ""}`, "data-testid": why ? "attention-row" : "board-row", "data-id": b.id, "data-status": b.status, ...(why ? { "data-why": why } : {}), onclick: () => openTrail(b.id) },
       why ? h("span", { class: `status why` }, WHY[why]) : null,
-      h("code", {}, b.id.slice(0, 8)),
+      h("code", { title: b.id }, shortId(b.id)),
       h("span", { class: "muted" }, ` ${b.serviceType ?? ""} ${b.categoryId ?? ""} ${b.paymentMethod ?? ""} `),
       h("span", { class: "age", "data-testid": "age" }, formatAge(ageSeconds(b, now))),
     );
@@ -75,7 +78,7 @@ export function boardView(db: Firestore, feed: BookingsFeed): { el: HTMLElement;
         h(
           "li",
           { class: "board-row why-incident", "data-testid": "attention-row", "data-why": "incident", "data-id": i.bookingId ?? i.id, onclick: () => i.bookingId && openTrail(i.bookingId) },
-          h("span", { class: "status why" }, WHY.incident), ` ${i.kind} `, h("code", {}, (i.bookingId ?? i.id).slice(0, 8)),
+          h("span", { class: "status why" }, WHY.incident), ` ${i.kind} `, h("code", {}, shortId(i.bookingId ?? i.id)),
           i.createdAt ? h("span", { class: "age" }, formatAge((now - i.createdAt.toMillis()) / 1000)) : null,
         ),
       ),

@@ -37,7 +37,8 @@ function chartOptions(panel: Panel, width: number): uPlot.Options {
   return {
     width,
     height: 220,
-    scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+    // From zero up (a count or an amount read against its baseline), one category per x step.
+    scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
     axes: [
       { values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (labels[i] ?? "") : "")), space: 40, incrs: [1, 2, 5, 10, 20, 50] },
       { values: (_u, splits) => splits.map((v) => formatValue(v, panel.unit, panel.currency)), size: 70 },
@@ -49,7 +50,7 @@ function chartOptions(panel: Panel, width: number): uPlot.Options {
         stroke: COLORS[i % COLORS.length],
         width: 2,
         fill: panel.style === "bars" ? `${COLORS[i % COLORS.length]}cc` : undefined,
-        value: (_u, v) => formatValue(v, panel.unit, panel.currency),
+        value: (_u, v) => formatValue(v, s.unit ?? panel.unit, panel.currency),
         paths: panel.style === "bars" ? bars({ size: [0.8 / n, 60], align: n === 2 ? (i === 0 ? -1 : 1) : 0 }) : undefined,
         points: { show: panel.style === "lines" },
         spanGaps: false,
@@ -77,7 +78,7 @@ export function panelCard(panel: Panel, fileTag: string, stops: Array<() => void
     "table",
     { class: "report-table", "data-testid": `table-${panel.id}` },
     h("thead", {}, h("tr", {}, columns.map((c) => h("th", {}, c)))),
-    h("tbody", {}, rows.map((row) => h("tr", {}, columns.map((c, i) => h("td", { class: i === 0 ? "" : "num" }, i === 0 ? String(row[c]) : formatValue(row[c] as number | null, panel.unit, panel.currency)))))),
+    h("tbody", {}, rows.map((row) => h("tr", {}, columns.map((c, i) => h("td", { class: i === 0 ? "" : "num" }, i === 0 ? String(row[c]) : formatValue(row[c] as number | null, panel.series[i - 1]?.unit ?? panel.unit, panel.currency)))))),
   );
   const csv = h(
     "button",
@@ -95,7 +96,8 @@ export function panelCard(panel: Panel, fileTag: string, stops: Array<() => void
   if (panel.x.values.length === 0) chartEl.append(h("p", { class: "muted" }, "No figures in this range."));
   // uPlot measures its container: draw once the card is in the document.
   requestAnimationFrame(() => {
-    chartEl.chart = new uPlot(chartOptions(panel, Math.max(320, Math.min(640, chartEl.clientWidth || 560))), data, chartEl);
+    // The card's width less the table column beside the chart.
+    chartEl.chart = new uPlot(chartOptions(panel, Math.max(320, Math.min(720, card.clientWidth - 340))), data, chartEl);
     chartEl.dataset.ready = "true";
   });
   stops.push(() => chartEl.chart?.destroy());

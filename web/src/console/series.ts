@@ -10,6 +10,8 @@ export interface Series {
   /** The column's name in the table and the CSV. */
   key: string;
   values: Array<number | null>;
+  /** When it differs from the panel's (a count beside durations): the table formats it so. */
+  unit?: Unit;
 }
 
 export interface Panel {
@@ -225,7 +227,7 @@ export function assignmentPanel(bookings: readonly RangeBooking[], from: string,
     series: [
       { label: "p50 (s)", key: "p50Seconds", values: days.map((d) => percentile(perDay.get(d)!, 50)) },
       { label: "p95 (s)", key: "p95Seconds", values: days.map((d) => percentile(perDay.get(d)!, 95)) },
-      { label: "assigned", key: "assigned", values: days.map((d) => perDay.get(d)!.length) },
+      { label: "assigned", key: "assigned", values: days.map((d) => perDay.get(d)!.length), unit: "count" },
     ],
     unit: "seconds",
     style: "lines",

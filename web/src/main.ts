@@ -40,7 +40,8 @@ async function show(user: User | null): Promise<void> {
     h("span", { class: "role", "data-testid": "role" }, role === "admin" ? "ops" : role),
     h("span", { class: "who" }, user.displayName ?? user.phoneNumber ?? user.email ?? user.uid),
     network,
-    h("button", { type: "button", onclick: () => signOut(auth), "data-testid": "sign-out" }, "Sign out"),
+    // A console tab in the address (#board, …) is the admin's: the next user starts from the app.
+    h("button", { type: "button", onclick: () => (history.replaceState(null, "", location.pathname), signOut(auth)), "data-testid": "sign-out" }, "Sign out"),
   );
   replace(root, header, view.el);
 }

@@ -25,6 +25,7 @@ const out = path.resolve(repoRoot, valueOf("--out") ?? "docs/benchmarks.md");
 const BENCHES = [
   { name: "cold-start", script: "bench/cold-start.mjs", session: "none", quick: ["--runs", "10"], fullArgs: [] },
   { name: "tsp", script: "bench/tsp.ts", session: "none", quick: [], fullArgs: [] },
+  { name: "web-size", script: "bench/web-size.ts", session: "none", quick: [], fullArgs: [] },
   { name: "pricing", script: "bench/pricing.ts", session: "shared", quick: [], fullArgs: [] },
   { name: "chat", script: "bench/chat.ts", session: "shared", quick: ["--chats", "50"], fullArgs: [] },
   { name: "tracking", script: "bench/tracking.ts", session: "shared", quick: ["--drivers", "200", "--seconds", "30"], fullArgs: ["--drivers", "200", "--seconds", "60"] },

@@ -29,7 +29,8 @@ export default defineConfig({
   define: {
     __FLEETFIRE__: JSON.stringify({ projectId, region: "europe-west1", emulators: emulatorEndpoints() }),
   },
-  build: { outDir: path.join(webRoot, "dist"), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // manifest: which chunks each entry and dynamic import loads (bench/web-size.ts reads it).
+  build: { outDir: path.join(webRoot, "dist"), emptyOutDir: true, chunkSizeWarningLimit: 2000, manifest: true },
   server: { host: "127.0.0.1", port: 5173 + offset, strictPort: true, fs: { allow: [repoRoot] } },
   preview: { host: "127.0.0.1", port: 5173 + offset, strictPort: true },
   plugins: [serviceWorker()],

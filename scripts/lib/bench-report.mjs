@@ -91,6 +91,11 @@ const FIGURES = {
       { figure: "position write → rider listener p50 / p95", value: pair(r.positionToRiderP50Ms, r.positionToRiderP95Ms), baseline: b && pair(b.positionToRiderP50Ms, b.positionToRiderP95Ms) },
     ];
   },
+  "web-size": (r) => [
+    { figure: "rider view: JavaScript on first load, gzip", value: num(r.riderGzipKb, " kB") },
+    { figure: "operator console: JavaScript on first load, gzip", value: num(r.consoleGzipKb, " kB"), baseline: num(r.riderGzipKb, " kB") && `${num(r.riderGzipKb, " kB")} (rider view)`, target: `< ${r.budgetKb} kB` },
+    { figure: "operator console with the report charts, gzip", value: num(r.consoleWithChartsGzipKb, " kB"), target: `< ${r.budgetKb} kB` },
+  ],
   invocations: (r) => [
     ...["card", "cash"].flatMap((ride) => {
       const x = r[ride];

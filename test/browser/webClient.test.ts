@@ -167,6 +167,7 @@ describe("reference web client", () => {
     const adminUser = await createAdmin();
     const ops = await newPage(browser, "ops");
     await signInAsAdmin(ops.page, web.url, adminUser.email, adminUser.password);
+    await ops.page.getByTestId("tab-map").click();
     await ops.page.locator(`[data-testid=ops-driver][data-id="${driverUser.uid}"][data-status=available]`).waitFor({ timeout: 30_000 });
     await expect.poll(async () => Number(await ops.page.getByTestId("figure-completed-trips").textContent({ timeout: 2_000 }).catch(() => "0")), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     await screenshot(ops.page, "ops.png");

@@ -6,7 +6,6 @@ import { driverView } from "./driver";
 import { auth } from "./firebase";
 import { incidentsPanel } from "./incidents";
 import { networkBadge, type Stop } from "./live";
-import { opsView } from "./ops";
 import { riderView } from "./rider";
 import { sharedTripView, shareTokenFromUrl } from "./share";
 import { signInView } from "./signIn";
@@ -29,7 +28,12 @@ async function show(user: User | null): Promise<void> {
   }
   // From the cached ID token: works offline.
   const role = String((await user.getIdTokenResult()).claims.role ?? "rider");
-  const view = role === "admin" ? withIncidents(opsView(user)) : role === "driver" ? driverView(user) : riderView(user);
+  // The console is a chunk of its own, fetched for admins only: a rider's or driver's page never loads its code.
+  const view =
+    role === "admin" ? withIncidents((await import("./console/console")).consoleView(user))
+    : isConsoleLink() ? notAllowed()
+    : role === "driver" ? driverView(user)
+    : riderView(user);
   stopView = view.stop;
   const header = h(
     "header",
@@ -38,12 +42,27 @@ async function show(user: User | null): Promise<void> {
     h("span", { class: "role", "data-testid": "role" }, role === "admin" ? "ops" : role),
     h("span", { class: "who" }, user.displayName ?? user.phoneNumber ?? user.email ?? user.uid),
     network,
-    h("button", { type: "button", onclick: () => signOut(auth), "data-testid": "sign-out" }, "Sign out"),
+    // A console tab in the address (#board, …) is the admin's: the next user starts from the app.
+    h("button", { type: "button", onclick: () => (history.replaceState(null, "", location.pathname), signOut(auth)), "data-testid": "sign-out" }, "Sign out"),
   );
   replace(root, header, view.el);
 }
 
-/** The ops view plus the open SOS incidents (incidents.ts), first in its side column. */
+/** A link into the console (#board, #reports, …) opened without the admin claim. */
+function isConsoleLink(): boolean {
+  return ["#board", "#map", "#reports", "#queues", "#pricing", "#console"].includes(location.hash);
+}
+
+function notAllowed(): { el: HTMLElement; stop: Stop } {
+  const el = h(
+    "main",
+    { class: "view denied", "data-testid": "console-denied" },
+    h("section", { class: "card" }, h("h2", {}, "Operator's console"), h("p", {}, "The console is for admins: this account has no admin claim."), h("button", { type: "button", onclick: () => { history.replaceState(null, "", location.pathname); void show(auth.currentUser); } }, "Back to the app")),
+  );
+  return { el, stop: () => undefined };
+}
+
+/** The console plus the open SOS incidents with their Close action (incidents.ts), first on the page. */
 function withIncidents(view: { el: HTMLElement; stop: Stop }): { el: HTMLElement; stop: Stop } {
   const panel = incidentsPanel();
   (view.el.querySelector(".side") ?? view.el).prepend(panel.el);

@@ -43,6 +43,7 @@ export function ensurePricing(): Promise<void> {
       if (!(await db.doc(`vehicleCategories/${id}`).get()).exists) await db.doc(`vehicleCategories/${id}`).set({ ...category, serviceTypes: [...category.serviceTypes] });
     }
     for (const serviceType of ["ride", "delivery", "hourly"]) {
+      // The validation trigger's first run on fresh emulators loads its modules: a loaded machine needs more than 20 s.
       await waitFor(() => db.doc(`pricingActive/${serviceType}`).get(), (s) => s.exists, { timeoutMs: 80_000, what: `${serviceType} pricing to be active` });
     }
   })();

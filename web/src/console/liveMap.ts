@@ -1,38 +1,48 @@
-// Ops (admin token): every online driver on the map by status, and today's figures from analyticsDaily
-// (server-written, admin-readable). Admins may list drivers/ and get each driverLocations/{uid}; the rules
-// allow no listing of locations, so each shown driver has its own document listener.
-import type { User } from "firebase/auth";
-import { collection, doc, query, where, type DocumentData } from "firebase/firestore";
-import { h, money, replace } from "./dom";
-import { db } from "./firebase";
-import { watchDoc, watchQuery, type Stop } from "./live";
-import { CityMap } from "./map";
+// The map tab: every online driver by status, the pickups of the bookings in flight, and the unserved ones
+// (no_drivers, payment_failed in the last 24 h) marked; beside it, today's figures from analyticsDaily
+// (server-written, admin-readable). Admins may list drivers/ and get each driverLocations/{uid}; the rules allow
+// no listing of locations, so each shown driver has its own document listener.
+import { type DocumentData, type Firestore } from "firebase/firestore";
+import { h, money, replace } from "../dom";
+import { watchDoc, watchQuery, type Stop } from "../live";
+import { CityMap, type Marker } from "../map";
+import { isInFlight, type BoardBooking } from "./boardLogic";
+import type { BookingsFeed } from "./feed";
+import { consoleQueries } from "./queries";
+import { businessDay } from "./time";
 
 const MAX_DRIVERS = 150;
 
-/** Today in the business time zone (analytics days are Europe/Lisbon dates). */
-function businessDay(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Lisbon", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-export function opsView(_user: User): { el: HTMLElement; stop: Stop } {
+export function liveMapView(db: Firestore, feed: BookingsFeed): { el: HTMLElement; stop: Stop } {
   const map = new CityMap("ops-map");
-  const legend = h("p", { class: "legend" });
+  const legend = h("p", { class: "legend", "data-testid": "map-legend" });
   const figures = h("div", { class: "figures", "data-testid": "figures" }, h("p", { class: "muted" }, "No figures for today yet."));
   const drivers = new Map<string, { status: string; at?: { lat: number; lng: number }; stop: Stop }>();
+  let bookings: BoardBooking[] = [];
 
   const render = () => {
     const shown = [...drivers.entries()].filter(([, d]) => d.at);
-    map.setMarkers(shown.map(([uid, d]) => ({ id: uid, at: d.at!, kind: "driver", status: d.status, testid: "ops-driver" })));
+    const pickups = bookings.filter((b) => b.pickup && typeof b.pickup.lat === "number" && typeof b.pickup.lng === "number");
+    const markers: Marker[] = [
+      ...pickups.map((b): Marker => {
+        const unserved = !isInFlight(b.status);
+        return { id: b.id, at: b.pickup!, kind: "pickup", status: unserved ? "unserved" : "waiting", testid: unserved ? "ops-unserved" : "ops-pickup" };
+      }),
+      ...shown.map(([uid, d]): Marker => ({ id: uid, at: d.at!, kind: "driver", status: d.status, testid: "ops-driver" })),
+    ];
+    map.setMarkers(markers);
     const count = (status: string) => shown.filter(([, d]) => d.status === status).length;
+    const unserved = pickups.filter((b) => !isInFlight(b.status)).length;
     replace(
       legend,
       h("span", { class: "dot status-available" }), ` available ${count("available")} `,
       h("span", { class: "dot status-busy" }), ` busy ${count("busy")} `,
+      h("span", { class: "dot status-waiting" }), ` pickups in flight ${pickups.length - unserved} `,
+      h("span", { class: "dot status-unserved" }), ` unserved (24 h) ${unserved}`,
     );
   };
 
-  const stopDrivers = watchQuery(query(collection(db, "drivers"), where("status", "in", ["available", "busy"])), (snap) => {
+  const stopDrivers = watchQuery(consoleQueries.onlineDrivers(db), (snap) => {
     const seen = new Set<string>();
     for (const d of snap.docs.slice(0, MAX_DRIVERS)) {
       seen.add(d.id);
@@ -43,7 +53,7 @@ export function opsView(_user: User): { el: HTMLElement; stop: Stop } {
         continue;
       }
       const entry: { status: string; at?: { lat: number; lng: number }; stop: Stop } = { status, stop: () => undefined };
-      entry.stop = watchDoc(doc(db, "driverLocations", d.id), (loc) => {
+      entry.stop = watchDoc(consoleQueries.driverLocation(db, d.id), (loc) => {
         entry.at = loc.exists() ? { lat: loc.get("lat"), lng: loc.get("lng") } : undefined;
         render();
       });
@@ -57,16 +67,20 @@ export function opsView(_user: User): { el: HTMLElement; stop: Stop } {
     }
     render();
   });
+  const stopFeed = feed.subscribe((all) => {
+    bookings = all;
+    render();
+  });
 
-  const day = businessDay();
-  const stopFigures = watchDoc(doc(db, "analyticsDaily", day), (snap) => {
+  const day = businessDay(Date.now());
+  const stopFigures = watchDoc(consoleQueries.analyticsDay(db, day), (snap) => {
     if (!snap.exists()) return;
     replace(figures, figuresTable(snap.data()));
   });
 
   const el = h(
-    "main",
-    { class: "view ops", "data-testid": "ops-view" },
+    "div",
+    { class: "live-map", "data-testid": "console-map" },
     h("div", { class: "center" }, map.el, legend),
     h("div", { class: "side" }, h("section", { class: "card" }, h("h2", {}, `Today (${day})`), figures)),
   );
@@ -75,6 +89,7 @@ export function opsView(_user: User): { el: HTMLElement; stop: Stop } {
     el,
     stop: () => {
       stopDrivers();
+      stopFeed();
       stopFigures();
       drivers.forEach((d) => d.stop());
     },

@@ -28,6 +28,9 @@ export { refreshEtaTask, sweepStaleDrivers } from "./tracking/handlers";
 // payments
 export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook } from "./payments/handlers";
 
+// earnings (drivers paid through Stripe Connect)
+export { getEarnings, payDrivers, reconcileEarningsNightly, startDriverOnboarding, weeklyEarningsStatements } from "./earnings/handlers";
+
 // chat
 export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";
 

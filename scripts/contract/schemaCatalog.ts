@@ -6,6 +6,7 @@ import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functi
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
+import { getEarningsInputSchema, getEarningsOutputSchema, startDriverOnboardingInputSchema, startDriverOnboardingOutputSchema } from "../../functions/src/earnings/schema";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import {
@@ -131,6 +132,8 @@ export const SCHEMAS: SchemaEntry[] = [
     ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
   callable("input", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopInputSchema", completeDeliveryStopInputSchema,
     ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be on that route"]),
+  callable("input", "startDriverOnboarding", "earnings/schema.ts#startDriverOnboardingInputSchema", startDriverOnboardingInputSchema, ["drivers only (role claim)"]),
+  callable("input", "getEarnings", "earnings/schema.ts#getEarningsInputSchema", getEarningsInputSchema, ["driverId only for admins; a driver gets their own"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -145,6 +148,9 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "joinChat", "chat/schema.ts#joinChatOutputSchema", joinChatOutputSchema),
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,
     ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"]),
+  callable("output", "startDriverOnboarding", "earnings/schema.ts#startDriverOnboardingOutputSchema", startDriverOnboardingOutputSchema),
+  callable("output", "getEarnings", "earnings/schema.ts#getEarningsOutputSchema", getEarningsOutputSchema,
+    ["balanceMinor = pendingTransferMinor + inAccountMinor", "week.netMinor is the sum of week.totals; trips newest first"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
     ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];

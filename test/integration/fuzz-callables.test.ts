@@ -17,6 +17,7 @@ import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
+import { getEarningsInputSchema, startDriverOnboardingInputSchema } from "../../functions/src/earnings/schema";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RANDOM_RUNS = 15;
@@ -66,6 +67,8 @@ const validInputs = {
   acceptOffer: () => ({ bookingId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
+  startDriverOnboarding: () => ({}),
+  getEarnings: () => ({ weekId: "2026-W49", driverId: noSuchId() }),
 } satisfies Record<string, () => Record<string, Json>>;
 
 const target = (callable: keyof typeof validInputs, caller: Caller, schema: z.ZodType, options: Partial<Target> = {}): Target => ({
@@ -97,6 +100,11 @@ const TARGETS: Target[] = [
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),
   target("getReport", "admin", reportInputSchema, { sendValid: false }),
+  target("startDriverOnboarding", "anonymous", startDriverOnboardingInputSchema, { nullAsEmpty: true }),
+  target("startDriverOnboarding", "rider", startDriverOnboardingInputSchema, { nullAsEmpty: true }),
+  target("startDriverOnboarding", "driver", startDriverOnboardingInputSchema, { nullAsEmpty: true, sendValid: false }),
+  target("getEarnings", "rider", getEarningsInputSchema, { nullAsEmpty: true, freeText: ["driverId"] }),
+  target("getEarnings", "driver", getEarningsInputSchema, { nullAsEmpty: true, validMaySucceed: true, freeText: ["driverId"] }),
 ];
 
 // ---------- arbitraries ----------

@@ -13,6 +13,8 @@ export const TEMPLATE_NAMES = [
   "payment_failed",
   "receipt",
   "chat_message",
+  "payout_paid",
+  "payout_failed",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -53,6 +55,11 @@ const en: Record<TemplateName, Template> = {
     body: "Thank you for your trip. Amount paid: {amount|see the app}.",
   },
   chat_message: { title: "{senderName|New message}", body: "{preview|Sent you a message.}" },
+  payout_paid: { title: "Payout sent", body: "{amount} is on its way to your bank account." },
+  payout_failed: {
+    title: "Payout failed",
+    body: "Your payout of {amount} could not be paid ({reason|bank refused}). We will try again; check your bank details in the app.",
+  },
 };
 
 const pt: Partial<Record<TemplateName, Template>> = {

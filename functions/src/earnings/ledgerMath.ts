@@ -74,6 +74,18 @@ export function reversalAmount(clawbackMinor: number, transferMinor: number, rev
   return Math.max(0, Math.min(clawbackMinor, transferMinor - reversedMinor));
 }
 
+/** Per refund (in creation order), its clawback: proportional, and never more in all than the share. */
+export function planClawbacks(refunds: ReadonlyArray<{ id: string; amount: number; created: number }>, fareMinor: number, shareMinor: number): Array<{ id: string; clawbackMinor: number; created: number }> {
+  let left = shareMinor;
+  return [...refunds]
+    .sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
+    .map((r) => {
+      const clawbackMinor = Math.min(left, clawbackFor(r.amount, fareMinor, shareMinor));
+      left -= clawbackMinor;
+      return { id: r.id, clawbackMinor, created: r.created };
+    });
+}
+
 // ---------- weeks ----------
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");

@@ -6,7 +6,7 @@ import { db, fieldValue } from "../common/firebase";
 import * as logger from "../common/logger";
 import { stripe, type Stripe } from "../payments/stripeClient";
 import { appendInTransaction } from "./ledger";
-import { clawbackFor, reversalAmount } from "./ledgerMath";
+import { planClawbacks, reversalAmount } from "./ledgerMath";
 import { bookingForEarningsSchema, paths } from "./schema";
 import type { SourceRecord } from "./transfers";
 
@@ -14,18 +14,6 @@ interface ClawbackPlan {
   clawbackMinor: number;
   reversalMinor: number;
   reversalId?: string;
-}
-
-/** Per refund (in creation order), its clawback: proportional, and never more in all than the share. */
-export function planClawbacks(refunds: ReadonlyArray<{ id: string; amount: number; created: number }>, fareMinor: number, shareMinor: number): Array<{ id: string; clawbackMinor: number; created: number }> {
-  let left = shareMinor;
-  return [...refunds]
-    .sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1))
-    .map((r) => {
-      const clawbackMinor = Math.min(left, clawbackFor(r.amount, fareMinor, shareMinor));
-      left -= clawbackMinor;
-      return { id: r.id, clawbackMinor, created: r.created };
-    });
 }
 
 export async function onChargeRefunded(charge: { payment_intent?: string | null; metadata?: Record<string, string> }): Promise<string> {

@@ -106,7 +106,16 @@ export const getEarningsOutputSchema = z.strictObject({
     weekId: z.string(),
     from: z.string(),
     to: z.string(),
-    totals: z.record(entryKindSchema, z.number().int()),
+    /** Σ of the week's entries per kind (every kind present, 0 when none). */
+    totals: z.strictObject({
+      fare_share: z.number().int(),
+      tip: z.number().int(),
+      commission: z.number().int(),
+      cash_commission: z.number().int(),
+      adjustment: z.number().int(),
+      refund_clawback: z.number().int(),
+      payout: z.number().int(),
+    }),
     netMinor: z.number().int(),
     trips: z.array(tripLineSchema),
   }),

@@ -45,6 +45,7 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     );
   });
   const idempotent = new Map<string, StoredAnswer>();
+  const inflight = new Map<string, Promise<void>>();
   const calls = new Map<string, number>();
 
   type Route = { method: string; pattern: RegExp; name: string; run: (match: RegExpMatchArray, params: FormObject, ctx: RouteContext) => unknown };
@@ -119,6 +120,8 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
 
     const key = req.method === "POST" ? header(req, "idempotency-key") : undefined;
     const fingerprint = createHash("sha256").update(`${req.method} ${url.pathname} ${body}`).digest("hex");
+    // A request racing another with the same key waits for the first one's answer (Stripe locks the key).
+    if (key) while (inflight.has(key)) await inflight.get(key);
     if (key) {
       const stored = idempotent.get(key);
       if (stored) {
@@ -131,15 +134,18 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     }
     let status = 200;
     let result: unknown;
+    let release = () => {};
+    if (key) inflight.set(key, new Promise<void>((resolve) => (release = () => (inflight.delete(key), resolve()))));
     try {
       result = await runRoute(route, url.pathname, params, ctx);
     } catch (error) {
-      if (!(error instanceof StripeApiError)) throw error;
+      if (!(error instanceof StripeApiError)) throw (release(), error);
       status = error.httpStatus;
       result = { error: error.body };
     }
     const snapshot = structuredClone(result);
     if (key) idempotent.set(key, { fingerprint, status, body: snapshot });
+    release();
     answer(res, status, snapshot);
   }
 

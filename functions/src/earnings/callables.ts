@@ -46,8 +46,8 @@ export async function getEarnings(request: Request): Promise<GetEarningsOutput> 
   const input = validate(getEarningsInputSchema, request.data ?? {});
   if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first.");
   const role = request.auth.token.role;
+  if (role !== "driver" && role !== "admin") throw new HttpsError("permission-denied", "Only drivers have earnings.");
   if (input.driverId && input.driverId !== request.auth.uid && role !== "admin") throw new HttpsError("permission-denied", "Only admins read another driver's earnings.");
-  if (!input.driverId && role !== "driver" && role !== "admin") throw new HttpsError("permission-denied", "Only drivers have earnings.");
   const uid = input.driverId ?? request.auth.uid;
   const weekId = input.weekId ?? weekIdOf(new Date(), timeZone());
 

@@ -103,7 +103,8 @@ export async function settleSource(uid: string, source: string): Promise<Transfe
     );
     transferId = transfer.id;
   } catch (error) {
-    if (!isPermanentStripeError(error)) throw error;
+    // A concurrent run holding the same key (idempotency conflict) is not a refusal: retry later.
+    if (!isPermanentStripeError(error) || (error as { type?: string }).type === "StripeIdempotencyError") throw error;
     // Stripe refused (the account lost its transfers capability, the charge was refunded meanwhile): release the
     // reservation; the record waits for the account's next update.
     logger.error("transfer refused by Stripe: the source waits", { uid, source, amount, error: String(error) });

@@ -74,5 +74,5 @@ export async function handleWebhook(rawBody: Buffer | undefined, signature: stri
     const { voidIntent } = await import("./service");
     await voidIntent(routed.bookingId);
   }
-  return { status: 200, body: { received: true, outcome: result.outcome, ...(earnings !== undefined ? { earnings } : {}) } };
+  return { status: 200, body: { received: true, outcome: result.outcome } };
 }

@@ -33,6 +33,9 @@ export { closeIncident, createTripShare, onIncidentWritten, raiseSos, refreshTri
 // payments
 export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook, tipDriver } from "./payments/handlers";
 
+// earnings (drivers paid through Stripe Connect)
+export { getEarnings, payDrivers, reconcileEarningsNightly, startDriverOnboarding, weeklyEarningsStatements } from "./earnings/handlers";
+
 // chat
 export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";
 

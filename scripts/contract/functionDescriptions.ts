@@ -285,6 +285,38 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "each call is a new report",
     returns: "`{reportId, kind, from, to, columns[], rows[], docsRead}`: each row has exactly the kind's columns",
   },
+  startDriverOnboarding: {
+    inputs: "`{}` by a driver (role claim)",
+    effects: "the driver's Stripe Connect Express account (once): `driverAccounts/{uid}` (status), `stripeAccounts/{accountId}`; a new Account Link",
+    idempotency: "Stripe key `connect-account-<uid>` and a transaction on `driverAccounts/{uid}`; each call a fresh link",
+    params: ["STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],
+    returns: "`{accountId, url, expiresAt, status {ready, chargesEnabled, payoutsEnabled, detailsSubmitted, currentlyDue[], pastDue[], disabledReason}}`",
+  },
+  getEarnings: {
+    inputs: "`{weekId?, driverId?}`: a driver (own earnings); an admin (anyone's, with driverId)",
+    effects: "none (reads `earnings/{uid}`, its entries, transfers and payouts, `driverAccounts/{uid}`)",
+    idempotency: "read only",
+    params: ["BUSINESS_TIME_ZONE"],
+    returns: "`{driverId, currency, balanceMinor, pendingTransferMinor, inAccountMinor, owedToPlatformMinor, account, week {weekId, from, to, totals, netMinor, trips[]}, payouts[]}`",
+  },
+  payDrivers: {
+    inputs: "daily at 06:00 Lisbon",
+    effects: "a Stripe payout of each ready account's available balance; `payout-<id>` ledger entry and `earnings/{uid}/payouts/{id}`",
+    idempotency: "Stripe key `payout-<uid>-<entryCount>-<transferredMinor>` (the same ledger state makes the same payout)",
+    params: ["STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],
+  },
+  reconcileEarningsNightly: {
+    inputs: "daily at 04:15 Lisbon",
+    effects: "`earningsReconciliations/{day}`: every difference between the drivers' ledgers and Stripe's balance transactions (transfers, payouts, unknown transfers) and between each summary and its entries",
+    idempotency: "re-running rewrites the day's report",
+    params: ["BUSINESS_TIME_ZONE", "STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],
+  },
+  weeklyEarningsStatements: {
+    inputs: "Mondays at 05:00 Lisbon",
+    effects: "`earnings/{uid}/statements/{weekId}` (lines, totals, opening/closing balance, CSV) for last week, for every driver whose ledger moved",
+    idempotency: "rebuilt from the entries: re-running rewrites the same statement",
+    params: ["BUSINESS_TIME_ZONE"],
+  },
   closeAnalyticsDay: {
     inputs: "daily at 03:30 Lisbon",
     effects: "closes yesterday's `analyticsDaily/{day}` (`closedAt`, `summary`) and writes `reconciliation` against the raw bookings and payments",

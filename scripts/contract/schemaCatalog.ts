@@ -7,6 +7,7 @@ import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSc
 import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, nearbyCarsInputSchema, nearbyCarsOutputSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
 import { serviceAreasConfigSchema } from "../../functions/src/areas/configSchema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
+import { getEarningsInputSchema, getEarningsOutputSchema, startDriverOnboardingInputSchema, startDriverOnboardingOutputSchema } from "../../functions/src/earnings/schema";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import {
@@ -178,6 +179,8 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("input", "raiseSos", "safety/schema.ts#raiseSosInputSchema", raiseSosInputSchema,
     ["only the booking's rider or driver, while it is accepted, arrived or in_progress"]),
   callable("input", "closeIncident", "safety/schema.ts#closeIncidentInputSchema", closeIncidentInputSchema, ["admins only; resolution is trimmed before its length is checked"]),
+  callable("input", "startDriverOnboarding", "earnings/schema.ts#startDriverOnboardingInputSchema", startDriverOnboardingInputSchema, ["drivers only (role claim)"]),
+  callable("input", "getEarnings", "earnings/schema.ts#getEarningsInputSchema", getEarningsInputSchema, ["driverId only for admins; a driver gets their own"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -207,6 +210,9 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "revokeTripShare", "safety/schema.ts#revokeTripShareOutputSchema", revokeTripShareOutputSchema, ["revoked is false when the link had already ended"]),
   callable("output", "raiseSos", "safety/schema.ts#raiseSosOutputSchema", raiseSosOutputSchema, ["incidentId is <bookingId>_<uid>; created is false when that alarm was already open"]),
   callable("output", "closeIncident", "safety/schema.ts#closeIncidentOutputSchema", closeIncidentOutputSchema),
+  callable("output", "startDriverOnboarding", "earnings/schema.ts#startDriverOnboardingOutputSchema", startDriverOnboardingOutputSchema),
+  callable("output", "getEarnings", "earnings/schema.ts#getEarningsOutputSchema", getEarningsOutputSchema,
+    ["balanceMinor = pendingTransferMinor + inAccountMinor", "week.netMinor is the sum of week.totals; trips newest first"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
     ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
 ];

@@ -3,6 +3,7 @@
 import { getReportOutputSchema } from "../../functions/src/analytics/schema";
 import { joinChatOutputSchema } from "../../functions/src/chat/schema";
 import { completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
+import { getEarningsOutputSchema, startDriverOnboardingOutputSchema } from "../../functions/src/earnings/schema";
 import { pingOutputSchema } from "../../functions/src/health/schema";
 import { acceptOfferOutputSchema, nearbyCarsOutputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedOutputSchema, refundPaymentOutputSchema, reviewFareOutputSchema, tipDriverOutputSchema } from "../../functions/src/payments/schema";
@@ -39,6 +40,8 @@ export const CALLABLE_OUTPUT_SCHEMAS: Record<string, OutputSchema> = {
   revokeTripShare: revokeTripShareOutputSchema,
   raiseSos: raiseSosOutputSchema,
   closeIncident: closeIncidentOutputSchema,
+  startDriverOnboarding: startDriverOnboardingOutputSchema,
+  getEarnings: getEarningsOutputSchema,
 };
 
 /** Throws when `name` has an output schema and `result` does not match it, naming every offending path. */

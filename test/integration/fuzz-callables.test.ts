@@ -19,6 +19,7 @@ import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareIn
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 import { closeIncidentInputSchema, createTripShareInputSchema, raiseSosInputSchema, revokeTripShareInputSchema } from "../../functions/src/safety/schema";
+import { getEarningsInputSchema, startDriverOnboardingInputSchema } from "../../functions/src/earnings/schema";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RANDOM_RUNS = 15;
@@ -77,6 +78,8 @@ const validInputs = {
   revokeTripShare: () => ({ bookingId: noSuchId(), token: "A".repeat(43) }),
   raiseSos: () => ({ bookingId: noSuchId(), position: PICKUP }),
   closeIncident: () => ({ incidentId: noSuchId(), resolution: "called the rider back" }),
+  startDriverOnboarding: () => ({}),
+  getEarnings: () => ({ weekId: "2026-W49", driverId: noSuchId() }),
 } satisfies Record<string, () => Record<string, Json>>;
 
 const target = (callable: keyof typeof validInputs, caller: Caller, schema: z.ZodType, options: Partial<Target> = {}): Target => ({
@@ -122,6 +125,11 @@ const TARGETS: Target[] = [
   target("raiseSos", "driver", raiseSosInputSchema, { freeText: ["bookingId"] }),
   target("closeIncident", "rider", closeIncidentInputSchema, { freeText: ["incidentId", "resolution"] }),
   target("closeIncident", "admin", closeIncidentInputSchema, { freeText: ["incidentId", "resolution"] }),
+  target("startDriverOnboarding", "anonymous", startDriverOnboardingInputSchema, { nullAsEmpty: true }),
+  target("startDriverOnboarding", "rider", startDriverOnboardingInputSchema, { nullAsEmpty: true }),
+  target("startDriverOnboarding", "driver", startDriverOnboardingInputSchema, { nullAsEmpty: true, sendValid: false }),
+  target("getEarnings", "rider", getEarningsInputSchema, { nullAsEmpty: true, freeText: ["driverId"] }),
+  target("getEarnings", "driver", getEarningsInputSchema, { nullAsEmpty: true, validMaySucceed: true, freeText: ["driverId"] }),
 ];
 
 // ---------- arbitraries ----------

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseForm, type FormObject } from "./form.js";
+import { connectRoutes, ConnectState, type RouteContext } from "./connect.js";
 import { SetupIntents } from "./setupIntents.js";
 import { StripeApiError, StripeState, type Emit } from "./state.js";
 import { WebhookSender } from "./webhooks.js";
@@ -38,10 +39,19 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
   };
   const state = new StripeState(emit);
   const setupIntents = new SetupIntents(state, emit);
+  // Connect (connect.ts): its events carry the connected account, and are held/filtered by that account id.
+  const connect = new ConnectState(state, (type, object, account) => {
+    webhooks.send(
+      { id: `evt_${randomBytes(12).toString("hex")}`, object: "event", api_version: API_VERSION, created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, type, ...(account ? { account } : {}), data: { object: structuredClone(object) }, request: { id: null, idempotency_key: null } },
+      null,
+      account,
+    );
+  });
   const idempotent = new Map<string, StoredAnswer>();
+  const inflight = new Map<string, Promise<void>>();
   const calls = new Map<string, number>();
 
-  type Route = { method: string; pattern: RegExp; name: string; run: (match: RegExpMatchArray, params: FormObject) => unknown };
+  type Route = { method: string; pattern: RegExp; name: string; run: (match: RegExpMatchArray, params: FormObject, ctx: RouteContext) => unknown };
   const routes: Route[] = [
     { method: "POST", pattern: /^\/v1\/customers$/, name: "POST /v1/customers", run: (_, p) => state.createCustomer(p) },
     { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, name: "GET /v1/customers/:id", run: (m) => state.getCustomer(m[1]!) },
@@ -110,14 +120,18 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     },
     { method: "POST", pattern: /^\/_test\/webhooks\/idle$/, name: "idle", run: async () => (await webhooks.idle(), { ok: true }) },
   ];
+  const connected = connectRoutes(connect, state, webhooks, () => `http://${options.host ?? "127.0.0.1"}:${options.port}`);
+  routes.push(...connected.routes);
+  testRoutes.push(...connected.testRoutes);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = await readBody(req);
     const params = parseForm(url.search.slice(1) + (body ? `&${body}` : ""));
+    const ctx: RouteContext = { account: header(req, "stripe-account") };
     const test = testRoutes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (test) {
-      return answer(res, 200, await runRoute(test, url.pathname, params));
+      return answer(res, 200, await runRoute(test, url.pathname, params, ctx));
     }
     const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const name = route?.name ?? `${req.method} ${url.pathname}`;
@@ -129,6 +143,8 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
 
     const key = req.method === "POST" ? header(req, "idempotency-key") : undefined;
     const fingerprint = createHash("sha256").update(`${req.method} ${url.pathname} ${body}`).digest("hex");
+    // A request racing another with the same key waits for the first one's answer (Stripe locks the key).
+    if (key) while (inflight.has(key)) await inflight.get(key);
     if (key) {
       const stored = idempotent.get(key);
       if (stored) {
@@ -141,15 +157,18 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     }
     let status = 200;
     let result: unknown;
+    let release = () => {};
+    if (key) inflight.set(key, new Promise<void>((resolve) => (release = () => (inflight.delete(key), resolve()))));
     try {
-      result = await runRoute(route, url.pathname, params);
+      result = await runRoute(route, url.pathname, params, ctx);
     } catch (error) {
-      if (!(error instanceof StripeApiError)) throw error;
+      if (!(error instanceof StripeApiError)) throw (release(), error);
       status = error.httpStatus;
       result = { error: error.body };
     }
     const snapshot = structuredClone(result);
     if (key) idempotent.set(key, { fingerprint, status, body: snapshot });
+    release();
     answer(res, status, snapshot);
   }
 
@@ -164,14 +183,15 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     server,
     state,
     setupIntents,
+    connect,
     webhooks,
     listen: () => new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-async function runRoute(route: { pattern: RegExp; run: (m: RegExpMatchArray, p: FormObject) => unknown }, path: string, params: FormObject) {
-  return route.run(path.match(route.pattern)!, params);
+async function runRoute(route: { pattern: RegExp; run: (m: RegExpMatchArray, p: FormObject, ctx: RouteContext) => unknown }, path: string, params: FormObject, ctx: RouteContext) {
+  return route.run(path.match(route.pattern)!, params, ctx);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

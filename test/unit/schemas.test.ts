@@ -118,6 +118,18 @@ const SAMPLES: Array<[string, unknown, boolean, string]> = [
   ["callables/tipDriver.output", { bookingId: "b1", amountMinor: 300, currency: "eur", status: "pending", clientSecret: null, failureReason: null, receiptId: null, receiptNumberText: null }, false, "the server's internal pending state"],
   ["documents/paymentSettings.tips", { windowHours: 48, maxMinor: 3000, maxPercentOfFare: 50 }, true, "an admin's tip bounds"],
   ["documents/paymentSettings.tips", { maxMinor: 10 }, false, "a cap below the smallest chargeable tip"],
+  ["callables/startDriverOnboarding.input", {}, true, "a driver starts onboarding"],
+  ["callables/startDriverOnboarding.input", { returnUrl: "https://evil.example" }, false, "a caller-chosen return URL"],
+  ["callables/startDriverOnboarding.output", { accountId: "acct_1", url: "https://connect.stripe.com/setup/e/acct_1/x", expiresAt: 1_765_000_000, status: { ready: false, chargesEnabled: false, payoutsEnabled: false, detailsSubmitted: false, currentlyDue: ["external_account"], pastDue: [], disabledReason: "requirements.past_due" } }, true, "a fresh Account Link"],
+  ["callables/getEarnings.input", { weekId: "2026-W49" }, true, "a driver's week"],
+  ["callables/getEarnings.input", { weekId: "2026-W54" }, false, "a week that does not exist"],
+  ["callables/getEarnings.output", {
+    driverId: "d1", currency: "eur", balanceMinor: 600, pendingTransferMinor: 0, inAccountMinor: 600, owedToPlatformMinor: 0, account: null,
+    week: { weekId: "2026-W49", from: "2026-11-30", to: "2026-12-06", totals: { fare_share: 1000, tip: 0, commission: -200, cash_commission: -200, adjustment: 0, refund_clawback: 0, payout: 0 }, netMinor: 600,
+      trips: [{ bookingId: "b1", occurredAt: "2026-12-01T10:00:00.000Z", paymentMethod: "card", fareMinor: 1000, commissionMinor: 200, tipMinor: 0, clawbackMinor: 0, netMinor: 800, transfer: "transferred" }] },
+    payouts: [],
+  }, true, "a week with a card trip"],
+  ["callables/getEarnings.output", { driverId: "d1", currency: "eur", balanceMinor: 1.5 }, false, "a fractional, incomplete answer"],
   ["callables/acceptOffer.input", { bookingId: "b1" }, true, "an accept"],
   ["callables/acceptOffer.input", { bookingId: "b1", driverId: "d2" }, false, "an accept for someone else"],
   ["callables/acceptOffer.output", { outcome: "assigned" }, true, "the trip is the driver's"],
@@ -186,7 +198,7 @@ describe("schemas/ (JSON Schema export)", () => {
   it("has an output schema for every callable with an input schema", () => {
     const targets = (kind: string) => SCHEMAS.filter((s) => s.kind === kind).map((s) => s.target).sort();
     expect(targets("callable-output")).toEqual(targets("callable-input"));
-    expect(targets("callable-output")).toHaveLength(21);
+    expect(targets("callable-output")).toHaveLength(23);
   });
 
   it("checks every callable's response in the integration tests' call(), naming the callable and the bad paths", () => {

@@ -16,6 +16,8 @@ export const TEMPLATE_NAMES = [
   "trip_changed",
   "hire_extended",
   "sos_raised",
+  "payout_paid",
+  "payout_failed",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -61,6 +63,11 @@ const en: Record<TemplateName, Template> = {
   sos_raised: {
     title: "SOS: {raiserRole|a user} needs help",
     body: "An alarm was raised during trip {bookingId}. Open incident {incidentId} in the ops console now.",
+  },
+  payout_paid: { title: "Payout sent", body: "{amount} is on its way to your bank account." },
+  payout_failed: {
+    title: "Payout failed",
+    body: "Your payout of {amount} could not be paid ({reason|bank refused}). We will try again; check your bank details in the app.",
   },
 };
 

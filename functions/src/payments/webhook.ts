@@ -70,8 +70,12 @@ export async function handleWebhook(rawBody: Buffer | undefined, signature: stri
   }
   if (!isEventShape(event)) return { status: 400, body: { error: "malformed event: expected {id, type, data.object}" } };
 
+  // Connect, transfers, payouts and refunds also concern the drivers' earnings (earnings/webhook.ts).
+  const { isEarningsEvent } = await import("../earnings/events");
+  const earnings = isEarningsEvent(event.type) ? await (await import("../earnings/webhook")).handleEarningsEvent(event) : undefined;
   const routed = routeEvent(event);
   if ("ignored" in routed) {
+    if (earnings !== undefined) return { status: 200, body: { received: true, earnings } };
     logger.info("Stripe event ignored", { eventId: event.id, type: event.type, why: routed.ignored });
     return { status: 200, body: { received: true, ignored: routed.ignored } };
   }

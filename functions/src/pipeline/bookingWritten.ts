@@ -43,6 +43,12 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
     run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
   },
   {
+    name: "earnings",
+    does: "at `completed`, after the capture above in the same invocation: the driver's ledger (fare, commission; cash: commission owed) and the transfer of the card share",
+    applies: (c) => !!c.after && !!c.after.driverId && paymentEdge(c) === "capture",
+    run: async (c) => (await import("../earnings/trips")).onTripCompleted(c.bookingId, c.changedAt),
+  },
+  {
     name: "dispatch",
     does: "entering `searching`: start a dispatch attempt (round 1 of offers); leaving it early: stop the attempt",
     applies: (c) => entered(c, "searching") || left(c, "searching"),

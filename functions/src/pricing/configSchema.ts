@@ -6,6 +6,9 @@ import { currencySchema, latLngSchema, type ServiceType } from "../common/schema
 /** No admin setting may allow a final fare more than 50 % above the estimate without the rider's approval. */
 export const MAX_INCREASE_BPS_LIMIT = 5_000;
 
+/** The most commission a pricing document may set (earnings/ledgerMath.ts applies it). */
+export const MAX_COMMISSION_BPS = 5_000;
+
 /** Upper bound of any single amount (100 000.00 in a 2-decimal currency): keeps integer maths exact. */
 export const MAX_AMOUNT_MINOR = 10_000_000;
 
@@ -83,6 +86,17 @@ export const pricingConfigSchema = z.strictObject({
         .min(0, "maxIncreaseBps must not be negative")
         .max(MAX_INCREASE_BPS_LIMIT, `maxIncreaseBps must be at most ${MAX_INCREASE_BPS_LIMIT} (50 %): more needs the rider's approval`),
       waitingGraceSeconds: z.number().int("waitingGraceSeconds must be whole seconds").min(0, "waitingGraceSeconds must not be negative").max(3_600, "waitingGraceSeconds must be at most 3600"),
+    })
+    .optional(),
+  /** The platform's commission on this service type's fares (earnings domain); 20 % when absent. */
+  commission: z
+    .strictObject({
+      rateBps: z
+        .number()
+        .int("rateBps must be whole basis points")
+        .min(0, "rateBps must not be negative")
+        .max(MAX_COMMISSION_BPS, `rateBps must be at most ${MAX_COMMISSION_BPS} (50 %)`),
+      minimumMinor: minor("minimumMinor").optional(),
     })
     .optional(),
 });

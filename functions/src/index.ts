@@ -34,7 +34,7 @@ export { closeIncident, createTripShare, onIncidentWritten, raiseSos, refreshTri
 export { confirmCashCollected, refundPayment, reviewFare, stripeWebhook, tipDriver } from "./payments/handlers";
 
 // earnings (drivers paid through Stripe Connect)
-export { getEarnings, payDrivers, reconcileEarningsNightly, startDriverOnboarding, weeklyEarningsStatements } from "./earnings/handlers";
+export { earningsOnTipWritten, getEarnings, payDrivers, reconcileEarningsNightly, startDriverOnboarding, weeklyEarningsStatements } from "./earnings/handlers";
 
 // chat
 export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat, verifyChatUploadTask } from "./chat/handlers";

@@ -82,6 +82,12 @@ describe("tips", () => {
     expect((await docData(`mail/receipt-tip-${bookingId}`))?.message.subject).toContain(receipt!.numberText);
     await webhooksIdle();
     expect((await docData(`tips/${bookingId}`))?.status).toBe("succeeded");
+    // 100 % of it reaches the driver's earnings ledger, once (the driver has no Connect account here: it waits).
+    const entry = await waitForPath(`earnings/${driverId}/entries/tip-${bookingId}`, (d) => d !== undefined, "the tip's ledger entry");
+    expect(entry).toMatchObject({ kind: "tip", amountMinor: 300, bookingId });
+    const transfer = await docData(`earnings/${driverId}/transfers/tip-${bookingId}`);
+    expect(transfer).toMatchObject({ kind: "tip", capMinor: 300, commissionMinor: 0 });
+    expect(["waiting", "transferred"]).toContain(transfer!.status);
   }, TIMEOUT_MS);
 
   it("refused and nothing changes: someone else's trip, the driver, a bad amount, an oversized tip, a second tip, a trip not completed", async () => {

@@ -1,6 +1,8 @@
+import { onDocumentWritten } from "firebase-functions/v2/firestore";
 import { onCall } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { stripeSecretKey } from "../common/config";
+import { retried } from "../common/pipeline";
 
 /** Callable `startDriverOnboarding({})`, drivers: creates their Connect Express account once and returns an Account Link. */
 export const startDriverOnboarding = onCall({ secrets: [stripeSecretKey] }, async (request) => {
@@ -31,3 +33,9 @@ export const weeklyEarningsStatements = onSchedule({ schedule: "0 5 * * 1", time
   const { writeLastWeekStatements } = await import("./statements");
   await writeLastWeekStatements();
 });
+
+/** A tip paid (tips/{bookingId}, payments/tips.ts): 100 % to the driver's ledger, transferred on the tip's charge. */
+export const earningsOnTipWritten = onDocumentWritten({ document: "tips/{bookingId}", secrets: [stripeSecretKey], retry: true }, retried("earningsOnTipWritten", async (event) => {
+  const { onTipWritten } = await import("./tips");
+  await onTipWritten(event.params.bookingId, event.data?.after.data());
+}));

@@ -57,6 +57,11 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "the input is the new total: the same total again changes nothing; the hold increment's idempotency key names the amount",
     returns: "`{outcome: \"extended\", hours, estimateMinor, currency, hold}`",
   },
+  earningsOnTipWritten: {
+    inputs: "`tips/{bookingId}` written (payments/tips.ts, the one writer of tips)",
+    effects: "once the tip is `succeeded`: a `tip` entry (100 % of it) in the driver's ledger `earnings/{uid}/entries/tip-{bookingId}` and its transfer record, settled on the tip's own charge when the driver's Connect account is ready",
+    idempotency: "entry and transfer ids derive from the booking; the transfer's Stripe key names (driver, source, attempt); `retry: true`",
+  },
   recoverStrandedBookings: {
     inputs: "every 2 minutes",
     effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",

@@ -19,7 +19,7 @@ export { onPricingConfigWritten, quoteFare } from "./pricing/handlers";
 export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
-export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
+export { deliveryProofOnUploadFinalized, recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
 export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer } from "./dispatch/handlers";
 
 // tracking

@@ -12,7 +12,8 @@ export type BookingEventType =
   | "fare_fixed" //      data: {amountMinor, currency}
   | "payment" //         data: {paymentStatus, amountMinor?, reason?}
   | "cancelled" //      data: {by, reason, feeMinor}
-  | "recovered"; //      data: {step, reason} — the recovery sweep moved a stranded booking on
+  | "recovered" //      data: {step, reason} — the recovery sweep moved a stranded booking on
+  | "proof_verified"; // data: {proof: "photo" | "recipientCode"} — a delivery's proof, verified by the server
 
 export interface BookingEvent {
   type: BookingEventType;

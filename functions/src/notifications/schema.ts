@@ -42,7 +42,7 @@ export type Deferred = z.infer<typeof deferredSchema>;
 
 /** The fields of a booking audit-trail event the notifications read (common/bookingEvents.ts). */
 export const bookingEventSchema = z.looseObject({
-  type: z.enum(["status_changed", "offer_sent", "offer_answered", "driver_assigned", "fare_fixed", "payment", "cancelled", "recovered"]),
+  type: z.enum(["status_changed", "offer_sent", "offer_answered", "driver_assigned", "fare_fixed", "payment", "cancelled", "recovered", "proof_verified"]),
   bookingId: z.string().min(1),
   riderId: z.string().min(1),
   driverId: z.string().min(1).nullish(),

@@ -5,6 +5,7 @@
 // `completed` reads the final fare the bookings step has just fixed: completion → capture is one hop).
 import type { DocumentData, Timestamp } from "firebase-admin/firestore";
 import type { Step } from "../common/pipeline";
+import { guessedCode, issuesCode } from "./deliveryProofChecks";
 
 export interface BookingChange {
   bookingId: string;
@@ -38,9 +39,19 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "payments",
-    does: "card bookings: authorise at `awaiting_payment`, capture at `completed`, charge the fee or void at `cancelled` / `no_drivers`",
+    does: "card bookings: authorise at `awaiting_payment`, capture at `completed` / `delivery_failed`, charge the fee or void at `cancelled` / `no_drivers`",
     applies: (c) => !!c.after && (c.after.paymentMethod === "card") && paymentEdge(c) !== null,
     run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
+  },
+  {
+    name: "bookings.deliveryCode",
+    does: "a delivery whose parcel class needs the recipient's code: at pickup (`in_progress`) create the code and text it to the recipient (once); verify each counted guess the driver stores (`proof.code`)",
+    applies: (c) => issuesCode(c.before, c.after) || guessedCode(c.before, c.after),
+    run: async (c) => {
+      const proof = await import("../bookings/deliveryProof");
+      if (issuesCode(c.before, c.after)) await proof.issueRecipientCode(c.bookingId);
+      if (guessedCode(c.before, c.after)) await proof.verifyCodeGuess(c.bookingId, String(c.after!.deliveryCodeAttempt), c.eventId);
+    },
   },
   {
     name: "dispatch",
@@ -69,9 +80,9 @@ export function paymentEdge(c: Pick<BookingChange, "before" | "after">): Payment
   const { before, after } = c;
   if (!after) return null;
   if (entered(c as BookingChange, "awaiting_payment")) return "authorise";
-  if (entered(c as BookingChange, "completed")) return "capture";
+  if (entered(c as BookingChange, "completed") || entered(c as BookingChange, "delivery_failed")) return "capture";
   // A final fare fixed after the status (an older path, or a retry): capture is idempotent.
-  const fareSet = (b: DocumentData | undefined) => b?.status === "completed" && b?.fare?.finalMinor != null;
+  const fareSet = (b: DocumentData | undefined) => (b?.status === "completed" || b?.status === "delivery_failed") && b?.fare?.finalMinor != null;
   if (fareSet(after) && !fareSet(before)) return "capture";
   const riderOrServerCancelled = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver";
   if (riderOrServerCancelled(after) && !riderOrServerCancelled(before)) return "settle_cancellation";

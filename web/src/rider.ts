@@ -8,6 +8,7 @@ import { errorText, h, money, replace } from "./dom";
 import { call, db } from "./firebase";
 import { syncBadge, watchDoc, watchQuery, type Stop } from "./live";
 import { CityMap, type Marker } from "./map";
+import { senderDeliveryProof } from "./deliveryProof";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 
 interface Quote {
@@ -238,6 +239,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       CANCELLABLE.has(b.status)
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
         : null,
+      senderDeliveryProof(b),
       current.receipt ? receiptView(current.receipt) : b.status === "completed" ? h("p", { class: "muted" }, "The receipt follows once the payment is settled.") : null,
     );
     const path: LatLng[] = [b.pickup, ...((b.stops as LatLng[]) ?? []), b.dropoff];

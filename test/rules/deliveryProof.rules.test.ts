@@ -14,8 +14,9 @@ const ALL = { photo: true, recipientCode: true, recipientName: true };
 const NONE = { photo: false, recipientCode: false, recipientName: false };
 const photo = { path: "deliveries/d/p.jpg", contentType: "image/jpeg", sizeBytes: 1234, verifiedAt: Timestamp.now() };
 
+/** A stored delivery at `status`; an override of `undefined` leaves the field out. */
 function delivery(overrides: Record<string, unknown> = {}) {
-  return {
+  const data: Record<string, unknown> = {
     status: "in_progress",
     riderId: RIDER,
     quoteId: "q1",
@@ -33,6 +34,8 @@ function delivery(overrides: Record<string, unknown> = {}) {
     proofRequired: NONE,
     ...overrides,
   };
+  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
+  return data;
 }
 
 async function seed(db: Firestore, id: string, data: Record<string, unknown>, at: { lat: number; lng: number } = dropoff) {

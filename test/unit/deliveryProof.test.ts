@@ -16,6 +16,7 @@ import { deliveryReceipt, deliverySentence, receiptContent } from "../../functio
 import { paymentEdge } from "../../functions/src/pipeline/bookingWritten";
 import { guessedCode, issuesCode } from "../../functions/src/pipeline/deliveryProofChecks";
 import { contributionOf, driverFigures } from "../../functions/src/analytics/contribution";
+import { recoveryFor } from "../../functions/src/bookings/recovery";
 
 const ALL = { photo: true, recipientCode: true, recipientName: true };
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]);
@@ -132,6 +133,14 @@ describe("delivery_failed in the state machine, the pipeline and the money", () 
     expect(paymentEdge({ before: { status: "in_progress" }, after: { status: "delivery_failed", paymentMethod: "card" } })).toBe("capture");
     expect(paymentEdge({ before: { status: "delivery_failed" }, after: { status: "delivery_failed", fare: { finalMinor: 900 } } })).toBe("capture");
     expect(paymentEdge({ before: { status: "delivery_failed", fare: { finalMinor: 900 } }, after: { status: "delivery_failed", fare: { finalMinor: 900 } } })).toBeNull();
+  });
+
+  it("the recovery sweep fixes a failed delivery's fare, or captures its open authorisation, like a completion", () => {
+    const at = (ms: number) => ({ toMillis: () => ms });
+    const now = Date.now();
+    expect(recoveryFor({ status: "delivery_failed", timeline: { delivery_failed: at(now - 600_000) }, fare: { finalMinor: null } }, now)).toBe("fix_final_fare");
+    expect(recoveryFor({ status: "delivery_failed", timeline: { delivery_failed: at(now - 600_000) }, fare: { finalMinor: 900 }, paymentMethod: "card", payment: { status: "authorized" } }, now)).toBe("capture");
+    expect(recoveryFor({ status: "delivery_failed", timeline: { delivery_failed: at(now - 1_000) }, fare: { finalMinor: null } }, now)).toBeNull();
   });
 
   it("the code step runs at pickup of a code-class delivery, and on each new counted guess", () => {

@@ -61,7 +61,13 @@ export interface BookingInput {
   paymentMethod?: string;
   scheduledAt?: TimestampLike | null;
   createdAt?: TimestampLike | null;
-  fare?: { finalMinor?: number | null; currency?: string; breakdown?: Array<{ code?: string; amountMinor?: number }> } | null;
+  fare?: {
+    finalMinor?: number | null;
+    currency?: string;
+    breakdown?: Array<{ code?: string; amountMinor?: number }>;
+    /** The final fare's lines (bookings domain, at completion): its tax covers waiting or a return leg too. */
+    finalBreakdown?: Array<{ code?: string; amountMinor?: number }>;
+  } | null;
   route?: { distanceMeters?: number; durationSeconds?: number } | null;
   timeline?: Record<string, TimestampLike | undefined> | null;
   cancellation?: { by?: string; reason?: string; feeMinor?: number } | null;
@@ -98,7 +104,7 @@ export interface Contribution {
 const int = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? Math.round(value) : 0);
 
 function breakdownSum(fare: BookingInput["fare"], code: string): number {
-  return (fare?.breakdown ?? []).filter((line) => line?.code === code).reduce((sum, line) => sum + int(line.amountMinor), 0);
+  return (fare?.finalBreakdown ?? fare?.breakdown ?? []).filter((line) => line?.code === code).reduce((sum, line) => sum + int(line.amountMinor), 0);
 }
 
 /** The booking's business day: the day a charged trip ended (completed, delivery failed), otherwise the day it was requested. */

@@ -20,7 +20,7 @@ export { onServiceAreasWritten } from "./areas/handlers";
 export { optimizeRoute } from "./routing/handlers";
 
 // bookings & dispatch
-export { recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
+export { deliveryProofOnUploadFinalized, recoverStrandedBookings, startScheduledBooking } from "./bookings/handlers";
 export { acceptOffer, dispatchOnOfferAnswer, dispatchRoundTimer, nearbyCars } from "./dispatch/handlers";
 export { confirmTripChange, extendHire, proposeTripChange } from "./trips/handlers";
 

@@ -64,8 +64,13 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   recoverStrandedBookings: {
     inputs: "every 2 minutes",
-    effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",
+    effects: "bookings past a per-state deadline (`requested` 2 min, `awaiting_payment` 5 min then `payment_failed` at 30 min, `scheduled` past its start, `searching` past the search budget, `completed`/`delivery_failed`/`cancelled`/`no_drivers` with a fare or payment still open): the owed step re-run, with a `recovered` audit event",
     idempotency: "every re-run step is itself idempotent; one event per stranded episode (its id names the action, the status and when the booking entered it)",
+  },
+  deliveryProofOnUploadFinalized: {
+    inputs: "a file under `deliveries/{bookingId}/{name}` in Storage (storage.rules: the assigned driver of the in-progress delivery, JPEG/PNG/WebP ≤ 5 MiB)",
+    effects: "reads the file's first bytes: a JPEG, PNG or WebP matching its declared type, on a delivery still `in_progress`, becomes `bookings/{id}.proof.photo {path, contentType, sizeBytes, verifiedAt}` with a `proof_verified` audit event; anything else is deleted and never counts",
+    idempotency: "a transaction on the booking's current state; the audit event id derives from the path; the delete ignores a missing file",
   },
   onHealthCheckCreated: {
     inputs: "a client's `healthChecks/{checkId}` {requestedBy, requestedAt}",

@@ -1,7 +1,10 @@
 // Every zod schema exported to schemas/ as JSON Schema: the documents clients (and admins, in the console) write,
 // and the callables' inputs and outputs. Import schema modules only (never handlers): they load no Firebase SDK.
 import { getReportOutputSchema, reportInputSchema, ratingSchema } from "../../functions/src/analytics/schema";
-import { cancellationSchema, driverPinGuessSchema, driverStatusMoveSchema, newBookingSchema, trackChunkSchema } from "../../functions/src/bookings/schema";
+import {
+  cancellationSchema, driverDeliveryCodeGuessSchema, driverDeliveryCompletionSchema, driverDeliveryFailureSchema, driverPinGuessSchema, driverStatusMoveSchema,
+  newBookingSchema, trackChunkSchema,
+} from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, nearbyCarsInputSchema, nearbyCarsOutputSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
@@ -127,6 +130,12 @@ export const SCHEMAS: SchemaEntry[] = [
     notInJsonSchema: ["only the assigned driver, one step at a time: accepted → arrived (within 150 m of the pickup), arrived → in_progress (the stored pinAttempt = the rider's PIN: write documents/bookings.pinGuess first), in_progress → completed (within 250 m of the drop-off); the driver's last position is < 120 s old"] },
   { id: "documents/bookings.pinGuess", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverPinGuessSchema", schema: driverPinGuessSchema,
     notInJsonSchema: ["only the assigned driver while arrived, status unchanged; pinAttempts = the stored count + 1 while it is < 5, or 1 once 10 minutes have passed since the stored pinAttemptAt; pinAttemptAt = request.time; right or wrong, the guess is stored (counted)"] },
+  { id: "documents/bookings.deliveryCompletion", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverDeliveryCompletionSchema", schema: driverDeliveryCompletionSchema,
+    notInJsonSchema: ["in_progress → completed by the assigned driver within 250 m of the drop-off, only once every proof in proofRequired is there: proof.photo and proof.code (server-verified), receivedBy (1–100 chars) in this write; receivedBy only on a delivery"] },
+  { id: "documents/bookings.deliveryCodeGuess", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverDeliveryCodeGuessSchema", schema: driverDeliveryCodeGuessSchema,
+    notInJsonSchema: ["only the assigned driver of an in_progress delivery whose proofRequired.recipientCode is true and whose proof.code is not set yet; deliveryCodeAttempts = the stored count + 1, at most 5, never restarted; deliveryCodeAttemptAt = request.time; the server verifies the guess and writes proof.code"] },
+  { id: "documents/bookings.deliveryFailure", kind: "client-write", target: "bookings/{bookingId} (driver update)", source: "bookings/schema.ts#driverDeliveryFailureSchema", schema: driverDeliveryFailureSchema,
+    notInJsonSchema: ["in_progress → delivery_failed by the assigned driver of a delivery within 250 m of the drop-off; timeline.delivery_failed (optional) = request.time; the server fixes the fare with the return leg and charges it"] },
   { id: "documents/bookings.offers.answer", kind: "client-write", target: "bookings/{bookingId}/offers/{driverUid}", source: "dispatch/schema.ts#offerAnswerSchema", schema: offerAnswerSchema,
     notInJsonSchema: ["an update of a pending, unexpired offer by the offered driver: only status and answeredAt (= request.time) change"] },
   { id: "documents/bookings.track", kind: "client-write", target: "bookings/{bookingId}/track/{chunkId}", source: "bookings/schema.ts#trackChunkSchema", schema: trackChunkSchema,

@@ -7,7 +7,7 @@ import { adminAuth, adminDb, waitFor } from "../../test/helpers/admin";
 import { driverPositions, users, vehicles } from "../seed/data";
 import { DemoSetupError } from "./endpoints";
 
-const TERMINAL = new Set(["completed", "cancelled", "no_drivers", "payment_failed"]);
+const TERMINAL = new Set(["completed", "cancelled", "no_drivers", "payment_failed", "delivery_failed"]);
 export const demoRiders = users.filter((u) => u.role === "rider");
 export const demoDrivers = users.filter((u) => u.role === "driver");
 

@@ -25,13 +25,14 @@ describe("booking state machine", () => {
     expect(canTransition("in_progress", "completed", "driver")).toBe(true);
   });
 
-  it("lets clients make only the driver's trip steps and cancellations", () => {
+  it("lets clients make only the driver's trip steps (a failed delivery among them) and cancellations", () => {
     const clientMoves = TRANSITIONS.filter((t) => t.by !== "server").map((t) => `${t.by}:${t.from}->${t.to}`).sort();
     expect(clientMoves).toEqual(
       [
         "driver:accepted->arrived",
         "driver:arrived->in_progress",
         "driver:in_progress->completed",
+        "driver:in_progress->delivery_failed",
         "driver:accepted->cancelled",
         "driver:arrived->cancelled",
         ...["requested", "awaiting_payment", "scheduled", "searching", "accepted", "arrived"].map((s) => `rider:${s}->cancelled`),

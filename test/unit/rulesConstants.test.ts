@@ -8,10 +8,12 @@ import {
   ARRIVAL_RADIUS_METERS, COMPLETION_RADIUS_METERS, PIN_LOCKOUT_MINUTES, PIN_MAX_ATTEMPTS, POSITION_MAX_AGE_SECONDS,
 } from "../../functions/src/bookings/policy";
 import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
+import { DELIVERY_CODE_DIGITS, DELIVERY_CODE_MAX_ATTEMPTS, DELIVERY_FAILURE_REASONS, PROOF_PHOTO_CONTENT_TYPES, PROOF_PHOTO_MAX_BYTES } from "../../functions/src/bookings/deliveryProofPolicy";
 import { DEFAULT_PATH_FILTER } from "../../functions/src/tracking/path";
 import { MAX_DRIVER_SPEED_MPS, POSITION_SLACK_METERS } from "../../functions/src/tracking/policy";
 
 const rules = readFileSync(path.join(import.meta.dirname, "../../firestore.rules"), "utf8");
+const storageRules = readFileSync(path.join(import.meta.dirname, "../../storage.rules"), "utf8");
 
 /** What the rules function `name()` returns, e.g. "150" or "duration.value(120, 's')" (exactly one definition). */
 function returned(name: string): string {
@@ -36,6 +38,15 @@ describe("firestore.rules constants match the code", () => {
   it("PIN guess limits (bookings/policy.ts)", () => {
     expect(returned("pinMaxAttempts")).toBe(String(PIN_MAX_ATTEMPTS));
     expect(returned("pinLockout")).toBe(`duration.value(${PIN_LOCKOUT_MINUTES}, 'm')`);
+  });
+
+  it("proof of delivery (bookings/deliveryProofPolicy.ts): code guesses, code length, failure reasons, photo type and size", () => {
+    expect(returned("deliveryCodeMaxAttempts")).toBe(String(DELIVERY_CODE_MAX_ATTEMPTS));
+    expect(rules).toContain(`deliveryCodeAttempt.matches('[0-9]{${DELIVERY_CODE_DIGITS}}')`);
+    expect(rules).toContain(`failure.reason in [${DELIVERY_FAILURE_REASONS.map((r) => `'${r}'`).join(", ")}]`);
+    const deliveries = storageRules.slice(storageRules.indexOf("match /deliveries/"));
+    expect(deliveries).toContain(`request.resource.size <= ${PROOF_PHOTO_MAX_BYTES / (1024 * 1024)} * 1024 * 1024`);
+    expect(deliveries).toContain(`request.resource.contentType.matches('image/(${PROOF_PHOTO_CONTENT_TYPES.map((t) => t.split("/")[1]).join("|")})')`);
   });
 
   it("the position speed check (tracking/policy.ts), the same speed as the path filter's", () => {

@@ -7,6 +7,7 @@ import type { User } from "firebase/auth";
 import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
 import { hireClock } from "./hireClock";
+import { completionExtra, driverDeliveryPanel } from "./deliveryProof";
 import { metersBetween, PLACES, placeName, type LatLng } from "./city";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { errorText, h, money, replace } from "./dom";
@@ -135,13 +136,13 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     });
   };
 
-  const complete = async (bookingId: string) => {
+  const complete = async (bookingId: string, b: DocumentData) => {
     const points = (track.get(bookingId) ?? []).slice(-120);
     if (here && points.length === 0) points.push({ lat: here.lat, lng: here.lng, t: Date.now() });
     try {
       if (points.length) await addDoc(collection(db, `bookings/${bookingId}/track`), { points });
       track.delete(bookingId);
-      await updateDoc(doc(db, "bookings", bookingId), { status: "completed" });
+      await updateDoc(doc(db, "bookings", bookingId), { status: "completed", ...completionExtra(bookingId, b) });
     } catch (error) {
       fail("Trip not completed")(error);
     }
@@ -217,7 +218,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
           ? h("div", { class: "actions" }, pinInput, h("button", { type: "button", class: "primary", "data-testid": "start", onclick: () => void startWithPin(bookingId, b) }, "Start trip"),
               b.pinAttempts ? h("span", { class: "muted", "data-testid": "pin-attempts" }, ` ${b.pinAttempts} of ${PIN_MAX_ATTEMPTS} guesses used`) : null)
           : null,
-        b.status === "in_progress" ? h("button", { type: "button", class: "primary", "data-testid": "complete", onclick: () => void complete(bookingId) }, "Complete trip") : null,
+        b.status === "in_progress" ? h("button", { type: "button", class: "primary", "data-testid": "complete", onclick: () => void complete(bookingId, b) }, "Complete trip") : null,
+        b.status === "in_progress" && b.serviceType === "delivery" ? driverDeliveryPanel(bookingId, b, (text) => (message.textContent = text)) : null,
         // Cash is confirmed against the final fare, which the server fixes just after the driver completes.
         b.status === "completed" && b.paymentMethod === "cash" && typeof b.fare?.finalMinor === "number" && !cashConfirmed.has(bookingId)
           ? h(

@@ -13,6 +13,7 @@ import { hirePanel } from "./hire";
 import { tripChangePanel } from "./tripChange";
 import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 import { tripSafety } from "./safety";
+import { senderDeliveryProof } from "./deliveryProof";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { nearbyCarsLine, savePlaceControls, watchAreas, watchSavedPlaces } from "./bookingAids";
 
@@ -281,6 +282,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
       CANCELLABLE.has(b.status)
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
         : null,
+      senderDeliveryProof(b),
       current.receipt ? receiptView(current.receipt) : b.status === "completed" ? h("p", { class: "muted" }, "The receipt follows once the payment is settled.") : null,
     );
     const path: LatLng[] = [b.pickup, ...((b.stops as LatLng[]) ?? []), b.dropoff];

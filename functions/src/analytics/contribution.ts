@@ -9,7 +9,9 @@
 import { businessDay } from "./day";
 
 /** Statuses after which a booking no longer changes (except for late refunds); only these are counted. */
-export const TERMINAL_STATUSES = ["completed", "cancelled", "no_drivers", "payment_failed"] as const;
+export const TERMINAL_STATUSES = ["completed", "cancelled", "no_drivers", "payment_failed", "delivery_failed"] as const;
+/** Statuses whose final fare was charged (a failed delivery: the trip out and the return leg). */
+const FARE_CHARGED = ["completed", "delivery_failed"];
 
 /** A trip counts as on time when the driver arrives within this time of accepting (or of scheduledAt). */
 export const ON_TIME_ARRIVAL_SECONDS = 600;
@@ -59,7 +61,13 @@ export interface BookingInput {
   paymentMethod?: string;
   scheduledAt?: TimestampLike | null;
   createdAt?: TimestampLike | null;
-  fare?: { finalMinor?: number | null; currency?: string; breakdown?: Array<{ code?: string; amountMinor?: number }> } | null;
+  fare?: {
+    finalMinor?: number | null;
+    currency?: string;
+    breakdown?: Array<{ code?: string; amountMinor?: number }>;
+    /** The final fare's lines (bookings domain, at completion): its tax covers waiting or a return leg too. */
+    finalBreakdown?: Array<{ code?: string; amountMinor?: number }>;
+  } | null;
   route?: { distanceMeters?: number; durationSeconds?: number } | null;
   timeline?: Record<string, TimestampLike | undefined> | null;
   cancellation?: { by?: string; reason?: string; feeMinor?: number } | null;
@@ -96,14 +104,14 @@ export interface Contribution {
 const int = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? Math.round(value) : 0);
 
 function breakdownSum(fare: BookingInput["fare"], code: string): number {
-  return (fare?.breakdown ?? []).filter((line) => line?.code === code).reduce((sum, line) => sum + int(line.amountMinor), 0);
+  return (fare?.finalBreakdown ?? fare?.breakdown ?? []).filter((line) => line?.code === code).reduce((sum, line) => sum + int(line.amountMinor), 0);
 }
 
-/** The booking's business day: completion day for a completed trip, otherwise the day it was requested. */
+/** The booking's business day: the day a charged trip ended (completed, delivery failed), otherwise the day it was requested. */
 export function bookingDay(booking: BookingInput, timeZone: string): string | null {
   const at =
-    booking.status === "completed"
-      ? booking.timeline?.completed
+    booking.status === "completed" || booking.status === "delivery_failed"
+      ? booking.timeline?.[booking.status]
       : (booking.createdAt ?? booking.timeline?.requested ?? undefined);
   return at ? businessDay(at.toMillis(), timeZone) : null;
 }
@@ -123,7 +131,8 @@ export function contributionOf(booking: BookingInput, payment: PaymentInput | un
   if (driverId !== null && !isSafeDocId(driverId)) return null;
   const currency = booking.fare?.currency ?? payment?.currency ?? "eur";
   if (!isCurrency(currency)) return null;
-  const completed = status === "completed";
+  // A failed delivery is paid like a completed trip (its fare includes the return leg), though not counted as completed.
+  const completed = FARE_CHARGED.includes(status);
   const timeline = booking.timeline ?? {};
   const accepted = timeline.accepted?.toMillis();
   const arrived = timeline.arrived?.toMillis();

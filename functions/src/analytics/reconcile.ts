@@ -24,7 +24,7 @@ async function bookingsOfDay(day: string): Promise<DocumentSnapshot[]> {
   const end = timestamp().fromMillis(endMs);
   const bookings = db().collection("bookings");
   const snaps = await Promise.all(
-    ["timeline.completed", "timeline.requested", "createdAt"].map((field) => bookings.where(field, ">=", start).where(field, "<", end).get()),
+    ["timeline.completed", "timeline.delivery_failed", "timeline.requested", "createdAt"].map((field) => bookings.where(field, ">=", start).where(field, "<", end).get()),
   );
   const byId = new Map<string, DocumentSnapshot>();
   for (const snap of snaps) for (const doc of snap.docs) byId.set(doc.id, doc);

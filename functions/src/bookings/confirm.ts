@@ -9,7 +9,7 @@ import { tryConsumeAllowance } from "../common/rateLimit";
 import { describeIssues, summarise } from "../common/validation";
 import { settings } from "./config";
 import { generatePin } from "./policy";
-import { checkCategory, checkQuote, checkServiceArea, stopOrderFor } from "./ports";
+import { checkCategory, checkQuote, checkServiceArea, proofRequirementFor, stopOrderFor } from "./ports";
 import { enqueueScheduledStart, scheduledStartMs } from "./scheduling";
 import { newBookingSchema, pinPath, type NewBooking } from "./schema";
 import { statusAfterConfirmation } from "./stateMachine";
@@ -56,6 +56,8 @@ export async function confirmBooking(
     // Enqueued before the status is written: if the commit then fails, the task finds no `scheduled` booking.
     if (scheduled) await enqueueScheduledStart(bookingId, startMs!);
   }
+  // A delivery keeps the proof its parcel class required when it was booked, whatever the config says later.
+  const proofRequired = vetting.ok && vetting.booking.serviceType === "delivery" ? await proofRequirementFor(vetting.booking) : undefined;
 
   const result = await processOnce("bookingConfirmed", eventId, async (tx) => {
     const current = await tx.get(ref);
@@ -82,6 +84,7 @@ export async function confirmBooking(
         fare: { estimateMinor: quote.fare.estimateMinor, finalMinor: null, currency: quote.fare.currency, breakdown: quote.fare.breakdown, maxMinor: quote.fare.maxMinor },
         route: { distanceMeters: quote.route.distanceMeters, durationSeconds: quote.route.durationSeconds, stopOrder },
         payment: { method: booking.paymentMethod, status: "pending" },
+        ...(proofRequired ? { proofRequired } : {}),
       },
       event: { data: { amountMinor: quote.fare.estimateMinor, currency: quote.fare.currency, final: false } },
     });

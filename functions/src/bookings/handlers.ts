@@ -1,3 +1,4 @@
+import { onObjectFinalized } from "firebase-functions/v2/storage";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { stripeSecretKey } from "../common/config";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
@@ -20,4 +21,14 @@ export const startScheduledBooking = onTaskDispatched<{ bookingId: string }>(
 export const recoverStrandedBookings = onSchedule({ schedule: "every 2 minutes", retryCount: 0, secrets: [stripeSecretKey] }, async () => {
   const { recoverStrandedBookings: sweep } = await import("./recovery");
   await sweep();
+});
+
+/**
+ * A proof-of-delivery photo finalised under deliveries/{bookingId}/ (bookings/deliveryProof.ts): the server reads
+ * its first bytes; an image it can vouch for becomes the booking's proof.photo, anything else is deleted.
+ */
+export const deliveryProofOnUploadFinalized = onObjectFinalized(async (event) => {
+  if (!event.data.name?.startsWith("deliveries/")) return;
+  const { verifyProofPhoto } = await import("./deliveryProof");
+  await verifyProofPhoto({ name: event.data.name, bucket: event.data.bucket, size: Number(event.data.size), contentType: event.data.contentType });
 });

@@ -10,7 +10,7 @@ import { settings } from "./config";
 import { writeAuditEvent } from "../common/auditTrail";
 import { writeTransition } from "./transition";
 import { cancellationFeeApplies } from "./policy";
-import { cancellationFee, cardAuthorised, measureTrip, priceFinal } from "./ports";
+import { cancellationFee, cardAuthorised, measureTrip, priceFailedDelivery, priceFinal } from "./ports";
 import { bookingSchema, type Booking } from "./schema";
 import { DRIVER_ASSIGNED_STATUSES, actorsFor, canTransition, type Actor } from "./stateMachine";
 
@@ -47,7 +47,9 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
   }
 
   // Reads that need no transaction (track chunks are closed once the trip is completed; pricing is config).
-  const completion = to === "completed" ? await finalFare(change.bookingId, after.data, change.changedAt) : undefined;
+  // A failed delivery is charged like a completion, plus its return leg (deliveryProofPolicy.ts, pricing/returnLeg.ts).
+  const charged = to === "completed" || to === "delivery_failed";
+  const completion = charged ? await finalFare(change.bookingId, after.data, change.changedAt, to === "delivery_failed") : undefined;
   const fee = to === "cancelled" && actor === "rider" ? await riderCancellationFee(change.bookingId, from, after.data, change.changedAt) : undefined;
 
   const ref = db().doc(`bookings/${change.bookingId}`);
@@ -77,14 +79,15 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
         driverId,
         data,
       });
-    if (actor !== "server" && to !== "cancelled" && to !== "completed") event("status_changed");
+    if (actor !== "server" && to !== "cancelled" && !charged) event("status_changed");
 
-    if (to === "completed" && actor !== "server") {
-      const fixed = completion && booking.status === "completed" && booking.fare?.finalMinor == null;
+    if (charged && actor !== "server") {
+      const fixed = completion && booking.status === to && booking.fare?.finalMinor == null;
       if (fixed) {
         update["fare.finalMinor"] = completion.amountMinor;
         update["fare.maxMinor"] = completion.capMinor;
         if (completion.breakdown) update["fare.finalBreakdown"] = completion.breakdown;
+        if (completion.returnLegMinor !== undefined) update["fare.returnLegMinor"] = completion.returnLegMinor;
         // Above the cap: nothing more is charged; the rest waits for an admin's review (docs/security.md).
         if (completion.capped) update["fare.review"] = { status: "pending", proposedMinor: completion.proposedMinor, capMinor: completion.capMinor };
         update.trip = {
@@ -106,6 +109,8 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
               capMinor: completion.capMinor,
               capped: completion.capped,
               flags: completion.flags,
+              ...(completion.returnLegMinor !== undefined ? { returnLegMinor: completion.returnLegMinor } : {}),
+              ...(booking.deliveryFailure ? { deliveryFailureReason: booking.deliveryFailure.reason } : {}),
             }
           : {},
       );
@@ -158,7 +163,7 @@ export async function handleStatusChange(change: StatusChange): Promise<"handled
 /** A driver is released when the trip ends or is cancelled while they were assigned. */
 function needsRelease(from: Booking["status"], to: Booking["status"], before: Booking): boolean {
   if (!before.driverId) return false;
-  return (to === "completed" || to === "cancelled") && DRIVER_ASSIGNED_STATUSES.includes(from);
+  return (to === "completed" || to === "cancelled" || to === "delivery_failed") && DRIVER_ASSIGNED_STATUSES.includes(from);
 }
 
 async function readRelease(tx: Transaction, driverId: string) {
@@ -200,7 +205,7 @@ async function riderCancellationFee(bookingId: string, from: Booking["status"], 
   return waived ? { amountMinor: 0, currency: fee.currency, waived, waivedMinor: fee.amountMinor } : fee;
 }
 
-async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp) {
+async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp, withReturnLeg = false) {
   // The trip's clock is the server's timeline; the track is evidence checked against it, point by point.
   const startedAt = booking.timeline?.in_progress;
   const arrivedAt = booking.timeline?.arrived;
@@ -210,13 +215,15 @@ async function finalFare(bookingId: string, booking: Booking, completedAt: Times
   const waitingSeconds = startedAt && arrivedAt ? Math.max(0, Math.round((startedAt.toMillis() - arrivedAt.toMillis()) / 1000)) : 0;
   const trip = { distanceMeters: measured.distanceMeters, durationSeconds, waitingSeconds, source: measured.source, flags: measured.flags };
   try {
-    const fare = await priceFinal(booking, trip, completedAt.toDate());
+    const fare: Awaited<ReturnType<typeof priceFinal>> & { returnLegMinor?: number } = withReturnLeg
+      ? await priceFailedDelivery(booking, trip, completedAt.toDate())
+      : await priceFinal(booking, trip, completedAt.toDate());
     if (fare.capped) logger.warn("final fare capped: the excess waits for review", { bookingId, proposedMinor: fare.proposedMinor, capMinor: fare.capMinor });
     return { ...trip, ...fare };
   } catch (error) {
     // No valid pricing now (e.g. the config was removed): the rider pays the quoted estimate, flagged in logs.
     logger.error("final fare could not be priced; charging the estimate", { bookingId, error: String(error) });
     const estimate = booking.fare?.estimateMinor ?? 0;
-    return { ...trip, amountMinor: estimate, currency: booking.fare?.currency ?? "eur", breakdown: undefined, proposedMinor: estimate, capMinor: booking.fare?.maxMinor ?? estimate, capped: false };
+    return { ...trip, amountMinor: estimate, currency: booking.fare?.currency ?? "eur", breakdown: undefined, returnLegMinor: undefined, proposedMinor: estimate, capMinor: booking.fare?.maxMinor ?? estimate, capped: false };
   }
 }

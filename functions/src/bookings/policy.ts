@@ -23,6 +23,7 @@ export const COMPLETION_RADIUS_METERS = 250;
 /** A driver position older than this does not count for the geofence checks. */
 export const POSITION_MAX_AGE_SECONDS = 120;
 
+import { DELIVERY_CODE_DIGITS } from "./deliveryProofPolicy";
 export { PIN_LOCKOUT_MINUTES, PIN_MAX_ATTEMPTS, pinGuessState, type PinGuesses } from "./pinPolicy";
 
 export interface CancellationPolicy {
@@ -64,6 +65,11 @@ export function cancellationFeeApplies(facts: CancellationFacts, policy: Cancell
 }
 
 /** The rider's 4-digit boarding PIN, uniformly random (leading zeros kept). */
+/** The recipient's delivery code (deliveryProofPolicy.ts: DELIVERY_CODE_DIGITS digits), sent by SMS at pickup. */
+export function generateDeliveryCode(random: (max: number) => number = (max) => randomInt(max)): string {
+  return String(random(10 ** DELIVERY_CODE_DIGITS)).padStart(DELIVERY_CODE_DIGITS, "0");
+}
+
 export function generatePin(random: (max: number) => number = (max) => randomInt(max)): string {
   return String(random(10_000)).padStart(4, "0");
 }

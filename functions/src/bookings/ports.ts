@@ -83,6 +83,38 @@ export async function priceFinal(
   });
 }
 
+/** What the delivery's parcel class must prove before completion (pricing/delivery.proofOfDelivery, fixed at confirmation). */
+export async function proofRequirementFor(booking: Pick<NewBooking, "parcel">) {
+  const { deliveryProofRequirement } = await import("../pricing/service");
+  return deliveryProofRequirement(booking.parcel?.sizeClass ?? null);
+}
+
+/** A failed delivery's final fare: the outbound trip as priceFinal prices it, plus the return leg by the rules. */
+export async function priceFailedDelivery(
+  booking: Booking,
+  measured: { distanceMeters: number; durationSeconds: number; waitingSeconds: number },
+  failedAt: Date,
+) {
+  const { failedDeliveryFare } = await import("../pricing/service");
+  const fare = booking.fare;
+  return failedDeliveryFare({
+    serviceType: booking.serviceType,
+    categoryId: booking.categoryId,
+    pickup: booking.pickup,
+    dropoff: booking.dropoff,
+    stops: booking.stops,
+    distanceMeters: measured.distanceMeters,
+    durationSeconds: measured.durationSeconds,
+    waitingSeconds: measured.waitingSeconds,
+    at: failedAt,
+    scheduled: booking.scheduledAt !== undefined,
+    parcelSizeClass: booking.parcel?.sizeClass ?? null,
+    estimate: { amountMinor: fare?.estimateMinor ?? 0, currency: fare?.currency ?? "eur", breakdown: (fare?.breakdown ?? []) as FareLine[] },
+    ...(fare?.maxMinor != null ? { capMinor: fare.maxMinor } : {}),
+    fallbackRoute: { distanceMeters: booking.route?.distanceMeters ?? 0, durationSeconds: booking.route?.durationSeconds ?? 0 },
+  });
+}
+
 /** The cap of a booking quoted at `estimateMinor` under today's policy (fare.maxMinor, fixed at confirmation). */
 export async function fareCap(booking: Pick<Booking, "serviceType">, estimateMinor: number): Promise<number> {
   const { fareCapForBooking } = await import("../pricing/service");

@@ -48,7 +48,8 @@ export function recoveryFor(booking: DocumentData, nowMs: number, maxSearchSecon
     case "searching":
       return since("searching") > maxSearchSeconds + RECOVERY_DEADLINES.searching ? "resume_search" : null;
     case "completed":
-      if (since("completed") <= RECOVERY_DEADLINES.settlement) return null;
+    case "delivery_failed":
+      if (since(booking.status) <= RECOVERY_DEADLINES.settlement) return null;
       if (booking.fare?.finalMinor == null) return "fix_final_fare";
       return booking.paymentMethod === "card" && booking.payment?.status === "authorized" ? "capture" : null;
     case "cancelled":
@@ -60,7 +61,7 @@ export function recoveryFor(booking: DocumentData, nowMs: number, maxSearchSecon
   }
 }
 
-const SWEPT_STATUSES = ["requested", "awaiting_payment", "scheduled", "searching", "completed", "cancelled", "no_drivers"] as const;
+const SWEPT_STATUSES = ["requested", "awaiting_payment", "scheduled", "searching", "completed", "delivery_failed", "cancelled", "no_drivers"] as const;
 
 /** One pass of the sweep; returns what it did per booking. `onlyIds` narrows it (tests on a shared emulator). */
 export async function recoverStrandedBookings(nowMs = Date.now(), onlyIds?: readonly string[]): Promise<Record<string, RecoveryAction>> {
@@ -69,9 +70,10 @@ export async function recoverStrandedBookings(nowMs = Date.now(), onlyIds?: read
   for (const status of SWEPT_STATUSES) {
     // Settled bookings are the bulk of `completed`/`cancelled`: only those whose payment is still open are read.
     const base = db().collection("bookings").where("status", "==", status);
-    const query = status === "completed" || status === "cancelled" || status === "no_drivers" ? base.where("payment.status", "==", "authorized") : base;
+    const settled = status === "completed" || status === "delivery_failed" || status === "cancelled" || status === "no_drivers";
+    const query = settled ? base.where("payment.status", "==", "authorized") : base;
     candidates.push(...(await query.limit(500).get()).docs);
-    if (status === "completed") candidates.push(...(await base.where("fare.finalMinor", "==", null).limit(500).get()).docs);
+    if (status === "completed" || status === "delivery_failed") candidates.push(...(await base.where("fare.finalMinor", "==", null).limit(500).get()).docs);
   }
   for (const snap of candidates) {
     const booking = snap.data();
@@ -125,7 +127,7 @@ async function recover(bookingId: string, booking: DocumentData, action: Recover
       return;
     case "fix_final_fare": {
       const { handleStatusChange } = await import("./lifecycle");
-      const completedAt = booking.timeline?.completed ?? booking.updatedAt;
+      const completedAt = booking.timeline?.[booking.status] ?? booking.updatedAt;
       await handleStatusChange({ bookingId, eventId: `${sweepId}-${bookingId}`, before: { ...booking, status: "in_progress" }, after: booking, changedAt: completedAt });
       await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
       return;

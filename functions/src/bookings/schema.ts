@@ -11,6 +11,7 @@ import {
   uidSchema,
 } from "../common/schema";
 import { MAX_HIRE_HOURS } from "../pricing/engine";
+import { DELIVERY_CODE_DIGITS, DELIVERY_CODE_MAX_ATTEMPTS, DELIVERY_FAILURE_REASONS, PROOF_PHOTO_CONTENT_TYPES } from "./deliveryProofPolicy";
 import { DRIVER_CANCEL_REASONS, MAX_STOPS, PARCEL_SIZE_CLASSES, PAYMENT_METHODS, PIN_MAX_ATTEMPTS, RIDER_CANCEL_REASONS, SERVER_CANCEL_REASONS } from "./policy";
 
 export const cancellationSchema = z.object({
@@ -44,6 +45,34 @@ export const driverPinGuessSchema = z.strictObject({
   pinAttempts: z.number().int().min(1).max(PIN_MAX_ATTEMPTS),
   pinAttemptAt: timestampSchema,
 });
+
+/** A delivery's completion by its driver: the drop-off move, with the recipient's name when the parcel class asks. */
+export const driverDeliveryCompletionSchema = z.strictObject({
+  status: z.literal("completed"),
+  timeline: z.strictObject({ completed: timestampSchema }).optional(),
+  receivedBy: z.string().min(1).max(100).optional(),
+});
+
+/** The assigned driver's recipient-code guess while `in_progress`: counted by the rules, verified by the server. */
+export const driverDeliveryCodeGuessSchema = z.strictObject({
+  deliveryCodeAttempt: z.string().regex(new RegExp(`^\\d{${DELIVERY_CODE_DIGITS}}$`), `must be the recipient's ${DELIVERY_CODE_DIGITS}-digit code`),
+  deliveryCodeAttempts: z.number().int().min(1).max(DELIVERY_CODE_MAX_ATTEMPTS),
+  deliveryCodeAttemptAt: timestampSchema,
+});
+
+/** The assigned driver ends a delivery nobody took (in_progress → delivery_failed, at the drop-off). */
+export const driverDeliveryFailureSchema = z.strictObject({
+  status: z.literal("delivery_failed"),
+  timeline: z.strictObject({ delivery_failed: timestampSchema }).optional(),
+  deliveryFailure: z.strictObject({ reason: z.enum(DELIVERY_FAILURE_REASONS), note: z.string().max(300).optional() }),
+});
+
+/** Server-written proof on a delivery (bookings/{id}.proof): what the server itself verified. */
+export const deliveryProofSchema = z.object({
+  photo: z.object({ path: z.string(), contentType: z.enum(PROOF_PHOTO_CONTENT_TYPES), sizeBytes: z.number().int(), verifiedAt: timestampSchema }).optional(),
+  code: z.object({ verifiedAt: timestampSchema }).optional(),
+});
+export const proofRequiredSchema = z.object({ photo: z.boolean(), recipientCode: z.boolean(), recipientName: z.boolean() });
 
 /** What a booking is about: written by the rider at creation, never changed afterwards. */
 const tripFields = {
@@ -85,6 +114,8 @@ export const fareSchema = z.object({
   breakdown: z.array(z.unknown()),
   /** The most the trip may be charged without review (estimate + the admin-set margin), fixed at confirmation. */
   maxMinor: amountMinorSchema.optional(),
+  /** A failed delivery: the return leg (with its tax) included in finalMinor. */
+  returnLegMinor: amountMinorSchema.optional(),
 });
 export type Fare = z.infer<typeof fareSchema>;
 
@@ -108,6 +139,15 @@ export const bookingSchema = z.object({
   pinAttempt: z.string().optional(),
   pinAttempts: z.number().int().optional(),
   pinAttemptAt: timestampSchema.optional(),
+  recipient: z.object({ name: z.string(), phoneNumber: z.string() }).optional(),
+  /** Deliveries: the proof the parcel class requires (server, at confirmation), what was verified, who took it. */
+  proofRequired: proofRequiredSchema.optional(),
+  proof: deliveryProofSchema.optional(),
+  receivedBy: z.string().optional(),
+  deliveryCodeAttempt: z.string().optional(),
+  deliveryCodeAttempts: z.number().int().optional(),
+  deliveryCodeAttemptAt: timestampSchema.optional(),
+  deliveryFailure: z.object({ reason: z.enum(DELIVERY_FAILURE_REASONS), note: z.string().optional() }).optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;
 
@@ -116,6 +156,8 @@ export const bookings = typedCollection(bookingSchema, () => "bookings");
 /** bookings/{id}/private/pin: readable by the rider only; the rules compare the driver's stored `pinAttempt` to it. */
 export const PIN_DOC_ID = "pin";
 export const pinPath = (bookingId: string) => `bookings/${bookingId}/private/${PIN_DOC_ID}`;
+/** bookings/{id}/private/deliveryCode: {code, createdAt} — server only (no client reads it, not even the sender). */
+export const deliveryCodePath = (bookingId: string) => `bookings/${bookingId}/private/deliveryCode`;
 export const eventsPath = (bookingId: string) => `bookings/${bookingId}/events`;
 export const trackPath = (bookingId: string) => `bookings/${bookingId}/track`;
 

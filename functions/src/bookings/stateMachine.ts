@@ -45,6 +45,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "accepted", to: "arrived", by: "driver" },
   { from: "arrived", to: "in_progress", by: "driver" },
   { from: "in_progress", to: "completed", by: "driver" },
+  // A delivery nobody could take (deliveryProofPolicy.ts): the parcel goes back; the return leg is charged.
+  { from: "in_progress", to: "delivery_failed", by: "driver" },
   // Cancellations.
   ...RIDER_CANCELLABLE.map((from): Transition => ({ from, to: "cancelled", by: "rider" })),
   ...DRIVER_CANCELLABLE.map((from): Transition => ({ from, to: "cancelled", by: "driver" })),
@@ -52,7 +54,9 @@ export const TRANSITIONS: readonly Transition[] = [
   server("cancelled", "searching", "bookings", "afterDriverCancellation"),
 ];
 
-export const TERMINAL_STATUSES: readonly BookingStatus[] = ["completed", "no_drivers", "payment_failed"];
+export const TERMINAL_STATUSES: readonly BookingStatus[] = ["completed", "no_drivers", "payment_failed", "delivery_failed"];
+/** The trip was driven and is charged its final fare (a failed delivery adds the return leg). */
+export const FARE_CHARGED_STATUSES: readonly BookingStatus[] = ["completed", "delivery_failed"];
 
 export interface TransitionContext {
   /** `cancellation.by` of the booking, for moves out of `cancelled`. */

@@ -5,7 +5,7 @@
 /** Statuses in which the assigned driver is a participant of the trip chat. */
 export const ACTIVE_TRIP: ReadonlySet<string> = new Set(["accepted", "arrived", "in_progress"]);
 /** Statuses that end the trip (the chat then closes some minutes later), unless a driver's cancellation re-dispatches it. */
-export const TRIP_OVER: ReadonlySet<string> = new Set(["completed", "cancelled", "no_drivers", "payment_failed"]);
+export const TRIP_OVER: ReadonlySet<string> = new Set(["completed", "cancelled", "no_drivers", "payment_failed", "delivery_failed"]);
 
 /**
  * The per-sender limit, per chat. firestore.rules repeats these numbers (the `underSendLimit` helper of the

@@ -16,6 +16,7 @@ export const BOOKING_EVENT_TYPES = [
   "recovered", //       data: {step, reason} — the recovery sweep moved a stranded booking on
   "trip_changed", //    data: {changeId, routeVersion, previousEstimateMinor, estimateMinor, currency, stopCount}
   "hire_extended", //   data: {hours, previousHours, previousEstimateMinor, estimateMinor, currency}
+  "proof_verified", //  data: {proof: "photo" | "recipientCode"} — a delivery's proof, verified by the server
 ] as const;
 export type BookingEventType = (typeof BOOKING_EVENT_TYPES)[number];
 

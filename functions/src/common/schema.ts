@@ -39,6 +39,7 @@ export const BOOKING_STATUSES = [
   "cancelled",
   "no_drivers",
   "payment_failed",
+  "delivery_failed",
 ] as const;
 export const bookingStatusSchema = z.enum(BOOKING_STATUSES);
 export type BookingStatus = z.infer<typeof bookingStatusSchema>;

@@ -73,7 +73,7 @@ export async function confirmCashCollected(request: Request): Promise<ConfirmCas
   const booking = parsed.data;
   if (booking.driverId !== request.auth.uid) throw new HttpsError("permission-denied", "Only the booking's driver confirms cash collection.");
   if (booking.paymentMethod !== "cash") throw new HttpsError("failed-precondition", "This booking is not paid in cash.");
-  if (booking.status !== "completed") throw new HttpsError("failed-precondition", `The booking is ${booking.status}; cash is confirmed once it is completed.`);
+  if (booking.status !== "completed" && booking.status !== "delivery_failed") throw new HttpsError("failed-precondition", `The booking is ${booking.status}; cash is confirmed once it is completed.`);
   const finalMinor = booking.fare?.finalMinor;
   if (finalMinor == null) throw new HttpsError("failed-precondition", "The booking has no final fare yet.");
   const result = await applyObservation(

@@ -50,6 +50,43 @@ export function receiptContent(input: {
   return { lines, subtotalMinor: totalMinor - taxMinor, taxMinor, totalMinor };
 }
 
+/** What a delivery's receipt says about its hand-over (receipts/{id}.delivery): proof kinds, never the photo or code. */
+export interface DeliveryReceipt {
+  outcome: "delivered" | "failed";
+  photo: boolean;
+  codeVerified: boolean;
+  receivedBy: string | null;
+  failureReason: string | null;
+}
+
+export function deliveryReceipt(booking: {
+  serviceType?: string;
+  status?: string;
+  proof?: { photo?: unknown; code?: unknown } | null;
+  receivedBy?: unknown;
+  deliveryFailure?: { reason?: unknown } | null;
+}): DeliveryReceipt | null {
+  if (booking.serviceType !== "delivery") return null;
+  return {
+    outcome: booking.status === "delivery_failed" ? "failed" : "delivered",
+    photo: !!booking.proof?.photo,
+    codeVerified: !!booking.proof?.code,
+    receivedBy: typeof booking.receivedBy === "string" ? booking.receivedBy : null,
+    failureReason: typeof booking.deliveryFailure?.reason === "string" ? booking.deliveryFailure.reason : null,
+  };
+}
+
+/** One sentence for the e-mail: how the parcel was handed over (or why it came back). */
+export function deliverySentence(delivery: DeliveryReceipt): string {
+  if (delivery.outcome === "failed") return `Delivery failed (${(delivery.failureReason ?? "other").replace(/_/g, " ")}): the parcel was returned to the sender.`;
+  const proofs = [
+    delivery.photo ? "a photo" : null,
+    delivery.codeVerified ? "the recipient's code" : null,
+    delivery.receivedBy ? `received by ${delivery.receivedBy}` : null,
+  ].filter((p): p is string => p !== null);
+  return proofs.length ? `Delivered, with proof: ${proofs.join(", ")}.` : "Delivered.";
+}
+
 export function formatReceiptNumber(n: number): string {
   return `R-${String(n).padStart(6, "0")}`;
 }
@@ -60,16 +97,18 @@ export function formatMoney(amountMinor: number, currency: string): string {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function receiptEmail(receipt: ReceiptContent & { numberText: string; currency: string; paymentMethod: string; bookingId: string }) {
+export function receiptEmail(receipt: ReceiptContent & { numberText: string; currency: string; paymentMethod: string; bookingId: string; delivery?: DeliveryReceipt | null }) {
   const money = (n: number) => formatMoney(n, receipt.currency);
   const rows = receipt.lines.map((l) => `<tr><td>${escapeHtml(l.label)}</td><td align="right">${money(l.amountMinor)}</td></tr>`).join("");
   const subject = `Your fleetfire receipt ${receipt.numberText}`;
   const html =
     `<h1>Receipt ${receipt.numberText}</h1><p>Trip ${escapeHtml(receipt.bookingId)}, paid by ${escapeHtml(receipt.paymentMethod)}.</p>` +
+    (receipt.delivery ? `<p>${escapeHtml(deliverySentence(receipt.delivery))}</p>` : "") +
     `<table>${rows}<tr><td>Tax included</td><td align="right">${money(receipt.taxMinor)}</td></tr>` +
     `<tr><th align="left">Total</th><th align="right">${money(receipt.totalMinor)}</th></tr></table>`;
   const text = [
     `Receipt ${receipt.numberText} — trip ${receipt.bookingId}, paid by ${receipt.paymentMethod}`,
+    ...(receipt.delivery ? [deliverySentence(receipt.delivery)] : []),
     ...receipt.lines.map((l) => `${l.label}: ${money(l.amountMinor)}`),
     `Tax included: ${money(receipt.taxMinor)}`,
     `Total: ${money(receipt.totalMinor)}`,

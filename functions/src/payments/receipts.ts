@@ -11,7 +11,7 @@ import type { Transaction } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import { verifiedEmailOf } from "../users/verifiedEmail";
 import type { PaymentAmounts, PaymentMethod } from "./paymentState";
-import { formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
+import { deliveryReceipt, formatReceiptNumber, receiptContent, receiptEmail } from "./receiptContent";
 import { paths, type BookingForPayment } from "./schema";
 
 export type ReceiptKind = "fare" | "cancellation_fee" | "tip";
@@ -46,6 +46,7 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
         kind,
       });
       const numberText = formatReceiptNumber(number);
+      const delivery = kind === "fare" ? deliveryReceipt(booking) : null;
       tx.set(counterRef, { value: number, updatedAt: fieldValue().serverTimestamp() });
       tx.create(receiptRef, {
         number,
@@ -57,10 +58,11 @@ export async function prepareReceipt(tx: Transaction, bookingId: string, riderId
         ...content,
         paymentMethod: method,
         emailedTo: to,
+        ...(delivery ? { delivery } : {}),
         issuedAt: fieldValue().serverTimestamp(),
       });
       // "Trigger Email from Firestore" extension schema; the deterministic id makes a second e-mail impossible.
-      if (to) tx.create(db().doc(paths.mail(receiptId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId }) });
+      if (to) tx.create(db().doc(paths.mail(receiptId)), { to, message: receiptEmail({ ...content, numberText, currency, paymentMethod: method, bookingId, delivery }) });
       return numberText;
     },
   };

@@ -24,6 +24,11 @@ export const bookingForPaymentSchema = z.looseObject({
     })
     .optional(),
   cancellation: z.looseObject({ by: z.string().optional(), reason: z.string().optional(), feeMinor: amountMinorSchema.nullish() }).optional(),
+  /** Deliveries: the server-verified proof, the recipient's name and a failure's reason (for the receipt). */
+  serviceType: z.string().optional(),
+  proof: z.looseObject({ photo: z.unknown().optional(), code: z.unknown().optional() }).nullish(),
+  receivedBy: z.string().nullish(),
+  deliveryFailure: z.looseObject({ reason: z.string().optional() }).nullish(),
 });
 export type BookingForPayment = z.infer<typeof bookingForPaymentSchema>;
 

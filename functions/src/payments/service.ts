@@ -18,14 +18,15 @@ export async function onBookingWritten(bookingId: string, edge: "save_card" | "a
   const parsed = bookingForPaymentSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
   if (!parsed.success || parsed.data.paymentMethod !== "card") return;
   const booking = parsed.data;
-  if (edge === "capture" && booking.status === "completed" && booking.fare?.finalMinor == null) throw new Error(`booking ${bookingId}: completed without a final fare yet`);
+  const fareCharged = booking.status === "completed" || booking.status === "delivery_failed";
+  if (edge === "capture" && fareCharged && booking.fare?.finalMinor == null) throw new Error(`booking ${bookingId}: ${booking.status} without a final fare yet`);
   if (edge === "settle_cancellation" && booking.status === "cancelled" && booking.cancellation?.by === "rider" && booking.cancellation.feeMinor == null) {
     throw new Error(`booking ${bookingId}: cancelled without a decided fee yet`);
   }
   try {
     if (edge === "save_card" && booking.status === "scheduled") await (await import("./savedCard")).saveCardForLater(bookingId, booking);
     else if (edge === "authorise" && booking.status === "awaiting_payment") await authorise(bookingId, booking);
-    else if (edge === "capture" && booking.status === "completed") await settleCompleted(bookingId, booking);
+    else if (edge === "capture" && fareCharged) await settleCompleted(bookingId, booking);
     else if (edge === "settle_cancellation" && (booking.status === "cancelled" || booking.status === "no_drivers")) await settleCancelled(bookingId, booking);
   } catch (error) {
     // Stripe refused the request itself (invalid state or amount): retrying cannot help, so log for follow-up.

@@ -5,6 +5,7 @@
 // `completed` reads the final fare the bookings step has just fixed: completion → capture is one hop).
 import type { DocumentData, Timestamp } from "firebase-admin/firestore";
 import type { Step } from "../common/pipeline";
+import { guessedCode, issuesCode } from "./deliveryProofChecks";
 
 export interface BookingChange {
   bookingId: string;
@@ -38,7 +39,7 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "payments",
-    does: "card bookings: save the card at `scheduled` far ahead (SetupIntent), authorise at `awaiting_payment` (off-session on a saved card), capture at `completed`, charge the fee or void at `cancelled` / `no_drivers`",
+    does: "card bookings: save the card at `scheduled` far ahead (SetupIntent), authorise at `awaiting_payment` (off-session on a saved card), capture at `completed` / `delivery_failed`, charge the fee or void at `cancelled` / `no_drivers`",
     applies: (c) => !!c.after && (c.after.paymentMethod === "card") && paymentEdge(c) !== null,
     run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
   },
@@ -47,6 +48,16 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
     does: "at `completed`, after the capture above in the same invocation: the driver's ledger (fare, commission; cash: commission owed) and the transfer of the card share",
     applies: (c) => !!c.after && !!c.after.driverId && paymentEdge(c) === "capture",
     run: async (c) => (await import("../earnings/trips")).onTripCompleted(c.bookingId, c.changedAt),
+  },
+  {
+    name: "bookings.deliveryCode",
+    does: "a delivery whose parcel class needs the recipient's code: at pickup (`in_progress`) create the code and text it to the recipient (once); verify each counted guess the driver stores (`proof.code`)",
+    applies: (c) => issuesCode(c.before, c.after) || guessedCode(c.before, c.after),
+    run: async (c) => {
+      const proof = await import("../bookings/deliveryProof");
+      if (issuesCode(c.before, c.after)) await proof.issueRecipientCode(c.bookingId);
+      if (guessedCode(c.before, c.after)) await proof.verifyCodeGuess(c.bookingId, String(c.after!.deliveryCodeAttempt), c.eventId);
+    },
   },
   {
     name: "dispatch",
@@ -83,9 +94,9 @@ export function paymentEdge(c: Pick<BookingChange, "before" | "after">): Payment
   // A booking far ahead saves the card now and is authorised off-session at its lead time (payments/savedCard.ts).
   if (entered(c as BookingChange, "scheduled")) return "save_card";
   if (entered(c as BookingChange, "awaiting_payment")) return "authorise";
-  if (entered(c as BookingChange, "completed")) return "capture";
+  if (entered(c as BookingChange, "completed") || entered(c as BookingChange, "delivery_failed")) return "capture";
   // A final fare fixed after the status (an older path, or a retry): capture is idempotent.
-  const fareSet = (b: DocumentData | undefined) => b?.status === "completed" && b?.fare?.finalMinor != null;
+  const fareSet = (b: DocumentData | undefined) => (b?.status === "completed" || b?.status === "delivery_failed") && b?.fare?.finalMinor != null;
   if (fareSet(after) && !fareSet(before)) return "capture";
   const riderOrServerCancelled = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver";
   if (riderOrServerCancelled(after) && !riderOrServerCancelled(before)) return "settle_cancellation";

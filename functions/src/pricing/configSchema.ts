@@ -69,11 +69,31 @@ export const surgeSchema = z.strictObject({
 
 const categoryId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "category ids are 1–64 letters, digits, _ or -");
 
+/** What a parcel class requires before a delivery completes (bookings/deliveryProofPolicy.ts ProofRequirements). */
+export const proofRequirementsSchema = z.strictObject({
+  photo: z.boolean({ error: "photo must be true or false" }),
+  recipientCode: z.boolean({ error: "recipientCode must be true or false" }),
+  recipientName: z.boolean({ error: "recipientName must be true or false" }),
+});
+
+/** Largest return-leg rate: the return never costs more than twice the same trip priced by these rules. */
+export const MAX_RETURN_LEG_BPS = 20_000;
+
+const sizeClass = z.string().regex(/^[a-z0-9_-]{1,32}$/, "size classes are lower-case ids");
+
 export const pricingConfigSchema = z.strictObject({
   currency: currencySchema,
   categories: z.record(categoryId, categoryRatesSchema).refine((c) => Object.keys(c).length > 0, "at least one category must be priced"),
   /** delivery only: surcharge per parcel size class, e.g. {small: 0, medium: 150, large: 400}. */
-  parcelSizeSurchargeMinor: z.record(z.string().regex(/^[a-z0-9_-]{1,32}$/, "size classes are lower-case ids"), minor("surcharge")).optional(),
+  parcelSizeSurchargeMinor: z.record(sizeClass, minor("surcharge")).optional(),
+  /** delivery only: the proof each parcel size class requires before completion (a class not listed: none). */
+  proofOfDelivery: z.record(sizeClass, proofRequirementsSchema).optional(),
+  /** delivery only: a failed delivery's return leg (drop-off → pickup) costs this share of that trip priced here. */
+  failedDelivery: z
+    .strictObject({
+      returnLegBps: z.number().int("returnLegBps must be whole basis points").min(0, "returnLegBps must not be negative").max(MAX_RETURN_LEG_BPS, `returnLegBps must be at most ${MAX_RETURN_LEG_BPS} (200 %)`),
+    })
+    .optional(),
   surge: surgeSchema,
   scheduledSurchargeMinor: minor("scheduledSurchargeMinor"),
   taxRateBps: z.number().int("taxRateBps must be whole basis points").min(0, "taxRateBps must not be negative").max(10_000, "taxRateBps must be at most 10000 (100 %)"),
@@ -107,6 +127,14 @@ export function pricingConfigSchemaFor(serviceType: ServiceType) {
   return pricingConfigSchema.superRefine((config, ctx) => {
     if (serviceType === "delivery" && !Object.keys(config.parcelSizeSurchargeMinor ?? {}).length) {
       ctx.addIssue({ code: "custom", path: ["parcelSizeSurchargeMinor"], message: "delivery pricing needs at least one parcel size class" });
+    }
+    for (const field of ["proofOfDelivery", "failedDelivery"] as const) {
+      if (serviceType !== "delivery" && config[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `${field} applies to delivery pricing only` });
+    }
+    for (const size of Object.keys(config.proofOfDelivery ?? {})) {
+      if (!Object.hasOwn(config.parcelSizeSurchargeMinor ?? {}, size)) {
+        ctx.addIssue({ code: "custom", path: ["proofOfDelivery", size], message: `size class ${size} is not priced in parcelSizeSurchargeMinor` });
+      }
     }
     if (serviceType !== "hourly") return;
     for (const [id, rates] of Object.entries(config.categories)) {

@@ -9,7 +9,7 @@ import { DEFAULT_TIME_ZONE, localTime } from "./localTime";
 /** The breakdown's line codes, in the order lines appear (a line of 0 is left out). */
 export const FARE_LINE_CODES = [
   "hourly_blocks", "overtime", "extra_distance", "base", "distance", "time", "stops", "parcel_size", "surge", "booking_fee",
-  "scheduled_surcharge", "minimum_fare", "waiting", "fare_cap", "tax",
+  "scheduled_surcharge", "minimum_fare", "waiting", "fare_cap", "return_leg", "tax",
 ] as const;
 export type FareLineCode = (typeof FARE_LINE_CODES)[number];
 

@@ -10,6 +10,8 @@ import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } 
 import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
 import { DEFAULT_FINAL_FARE_POLICY, fareCapMinor, finalFare, type FinalFare, type FinalFarePolicy } from "./finalFare";
 import { quoteMismatch } from "./quoteMatch";
+import { returnLegLine, withReturnLeg } from "./returnLeg";
+import { NO_PROOF, type ProofRequirements } from "../bookings/deliveryProofPolicy";
 import { activePricing, QUOTE_RATE_LIMIT, QUOTE_RETENTION_MS, QUOTE_TTL_MS, quoteFareInputSchema, quotes, type ActivePricing, type Quote, type QuoteFareOutput } from "./schema";
 
 export type { FareLine } from "./engine";
@@ -357,4 +359,42 @@ export async function finalFareForTrip(input: {
     policy,
   });
   return { ...fare, currency: input.estimate.currency };
+}
+
+/** What a delivery of this parcel class must prove before completion (pricing/delivery.proofOfDelivery, in force now). */
+export async function deliveryProofRequirement(parcelSizeClass: string | null): Promise<ProofRequirements> {
+  const active = await loadActivePricing("delivery");
+  const table = active?.config.proofOfDelivery ?? {};
+  const size = parcelSizeClass ?? (active ? defaultParcelSizeClass(active.config) : null);
+  return size !== null && Object.hasOwn(table, size) ? { ...NO_PROOF, ...table[size] } : { ...NO_PROOF };
+}
+
+/**
+ * A failed delivery's final fare: the outbound trip as finalFareForTrip prices it, plus the return leg
+ * (drop-off → pickup, routed by the server, priced by the delivery rules in force; pricing/returnLeg.ts).
+ */
+export async function failedDeliveryFare(
+  input: Parameters<typeof finalFareForTrip>[0] & { dropoff: LatLng; fallbackRoute: { distanceMeters: number; durationSeconds: number } },
+  provider: RoutingProvider = getRoutingProvider(),
+): Promise<FinalFare & { currency: string; returnLegMinor: number; returnDistanceMeters: number }> {
+  const outbound = await finalFareForTrip(input);
+  const active = await loadActivePricing("delivery");
+  if (!active) return { ...outbound, returnLegMinor: 0, returnDistanceMeters: 0 };
+  let back = input.fallbackRoute;
+  try {
+    back = await routeThrough(provider, [input.dropoff, input.pickup], input.at);
+  } catch (error) {
+    // No route now: the outbound route's figures stand in (the return covers the same ground the other way).
+    if (!(error instanceof NoRouteError)) throw error;
+  }
+  const line = returnLegLine(active.config, {
+    categoryId: input.categoryId,
+    parcelSizeClass: input.parcelSizeClass ?? null,
+    distanceMeters: back.distanceMeters,
+    durationSeconds: back.durationSeconds,
+    from: input.dropoff,
+    at: input.at,
+    timeZone: timeZone(),
+  });
+  return { ...withReturnLeg(outbound, line, active.config.taxRateBps), currency: outbound.currency, returnDistanceMeters: Math.round(back.distanceMeters) };
 }

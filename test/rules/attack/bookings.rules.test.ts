@@ -17,6 +17,7 @@ const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
 /** The write a client makes to move a booking to `to`. */
 function moveTo(to: BookingStatus, by: "rider" | "driver"): DocumentData {
   if (to === "cancelled") return { status: to, cancellation: { by, reason: "other" } };
+  if (to === "delivery_failed") return { status: to, deliveryFailure: { reason: "recipient_absent" } };
   return { status: to };
 }
 /** The driver's counted PIN guess. */
@@ -120,8 +121,9 @@ describe("attack suite: bookings", () => {
   // ---------- bookings/{bookingId}: every move the state machine forbids, by every client ----------
   // One booking per status, pickup and drop-off at the driver's fresh position, so only the table decides.
   const seedEveryStatus = async (db: Firestore) => {
-    // Every booking holds the right PIN guess (counted once), so the start too is decided by the table alone.
-    for (const status of BOOKING_STATUSES) await seedBooking(db, `b-${status}`, storedBooking(status, { driverId: DRIVER, vehicleId: "v-diogo", dropoff: pickup, pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: ago(1000) }));
+    // Every booking holds the right PIN guess (counted once), so the start too is decided by the table alone; each
+    // is a delivery needing no proof, so a failed delivery is decided by the table too.
+    for (const status of BOOKING_STATUSES) await seedBooking(db, `b-${status}`, storedBooking(status, { ...deliveryFields, driverId: DRIVER, vehicleId: "v-diogo", dropoff: pickup, pinAttempt: PIN, pinAttempts: 1, pinAttemptAt: ago(1000) }));
     await setDoc(doc(db, `driverLocations/${DRIVER}`), { ...pickup, geohash: GEOHASH, updatedAt: Timestamp.now() });
   };
   const callers: Record<Actor | "admin", Who> = { rider, driver, server: admin, admin };
@@ -211,6 +213,74 @@ describe("attack suite: bookings", () => {
       ...payloadAttacks({
         who: driver, type: "update", path: "bookings/b-in_progress", valid: { status: "completed" },
         serverFields: { "fare.finalMinor": 1, "trip.distanceMeters": 0, payment: { status: "captured" }, riderId: DRIVER },
+      }),
+    ],
+  });
+
+  // ---------- bookings/{bookingId}: proof of delivery and failed deliveries ----------
+  const ALL_PROOF = { photo: true, recipientCode: true, recipientName: true };
+  const photo = { path: "deliveries/d/p.jpg", contentType: "image/jpeg", sizeBytes: 10, verifiedAt: ago(1000) };
+  const codeGuess = (attempt: unknown, attempts: unknown) => ({ deliveryCodeAttempt: attempt, deliveryCodeAttempts: attempts, deliveryCodeAttemptAt: now() });
+  const failed = (reason: unknown = "recipient_absent") => ({ status: "delivery_failed", deliveryFailure: { reason } });
+  const proofDelivery = (fields: DocumentData = {}) => storedBooking("in_progress", { ...deliveryFields, dropoff: pickup, ...fields });
+  attackTable(rules, {
+    collection: "bookings/{bookingId}",
+    title: "proof of delivery",
+    seed: async (db) => {
+      await seedBooking(db, "d-needs-all", proofDelivery({ proofRequired: ALL_PROOF }), pickup);
+      await seedBooking(db, "d-photo-only", proofDelivery({ proofRequired: ALL_PROOF, proof: { photo } }));
+      await seedBooking(db, "d-proven", proofDelivery({ proofRequired: ALL_PROOF, proof: { photo, code: { verifiedAt: ago(1000) } } }));
+      await seedBooking(db, "d-locked", proofDelivery({ proofRequired: ALL_PROOF, deliveryCodeAttempt: "000000", deliveryCodeAttempts: 5, deliveryCodeAttemptAt: ago(60_000) }));
+      await seedBooking(db, "d-ride", storedBooking("in_progress", { dropoff: pickup }));
+      await seedBooking(db, "d-far", proofDelivery({ dropoff: far }));
+      await setDoc(doc(db, "bookings/d-needs-all/private/deliveryCode"), { code: "123456", riderId: RIDER, createdAt: ago(1000) });
+    },
+    controls: [
+      { name: "the driver's first code guess is counted", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: codeGuess("000000", 1) } },
+      { name: "the driver completes with every proof and the name", who: driver, op: { type: "update", path: "bookings/d-proven", data: { status: "completed", receivedBy: "Rui" } } },
+      { name: "the driver marks the delivery failed at the door", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: failed() } },
+      { name: "the sender reads the proof on the booking", who: rider, op: { type: "get", path: "bookings/d-proven" } },
+    ],
+    attacks: [
+      { kind: "illegal transition", name: "complete with no proof", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: { status: "completed", receivedBy: "Rui" } } },
+      { kind: "illegal transition", name: "complete without the code", who: driver, op: { type: "update", path: "bookings/d-photo-only", data: { status: "completed", receivedBy: "Rui" } } },
+      { kind: "illegal transition", name: "complete without the name", who: driver, op: { type: "update", path: "bookings/d-proven", data: { status: "completed" } } },
+      { kind: "server-only field", name: "complete with a self-written proof", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: { status: "completed", receivedBy: "Rui", proof: { photo, code: { verifiedAt: now() } } } } },
+      { kind: "server-only field", name: "drop the requirement with the completion", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: { status: "completed", receivedBy: "Rui", proofRequired: { photo: false, recipientCode: false, recipientName: false } } } },
+      ...strangers("server-only field", [driver, rider, admin], [
+        { type: "update", path: "bookings/d-needs-all", data: { "proof.code": { verifiedAt: now() } } },
+        { type: "update", path: "bookings/d-needs-all", data: { "proof.photo": photo } },
+        { type: "update", path: "bookings/d-needs-all", data: { "proofRequired.photo": false } },
+        { type: "update", path: "bookings/d-needs-all", data: { "fare.returnLegMinor": 0 } },
+      ]),
+      { kind: "illegal transition", name: "a 6th code guess", who: driver, op: { type: "update", path: "bookings/d-locked", data: codeGuess("123456", 6) } },
+      { kind: "illegal transition", name: "a code count restarted", who: driver, op: { type: "update", path: "bookings/d-locked", data: codeGuess("123456", 1) } },
+      { kind: "illegal transition", name: "a code guess on a verified code", who: driver, op: { type: "update", path: "bookings/d-proven", data: codeGuess("123456", 1) } },
+      { kind: "illegal transition", name: "a code guess on a ride", who: driver, op: { type: "update", path: "bookings/d-ride", data: codeGuess("123456", 1) } },
+      { kind: "illegal transition", name: "a code guess with the completion", who: driver, op: { type: "update", path: "bookings/d-needs-all", data: { ...codeGuess("123456", 1), status: "completed" } } },
+      ...strangers("other user's data", [otherDriver, rider, driverWithoutRole], [{ type: "update", path: "bookings/d-needs-all", data: codeGuess("123456", 1) }]),
+      ...strangers("other user's data", [otherDriver, rider, driverWithoutRole], [{ type: "update", path: "bookings/d-needs-all", data: failed() }]),
+      ...strangers("other user's data", [driver, rider, otherDriver, admin], [{ type: "get", path: "bookings/d-needs-all/private/deliveryCode" }]),
+      ...serverOnlyWrites("bookings/d-needs-all/private/deliveryCode", [rider, driver, admin], { code: "000000", riderId: RIDER }),
+      { kind: "illegal transition", name: "a failed ride", who: driver, op: { type: "update", path: "bookings/d-ride", data: failed() } },
+      { kind: "illegal transition", name: "a failed delivery far from the drop-off", who: driver, op: { type: "update", path: "bookings/d-far", data: failed() } },
+      { kind: "oversized value", name: "a recipient's name over 100 characters", who: driver, op: { type: "update", path: "bookings/d-proven", data: { status: "completed", receivedBy: "x".repeat(101) } } },
+      { kind: "illegal transition", name: "a recipient's name on a ride", who: driver, op: { type: "update", path: "bookings/d-ride", data: { status: "completed", receivedBy: "Rui" } } },
+      ...payloadAttacks({
+        who: driver, type: "update", path: "bookings/d-needs-all", valid: codeGuess("000000", 1),
+        required: ["deliveryCodeAttempt", "deliveryCodeAttempts", "deliveryCodeAttemptAt"],
+        badValues: {
+          deliveryCodeAttempt: ["", "12345", "1234567", "abcdef", 123456, null], deliveryCodeAttempts: [0, 2, 1.5, -1, "1", null, 1e9],
+          deliveryCodeAttemptAt: [ago(60_000), at(60_000)],
+        },
+        serverFields: { status: "completed", "proof.code": { verifiedAt: now() }, driverId: otherDriver.uid },
+      }),
+      ...payloadAttacks({
+        who: driver, type: "update", path: "bookings/d-needs-all", valid: failed(),
+        required: ["deliveryFailure", "deliveryFailure.reason"],
+        maxLength: { "deliveryFailure.note": 300 },
+        badValues: { "deliveryFailure.reason": ["lunch", "", 1, null], deliveryFailure: ["recipient_absent", null] },
+        serverFields: { "fare.finalMinor": 0, "fare.returnLegMinor": 0, "proof.code": { verifiedAt: now() }, cancellation: { by: "driver", reason: "other" } },
       }),
     ],
   });

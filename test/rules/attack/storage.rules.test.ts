@@ -161,6 +161,58 @@ describe("attack suite: storage", () => {
     attack("oversized value", "an attachment over 10 MiB", rider, { type: "upload", path: `chats/${chatId}/m3/big.jpg`, contentType: "image/jpeg", bytes: new Uint8Array(10 * MiB + 1) }),
   ]);
 
+  // ---------- deliveries/{bookingId}/{fileName} (proof of delivery) ----------
+  // The bookings live in the main project (firestore.get), like the chats above. No riderId on the "stranger"
+  // bookings' trips matters: the driver's access rests on driverId, the status and the service type.
+  const deliveryId = uniqueId("attack-delivery");
+  const deliveryBookings: Array<[string, Record<string, unknown>]> = [
+    [deliveryId, { status: "in_progress", serviceType: "delivery", riderId: RIDER, driverId: DRIVER }],
+    [`${deliveryId}-arrived`, { status: "arrived", serviceType: "delivery", riderId: RIDER, driverId: DRIVER }],
+    [`${deliveryId}-completed`, { status: "completed", serviceType: "delivery", riderId: RIDER, driverId: DRIVER }],
+    [`${deliveryId}-ride`, { status: "in_progress", serviceType: "ride", riderId: RIDER, driverId: DRIVER }],
+    [`${deliveryId}-other`, { status: "in_progress", serviceType: "delivery", riderId: RIDER, driverId: otherDriver.uid }],
+  ];
+  beforeAll(async () => {
+    for (const [id, booking] of deliveryBookings) await adminDb().doc(`bookings/${id}`).set(booking);
+  });
+  afterAll(async () => {
+    for (const [id] of deliveryBookings) await adminDb().doc(`bookings/${id}`).delete();
+  });
+  const PROOF = `deliveries/${deliveryId}/proof.jpg`;
+  const proofUpload = (id: string, contentType = "image/jpeg", name = "new.jpg", bytes?: Uint8Array): StorageOp =>
+    ({ type: "upload", path: `deliveries/${id}/${name}`, contentType, ...(bytes ? { bytes } : {}) });
+  storageTable("storage: deliveries/{bookingId}/{fileName}", [[PROOF, "image/jpeg"]], [
+    { name: "the assigned driver uploads a JPEG proof photo", who: driver, op: proofUpload(deliveryId) },
+    { name: "the assigned driver uploads a PNG", who: driver, op: proofUpload(deliveryId, "image/png", "b.png") },
+    { name: "a WebP too", who: driver, op: proofUpload(deliveryId, "image/webp", "c.webp") },
+    { name: "the sender (the booking's rider) sees the photo", who: rider, op: { type: "read", path: PROOF } },
+    { name: "the driver sees it", who: driver, op: { type: "read", path: PROOF } },
+    { name: "an admin sees it", who: admin, op: { type: "read", path: PROOF } },
+  ], [
+    attack("unauthenticated", "read", ANONYMOUS, { type: "read", path: PROOF }),
+    attack("unauthenticated", "upload", ANONYMOUS, proofUpload(deliveryId)),
+    ...[otherRider, otherDriver, mallory].flatMap((who) => [
+      attack("other user's data", "see another delivery's proof", who, { type: "read", path: PROOF }),
+      attack("other user's data", "upload proof for another driver's delivery", who, proofUpload(deliveryId)),
+    ]),
+    attack("wrong role", "the sender uploads the proof herself", rider, proofUpload(deliveryId)),
+    attack("wrong role", "an admin uploads proof", admin, proofUpload(deliveryId)),
+    attack("wrong role", "the driver's uid without the role uploads", { ...driver, claims: {}, label: "the driver's uid without the role" }, proofUpload(deliveryId)),
+    attack("other user's data", "the driver uploads to a delivery reassigned to another driver", driver, proofUpload(`${deliveryId}-other`)),
+    attack("illegal transition", "proof before pickup (arrived)", driver, proofUpload(`${deliveryId}-arrived`)),
+    attack("illegal transition", "proof after completion", driver, proofUpload(`${deliveryId}-completed`)),
+    attack("illegal transition", "proof on a ride", driver, proofUpload(`${deliveryId}-ride`)),
+    attack("forged id", "proof for a booking that does not exist", driver, proofUpload(`${deliveryId}-nope`)),
+    attack("illegal transition", "replace the proof photo", driver, { type: "upload", path: PROOF, contentType: "image/jpeg" }),
+    attack("illegal transition", "delete the proof photo", driver, { type: "delete", path: PROOF }),
+    attack("illegal transition", "relabel the proof photo", driver, { type: "metadata", path: PROOF, contentType: "text/html" }),
+    attack("forged id", "a nested path", driver, { type: "upload", path: `deliveries/${deliveryId}/a/b.jpg`, contentType: "image/jpeg" }),
+    ...["image/gif", "image/svg+xml", "image/heic", "application/pdf", "text/html", "video/mp4", "image/jpeg2"].map((contentType) =>
+      attack("mistyped field", `a ${contentType} proof`, driver, proofUpload(deliveryId, contentType, "x"))),
+    attack("oversized value", "a proof photo over 5 MiB", driver, proofUpload(deliveryId, "image/jpeg", "big.jpg", new Uint8Array(5 * MiB + 1))),
+    attack("oversized value", "an empty proof photo", driver, proofUpload(deliveryId, "image/jpeg", "empty.jpg", new Uint8Array(0))),
+  ]);
+
   // ---------- reports/** ----------
   const REPORT = "reports/rep1.csv";
   storageTable("storage: reports/**", [[REPORT, "text/csv"]], [

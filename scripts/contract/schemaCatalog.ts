@@ -6,6 +6,7 @@ import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functi
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
 import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
+import { citySpeedProfileSchema } from "../../functions/src/fleet/speedProfile";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import {
@@ -86,6 +87,8 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/pricing", kind: "admin-write", target: "pricing/{serviceType}", source: "pricing/configSchema.ts#pricingConfigSchema", schema: pricingConfigSchema,
     notInJsonSchema: ["surge windows: endHour after startHour", "categories: at least one", "delivery: at least one parcel size class", "hourly: hourlyBlockMinor, blockMinutes, includedKmPerBlock per category, and the included km cost less than a block"] },
   { id: "documents/dispatchSettings", kind: "admin-write", target: "dispatchSettings/{categoryId}", source: "dispatch/schema.ts#dispatchSettingsSchema", schema: dispatchSettingsSchema },
+  { id: "documents/citySpeedProfiles", kind: "admin-write", target: "citySpeedProfiles/{city}", source: "fleet/speedProfile.ts#citySpeedProfileSchema", schema: citySpeedProfileSchema,
+    notInJsonSchema: ["timeZone is an IANA zone known to the runtime's Intl", "an invalid document is ignored (flat profile: static travel times) with a warning"] },
   { id: "documents/bookings.create", kind: "client-write", target: "bookings/{bookingId}", source: "bookings/schema.ts#newBookingSchema", schema: newBookingSchema,
     rules: { close: true, add: { createdAt: "timestamp" } },
     notInJsonSchema: ["recipient and parcel are required for a delivery and forbidden otherwise", "riderId = the author; scheduledAt within the next 30 days", "createdAt (optional) = request.time"] },
@@ -130,7 +133,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
     ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
   callable("input", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopInputSchema", completeDeliveryStopInputSchema,
-    ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be on that route"]),
+    ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be that route's current stop (the first not done)"]),
   callable("output", "ping", "health/schema.ts#pingOutputSchema", pingOutputSchema),
   callable("output", "setUserRole", "users/schema.ts#setUserRoleOutputSchema", setUserRoleOutputSchema),
   callable("output", "deleteAccount", "users/schema.ts#deleteAccountOutputSchema", deleteAccountOutputSchema),
@@ -146,7 +149,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "getReport", "analytics/schema.ts#getReportOutputSchema", getReportOutputSchema,
     ["columns is always the kind's full list, in the order of the enum (the CSV header)", "usage: one row per day with figures, then a total row; financial: one row per day and currency, then a total row per currency; drivers: one row per driver, sorted by driverId"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
-    ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
+    ["arrivedAt / doneAt (epoch ms, server time) are when the stop was first marked arrived / done; repeating a step returns the same times", "doneAt is null while status is arrived"]),
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

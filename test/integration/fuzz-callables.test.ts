@@ -17,6 +17,7 @@ import { acceptOfferInputSchema } from "../../functions/src/dispatch/schema";
 import { confirmCashCollectedInputSchema, refundPaymentInputSchema, reviewFareInputSchema } from "../../functions/src/payments/schema";
 import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
+import { completeDeliveryStopInputSchema } from "../../functions/src/fleet/schema";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RANDOM_RUNS = 15;
@@ -66,6 +67,7 @@ const validInputs = {
   acceptOffer: () => ({ bookingId: noSuchId() }),
   joinChat: () => ({ chatId: noSuchId() }),
   getReport: () => ({ kind: "usage", from: "2026-11-01", to: "2026-11-02" }),
+  completeDeliveryStop: () => ({ planId: noSuchId(), orderId: "o1", step: "done" }),
 } satisfies Record<string, () => Record<string, Json>>;
 
 const target = (callable: keyof typeof validInputs, caller: Caller, schema: z.ZodType, options: Partial<Target> = {}): Target => ({
@@ -97,6 +99,8 @@ const TARGETS: Target[] = [
   target("joinChat", "admin", joinChatInputSchema, { freeText: ["chatId"] }),
   target("getReport", "rider", reportInputSchema),
   target("getReport", "admin", reportInputSchema, { sendValid: false }),
+  target("completeDeliveryStop", "rider", completeDeliveryStopInputSchema, { freeText: ["planId", "orderId"] }),
+  target("completeDeliveryStop", "driver", completeDeliveryStopInputSchema, { freeText: ["planId", "orderId"] }),
 ];
 
 // ---------- arbitraries ----------

@@ -308,6 +308,9 @@ export async function prepareEmulators({ requireStorage }) {
     FIRESTORE_EMULATOR_BINARY_PATH: binaries.firestore.path,
     FLEETFIRE_FAULTS_DIR: process.env.FLEETFIRE_FAULTS_DIR || faultsDir,
     FLEETFIRE_TRIGGER_LOG: process.env.FLEETFIRE_TRIGGER_LOG || path.join(tmpdir, "trigger-log.jsonl"),
+    // firebase-tools gives a new function worker 30 s to start; a loaded two-core machine (CI, or suites side by
+    // side) can take longer, and the invocation then fails with "Failed to load function".
+    FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT || "120",
   };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();

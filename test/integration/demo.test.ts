@@ -32,6 +32,20 @@ describe("npm run demo", () => {
     // Each start was one counted PIN guess, and every drive stayed under the rules' speed limit.
     expect(lines.filter((l) => /started with the PIN \(guess 1 of 5, counted by the rules\): in_progress/.test(l))).toHaveLength(5);
     expect(lines.filter((l) => l.includes("position rejected"))).toEqual([]);
+    // The delivery round: six parcels planned across two vans, each van's stops finished in the planned order.
+    const delivery = result.delivery!;
+    expect(delivery.ok, delivery.problem).toBe(true);
+    expect(delivery.vans).toHaveLength(2);
+    for (const van of delivery.vans) {
+      expect(van.done.length).toBeGreaterThan(0);
+      expect(van.done).toEqual(van.planned);
+      const route = (await adminDb().doc(`deliveryRoutes/${delivery.planId}__${van.driverId}`).get()).data();
+      expect(route?.stops.map((s: { orderId: string; status: string }) => [s.orderId, s.status])).toEqual(van.planned.map((id) => [id, "done"]));
+      const doneAt = route?.stops.map((s: { doneAt: number }) => s.doneAt) as number[];
+      expect(doneAt).toEqual([...doneAt].sort((a, b) => a - b));
+    }
+    expect(delivery.vans.flatMap((v) => v.done)).toHaveLength(6);
+    expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(6);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
   }, 420_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine

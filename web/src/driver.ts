@@ -6,6 +6,7 @@
 import type { User } from "firebase/auth";
 import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
+import { deliveryRoutePanel } from "./deliveryRoute";
 import { metersBetween, PLACES, placeName, type LatLng } from "./city";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { errorText, h, money, replace } from "./dom";
@@ -268,6 +269,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   const countdown = setInterval(render, 5000);
   stops.push(() => clearInterval(countdown));
 
+  const deliveries = deliveryRoutePanel(uid);
+  stops.push(deliveries.stop);
   const el = h(
     "main",
     { class: "view driver", "data-testid": "driver-view" },
@@ -276,6 +279,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
       { class: "side" },
       h("section", { class: "card" }, h("h2", {}, "Driver"), statusBox, onlineButton, h("div", { class: "actions" }, placeSelect, moveButton), h("label", { class: "toggle" }, simulate, " Simulate driving (1 Hz along the route)"), message),
       h("section", { class: "card" }, h("h2", {}, "Offers"), offersBox),
+      deliveries.el,
     ),
     h("div", { class: "center" }, map.el),
     h("div", { class: "side" }, h("section", { class: "card" }, tripBox), chatBox),

@@ -76,7 +76,7 @@ describe("delivery planner", () => {
     expect(planRequestSchema.safeParse({ ...r, orders: [{ id: "x", ...twice }, { id: "y", ...twice }] }).success).toBe(false);
   });
 
-  it("times routes with the city's speed profile: half speed all day doubles every leg", () => {
+  it("times routes with the city's speed profile, relative to the hour the matrix was measured in", () => {
     const r = request({ orders: [{ id: "far", location: at(10), demand: 1, serviceSeconds: 0, window: { start: 0, end: 8 * H } }], vans: [request().vans[0]!] });
     const flat = solve(r).routes[0]!.stops[0]!.eta;
     expect(flat).toBe(1000_000);

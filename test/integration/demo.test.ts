@@ -48,5 +48,5 @@ describe("npm run demo", () => {
     expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(6);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
-  }, 420_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine
+  }, 480_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine, plus the delivery round
 });

@@ -1,7 +1,7 @@
 // Attack suite: deliveryPlans/{planId} (admin-written requests) and deliveryRoutes/{routeId} (server-written,
 // read by their driver only).
 import { doc, setDoc } from "firebase/firestore";
-import { describe } from "vitest";
+import { describe, vi } from "vitest";
 import { attackTable, payloadAttacks, people, printAttackCounts, serverOwned, strangers, unauthenticated } from "../../helpers/attackSuite";
 import { useRulesEnv } from "../../helpers/rules";
 import { ago, now } from "../../helpers/rulesFixtures";
@@ -12,6 +12,10 @@ const van = { driverId: driver.uid, start: { lat: 38.71, lng: -9.13 }, end: null
 const request = () => ({ orders: [order], vans: [van], objective: "distance", revision: 1, status: "requested", createdBy: admin.uid, createdAt: now(), updatedAt: now() });
 const stored = { orders: [order], vans: [van], objective: "distance", revision: 1, status: "planned", plannedRevision: 1, createdBy: admin.uid, createdAt: ago(1000), updatedAt: ago(1000) };
 const route = { planId: "p1", driverId: driver.uid, revision: 1, stops: [{ orderId: "o1", location: order.location, eta: 1, status: "pending", doneAt: null }], updatedAt: 1 };
+
+// The afterAll that fetches this suite's rules coverage report (four collections, ~150 requests) took over the
+// 60 s default on the shared 2-core machine in three runs out of three (load average 20–33).
+vi.setConfig({ hookTimeout: 180_000 });
 
 describe("attack suite: delivery fleets", () => {
   const rules = useRulesEnv();

@@ -12,6 +12,10 @@ try {
   const result = await runDemo({ fast, seedIfMissing });
   console.log(`\nTrips\n${tripTable(result.trips)}`);
   for (const trip of result.trips.filter((t) => !t.ok)) console.log(`  ${trip.label}: ${trip.problem}`);
+  if (result.delivery) {
+    console.log(`\nDelivery round ${result.delivery.planId}: ${result.delivery.ok ? "every parcel delivered" : result.delivery.problem}`);
+    for (const van of result.delivery.vans) console.log(`  ${van.driverId}: ${van.done.join(" → ")}`);
+  }
   const [usage, financial] = result.reports;
   if (usage) console.log(`\nReport: usage (getReport ${usage.rows[0]?.day ?? ""})\n${reportTable(usage, ["day", "bookings", "completed", "cancelled", "activeRiders", "activeDrivers", "offersSent", "offersAccepted", "averagePickupWaitSeconds", "averageTripDistanceMeters"])}`);
   if (financial) console.log(`\nReport: financial\n${reportTable(financial, ["day", "currency", "completedTrips", "grossFaresMinor", "cardFaresMinor", "cashFaresMinor", "taxMinor", "capturedMinor", "netRevenueMinor"])}`);

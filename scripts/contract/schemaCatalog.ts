@@ -11,6 +11,7 @@ import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema
 import { serviceAreasConfigSchema } from "../../functions/src/areas/configSchema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { getEarningsInputSchema, getEarningsOutputSchema, startDriverOnboardingInputSchema, startDriverOnboardingOutputSchema } from "../../functions/src/earnings/schema";
+import { citySpeedProfileSchema } from "../../functions/src/fleet/speedProfile";
 import { healthCheckSchema, pingInputSchema, pingOutputSchema } from "../../functions/src/health/schema";
 import { deviceSchema, inboxReadSchema } from "../../functions/src/notifications/schema";
 import {
@@ -120,6 +121,8 @@ export const SCHEMAS: SchemaEntry[] = [
   { id: "documents/serviceAreas", kind: "admin-write", target: "serviceAreas/{serviceType}", source: "areas/configSchema.ts#serviceAreasConfigSchema", schema: serviceAreasConfigSchema,
     notInJsonSchema: ["area ids are unique", "each polygon is simple (no crossing edges, no vertex on another edge) and encloses at least 10 000 m²"] },
   { id: "documents/dispatchSettings", kind: "admin-write", target: "dispatchSettings/{categoryId}", source: "dispatch/schema.ts#dispatchSettingsSchema", schema: dispatchSettingsSchema },
+  { id: "documents/citySpeedProfiles", kind: "admin-write", target: "citySpeedProfiles/{city}", source: "fleet/speedProfile.ts#citySpeedProfileSchema", schema: citySpeedProfileSchema,
+    notInJsonSchema: ["timeZone is an IANA zone known to the runtime's Intl", "an invalid document is ignored (flat profile: static travel times) with a warning"] },
   { id: "documents/bookings.create", kind: "client-write", target: "bookings/{bookingId}", source: "bookings/schema.ts#newBookingSchema", schema: newBookingSchema,
     rules: { close: true, add: { createdAt: "timestamp" } },
     notInJsonSchema: ["recipient and parcel are required for a delivery and forbidden otherwise", "riderId = the author; scheduledAt within the next 30 days", "createdAt (optional) = request.time"] },
@@ -175,7 +178,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("input", "getReport", "analytics/schema.ts#reportInputSchema", reportInputSchema,
     ["from and to are real calendar days, from ≤ to, at most 366 days apart"]),
   callable("input", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopInputSchema", completeDeliveryStopInputSchema,
-    ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be on that route"]),
+    ["only the driver of the plan's route deliveryRoutes/{planId}__{uid}; the stop must be that route's current stop (the first not done)"]),
   callable("input", "proposeTripChange", "trips/schema.ts#proposeTripChangeInputSchema", proposeTripChangeInputSchema,
     ["only the booking's rider, while scheduled, accepted, arrived or in_progress; not an hourly hire"]),
   callable("input", "confirmTripChange", "trips/schema.ts#confirmTripChangeInputSchema", confirmTripChangeInputSchema,
@@ -223,7 +226,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "getEarnings", "earnings/schema.ts#getEarningsOutputSchema", getEarningsOutputSchema,
     ["balanceMinor = pendingTransferMinor + inAccountMinor", "week.netMinor is the sum of week.totals; trips newest first"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
-    ["doneAt (epoch ms) is when the stop was first marked done; marking it again returns the same time"]),
+    ["arrivedAt / doneAt (epoch ms, server time) are when the stop was first marked arrived / done; repeating a step returns the same times", "doneAt is null while status is arrived"]),
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

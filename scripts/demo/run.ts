@@ -9,6 +9,7 @@ import { clientApp, type ClientUser } from "../../test/helpers/clients";
 import { phoneSignIn } from "../../test/helpers/phoneAuth";
 import { driverPositions, users } from "../seed/data";
 import { DAY } from "./day";
+import { type DeliveryOutcome, runDeliveryRound } from "./deliveryPlan";
 import { DriverApp } from "./driverApp";
 import { checkEmulatorsRunning, repoRoot, useRunningEmulators } from "./endpoints";
 import { FAST, sleep, WATCHABLE } from "./pace";
@@ -29,6 +30,8 @@ export interface DemoOptions {
 
 export interface DemoResult {
   trips: TripOutcome[];
+  /** The delivery round planned across two vans (null when the demo was given its own trips). */
+  delivery: DeliveryOutcome | null;
   reports: ReportTable[];
   ok: boolean;
 }
@@ -104,12 +107,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return runTrip(spec, ctx);
     }));
     for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
+    const delivery = options.trips ? null : await deliveryRound(drivers, log.say);
     log.say("the drivers go offline; the admin opens today's reports");
     const reports = await adminReports(trips);
-    return { trips, reports, ok: trips.every((t) => t.ok) && reports.length === 2 };
+    return { trips, delivery, reports, ok: trips.every((t) => t.ok) && (delivery?.ok ?? true) && reports.length === 2 };
   } finally {
     for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
     await Promise.all(opened.map((c) => c.close()));
+  }
+}
+
+/** The seeded admin (e-mail sign-in), for the dispatcher's and the reports' calls. */
+async function adminClient(): Promise<ClientUser> {
+  const admin = users.find((u) => u.role === "admin")!;
+  const client = await clientApp();
+  const { user } = await signInWithEmailAndPassword(client.auth, admin.email!, admin.password!);
+  return { ...client, uid: user.uid };
+}
+
+/** Two vans (the van driver and one more) work a planned delivery round. */
+async function deliveryRound(drivers: Map<string, DriverApp>, say: Say): Promise<DeliveryOutcome> {
+  const admin = await adminClient();
+  try {
+    const vans = ["driver-pedro", "driver-joao"].map((uid) => drivers.get(uid)!).map((d) => ({ client: d.user, name: d.name }));
+    return await runDeliveryRound(admin, vans, say);
+  } finally {
+    await admin.close();
   }
 }
 

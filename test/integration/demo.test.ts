@@ -39,7 +39,21 @@ describe("npm run demo", () => {
     const hire = (await adminDb().doc(`bookings/${result.trips[1]!.bookingId}`).get()).data();
     expect(hire).toMatchObject({ serviceType: "hourly", hours: 2 });
     expect(lines.some((l) => /extends the hire to 2 h/.test(l))).toBe(true);
+    // The delivery round: six parcels planned across two vans, each van's stops finished in the planned order.
+    const delivery = result.delivery!;
+    expect(delivery.ok, delivery.problem).toBe(true);
+    expect(delivery.vans).toHaveLength(2);
+    for (const van of delivery.vans) {
+      expect(van.done.length).toBeGreaterThan(0);
+      expect(van.done).toEqual(van.planned);
+      const route = (await adminDb().doc(`deliveryRoutes/${delivery.planId}__${van.driverId}`).get()).data();
+      expect(route?.stops.map((s: { orderId: string; status: string }) => [s.orderId, s.status])).toEqual(van.planned.map((id) => [id, "done"]));
+      const doneAt = route?.stops.map((s: { doneAt: number }) => s.doneAt) as number[];
+      expect(doneAt).toEqual([...doneAt].sort((a, b) => a - b));
+    }
+    expect(delivery.vans.flatMap((v) => v.done)).toHaveLength(6);
+    expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(6);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
-  }, 420_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine
+  }, 480_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine, plus the delivery round
 });

@@ -20,6 +20,7 @@ import { joinChatInputSchema } from "../../functions/src/chat/schema";
 import { reportInputSchema } from "../../functions/src/analytics/schema";
 import { closeIncidentInputSchema, createTripShareInputSchema, raiseSosInputSchema, revokeTripShareInputSchema } from "../../functions/src/safety/schema";
 import { getEarningsInputSchema, startDriverOnboardingInputSchema } from "../../functions/src/earnings/schema";
+import { completeDeliveryStopInputSchema } from "../../functions/src/fleet/schema";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RANDOM_RUNS = 15;
@@ -80,6 +81,7 @@ const validInputs = {
   closeIncident: () => ({ incidentId: noSuchId(), resolution: "called the rider back" }),
   startDriverOnboarding: () => ({}),
   getEarnings: () => ({ weekId: "2026-W49", driverId: noSuchId() }),
+  completeDeliveryStop: () => ({ planId: noSuchId(), orderId: "o1", step: "done" }),
 } satisfies Record<string, () => Record<string, Json>>;
 
 const target = (callable: keyof typeof validInputs, caller: Caller, schema: z.ZodType, options: Partial<Target> = {}): Target => ({
@@ -130,6 +132,8 @@ const TARGETS: Target[] = [
   target("startDriverOnboarding", "driver", startDriverOnboardingInputSchema, { nullAsEmpty: true, sendValid: false }),
   target("getEarnings", "rider", getEarningsInputSchema, { nullAsEmpty: true, freeText: ["driverId"] }),
   target("getEarnings", "driver", getEarningsInputSchema, { nullAsEmpty: true, validMaySucceed: true, freeText: ["driverId"] }),
+  target("completeDeliveryStop", "rider", completeDeliveryStopInputSchema, { freeText: ["planId", "orderId"] }),
+  target("completeDeliveryStop", "driver", completeDeliveryStopInputSchema, { freeText: ["planId", "orderId"] }),
 ];
 
 // ---------- arbitraries ----------

@@ -25,6 +25,29 @@ describe("rules: delivery plans and routes", () => {
     await denied(setDoc(doc(rules.as("d1", DRIVER), "deliveryPlans/p2"), request("d1")));
   });
 
+  it("a request may name its city (whose speed profile times it) and link orders to bookings; a bad city is refused", async () => {
+    const db = rules.as("boss", ADMIN);
+    const linked = { id: "o2", bookingId: "b1", serviceSeconds: 120, window: { start: 1, end: 2 } };
+    await allowed(setDoc(doc(db, "deliveryPlans/p1"), request("boss", { city: "lisbon", orders: [order("o1"), linked] })));
+    await denied(setDoc(doc(db, "deliveryPlans/p2"), request("boss", { city: "" })));
+    await denied(setDoc(doc(db, "deliveryPlans/p2"), request("boss", { city: "x".repeat(65) })));
+    await denied(setDoc(doc(db, "deliveryPlans/p2"), request("boss", { city: 7 })));
+    await seedPlan();
+    await allowed(updateDoc(doc(db, "deliveryPlans/p1"), { city: "porto", revision: 2, status: "requested", updatedAt: serverTimestamp() }));
+    await seedPlan();
+    await denied(updateDoc(doc(db, "deliveryPlans/p1"), { city: ["porto"], revision: 2, status: "requested", updatedAt: serverTimestamp() }));
+  });
+
+  it("booking claims are read by admins only and written by nobody; speed profiles are the console's alone", async () => {
+    await rules.seed((db) => setDoc(doc(db, "deliveryBookingClaims/b1"), { planId: "p1", orderId: "o1", driverId: "d1", claimedAt: 1 }));
+    await allowed(getDoc(doc(rules.as("boss", ADMIN), "deliveryBookingClaims/b1")));
+    await denied(getDoc(doc(rules.as("d1", DRIVER), "deliveryBookingClaims/b1")));
+    await denied(setDoc(doc(rules.as("boss", ADMIN), "deliveryBookingClaims/b2"), { planId: "p1", orderId: "o1", driverId: "d1", claimedAt: 1 }));
+    const hourly = Array.from({ length: 24 }, () => 0.5);
+    await denied(setDoc(doc(rules.as("boss", ADMIN), "citySpeedProfiles/lisbon"), { hourly, timeZone: "Europe/Lisbon" }));
+    await denied(getDoc(doc(rules.as("boss", ADMIN), "citySpeedProfiles/lisbon")));
+  });
+
   it("a re-run bumps the revision by one and asks again; the server's fields stay the server's", async () => {
     await seedPlan();
     const db = rules.as("boss", ADMIN);

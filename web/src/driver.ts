@@ -8,6 +8,7 @@ import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updat
 import { chatPanel } from "./chat";
 import { hireClock } from "./hireClock";
 import { completionExtra, driverDeliveryPanel } from "./deliveryProof";
+import { deliveryRoutePanel } from "./deliveryRoute";
 import { metersBetween, PLACES, placeName, type LatLng } from "./city";
 import { PIN_MAX_ATTEMPTS, pinGuessState } from "../../functions/src/bookings/pinPolicy";
 import { errorText, h, money, replace } from "./dom";
@@ -276,6 +277,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   const countdown = setInterval(render, 5000);
   stops.push(() => clearInterval(countdown));
 
+  const deliveries = deliveryRoutePanel(uid);
+  stops.push(deliveries.stop);
   const el = h(
     "main",
     { class: "view driver", "data-testid": "driver-view" },
@@ -284,6 +287,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
       { class: "side" },
       h("section", { class: "card" }, h("h2", {}, "Driver"), statusBox, onlineButton, h("div", { class: "actions" }, placeSelect, moveButton), h("label", { class: "toggle" }, simulate, " Simulate driving (1 Hz along the route)"), message),
       h("section", { class: "card" }, h("h2", {}, "Offers"), offersBox),
+      deliveries.el,
     ),
     h("div", { class: "center" }, map.el),
     h("div", { class: "side" }, h("section", { class: "card" }, tripBox), safety.el, chatBox),

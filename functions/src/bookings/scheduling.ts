@@ -28,7 +28,10 @@ const EARLY_TOLERANCE_MS = 5_000;
 export async function startScheduledBooking(bookingId: string, now = Date.now()): Promise<"started" | "ignored"> {
   const ref = db().doc(`bookings/${bookingId}`);
   return db().runTransaction(async (tx) => {
-    const data = (await tx.get(ref)).data();
+    const [snapshot, fleetClaim] = await Promise.all([tx.get(ref), tx.get(db().doc(`deliveryBookingClaims/${bookingId}`))]);
+    const data = snapshot.data();
+    // A delivery a dispatcher has planned into a van's route is served by that van, not dispatched.
+    if (fleetClaim.exists) return "ignored" as const;
     // The confirmation enqueues this task before it commits `scheduled`: a task that arrives first is retried.
     if (data?.status === "requested") throw new TooEarlyError(`booking ${bookingId} is not confirmed yet`);
     const parsed = bookingSchema.safeParse(data);

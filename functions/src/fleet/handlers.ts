@@ -10,7 +10,7 @@ export const fleetOnPlanWritten = onDocumentWritten({ document: "deliveryPlans/{
   await solveDeliveryPlan(event.params.planId);
 }));
 
-/** Callable completeDeliveryStop({planId, orderId}): a driver marks a stop of their route done. */
+/** Callable completeDeliveryStop({planId, orderId, step}): a driver arrives at / finishes the current stop of their route. */
 export const completeDeliveryStop = onCall(async (request) => {
   const { completeDeliveryStop: complete } = await import("./service");
   return complete(request.auth?.uid, request.auth?.token.role, request.data);

@@ -12,13 +12,23 @@ const intervalSchema = z
   .strictObject({ start: z.number().int().min(0), end: z.number().int().min(0) })
   .refine((w) => w.end >= w.start && w.end - w.start <= DAY_MS, "must have start ≤ end, at most 24 h apart");
 
-export const planOrderSchema = z.strictObject({
-  id: docIdSchema.max(64),
-  location: latLngSchema,
-  demand: z.number().int().min(0).max(10_000),
-  serviceSeconds: z.number().int().min(0).max(4 * 3600),
-  window: intervalSchema,
-});
+/**
+ * An order: imported (its own `location` and `demand`) or linked to a delivery booking by `bookingId`, whose
+ * drop-off, pickup and parcel the server reads from the booking (a location or demand sent with it is ignored).
+ */
+export const planOrderSchema = z
+  .strictObject({
+    id: docIdSchema.max(64),
+    bookingId: docIdSchema.optional(),
+    location: latLngSchema.optional(),
+    demand: z.number().int().min(0).max(10_000).optional(),
+    serviceSeconds: z.number().int().min(0).max(4 * 3600),
+    window: intervalSchema,
+  })
+  .refine((o) => o.bookingId !== undefined || (o.location !== undefined && o.demand !== undefined), {
+    message: "an imported order needs location and demand (or a bookingId)",
+    path: ["location"],
+  });
 
 export const planVanSchema = z.strictObject({
   // Part of the route's document id: no '/'.
@@ -36,23 +46,59 @@ export const planRequestSchema = z
     vans: z.array(planVanSchema).min(1).max(MAX_PLAN_VANS),
     objective: z.enum(["distance", "duration"]),
     revision: z.number().int().min(1),
+    /** Whose hourly speed profile (citySpeedProfiles/{city}) times the plan; default DEFAULT_CITY. */
+    city: docIdSchema.max(64).optional(),
   })
   .refine((p) => new Set(p.orders.map((o) => o.id)).size === p.orders.length, { message: "order ids must be unique", path: ["orders"] })
+  .refine((p) => {
+    const linked = p.orders.flatMap((o) => (o.bookingId ? [o.bookingId] : []));
+    return new Set(linked).size === linked.length;
+  }, { message: "a booking is linked to one order at most", path: ["orders"] })
   .refine((p) => new Set(p.vans.map((v) => v.driverId)).size === p.vans.length, { message: "one van per driver", path: ["vans"] });
 
 export type PlanRequest = z.infer<typeof planRequestSchema>;
 export type PlanOrder = z.infer<typeof planOrderSchema>;
 export type PlanVan = z.infer<typeof planVanSchema>;
 
+/** An order ready to plan: its location and demand known (for a booking-linked one, read from the booking). */
+export interface ResolvedOrder {
+  id: string;
+  location: { lat: number; lng: number };
+  demand: number;
+  serviceSeconds: number;
+  window: { start: number; end: number };
+  bookingId: string | null;
+  /** Where the parcel is collected (booking-linked orders), shown to the driver. */
+  pickup: { lat: number; lng: number } | null;
+}
+
+export const STOP_STATUSES = ["pending", "arrived", "done"] as const;
+export type StopStatus = (typeof STOP_STATUSES)[number];
+
 export interface RouteStop {
   orderId: string;
+  /** The delivery booking this stop serves, or null for an imported order. */
+  bookingId: string | null;
   location: { lat: number; lng: number };
-  /** Planned service start (epoch ms); for a done stop, when it was planned. */
+  pickup: { lat: number; lng: number } | null;
+  /** Planned service start (epoch ms); for a stop arrived at or done, when it was planned. */
   eta: number;
-  status: "pending" | "done";
-  /** Epoch ms, set by completeDeliveryStop. */
+  status: StopStatus;
+  /** Epoch ms, server time, set by completeDeliveryStop. */
+  arrivedAt: number | null;
   doneAt: number | null;
 }
 
-export const completeDeliveryStopInputSchema = z.strictObject({ planId: docIdSchema, orderId: docIdSchema.max(64) });
-export const completeDeliveryStopOutputSchema = z.object({ planId: z.string(), orderId: z.string(), doneAt: z.number() });
+/** `step`: "arrived" at the stop, or "done" (the default) — always the route's current stop. */
+export const completeDeliveryStopInputSchema = z.strictObject({
+  planId: docIdSchema,
+  orderId: docIdSchema.max(64),
+  step: z.enum(["arrived", "done"]).optional(),
+});
+export const completeDeliveryStopOutputSchema = z.object({
+  planId: z.string(),
+  orderId: z.string(),
+  status: z.enum(["arrived", "done"]),
+  arrivedAt: z.number(),
+  doneAt: z.number().nullable(),
+});

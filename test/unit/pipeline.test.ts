@@ -56,18 +56,18 @@ describe("the booking pipeline: which steps a write runs", () => {
     expect(stepsFor(change(undefined, { status: "requested", paymentMethod: "card" }))).toEqual(["bookings.confirm"]);
   });
   it("a card booking entering awaiting_payment: the status step, payments, chat", () => {
-    expect(stepsFor(change({ status: "requested", paymentMethod: "card" }, { status: "awaiting_payment", paymentMethod: "card" }))).toEqual(["bookings.statusChange", "payments", "chat"]);
+    expect(stepsFor(change({ status: "requested", paymentMethod: "card" }, { status: "awaiting_payment", paymentMethod: "card" }))).toEqual(["bookings.statusChange", "payments", "chat", "safety.tripShares"]);
   });
   it("entering searching: dispatch; accepted: chat and the ETA", () => {
     expect(stepsFor(change({ status: "awaiting_payment", paymentMethod: "card" }, { status: "searching", paymentMethod: "card" }))).toContain("dispatch");
-    expect(stepsFor(change({ status: "searching", paymentMethod: "cash" }, { status: "accepted", paymentMethod: "cash", driverId: "d1" }))).toEqual(["bookings.statusChange", "dispatch", "chat", "tracking.eta"]);
+    expect(stepsFor(change({ status: "searching", paymentMethod: "cash" }, { status: "accepted", paymentMethod: "cash", driverId: "d1" }))).toEqual(["bookings.statusChange", "dispatch", "chat", "tracking.eta", "safety.tripShares"]);
   });
   it("completion of a card trip: the fare and the capture in the same invocation", () => {
-    expect(stepsFor(change({ status: "in_progress", paymentMethod: "card" }, { status: "completed", paymentMethod: "card" }))).toEqual(["bookings.statusChange", "payments", "chat"]);
+    expect(stepsFor(change({ status: "in_progress", paymentMethod: "card", driverId: "d1" }, { status: "completed", paymentMethod: "card", driverId: "d1" }))).toEqual(["bookings.statusChange", "payments", "earnings", "chat", "safety.tripShares"]);
   });
-  it("a write that changes nothing a step cares about runs no step (a PIN guess, an ETA)", () => {
+  it("a write that changes nothing a step cares about runs no step (a PIN guess); an ETA only refreshes shared views", () => {
     expect(stepsFor(change({ status: "arrived", paymentMethod: "card" }, { status: "arrived", paymentMethod: "card", pinAttempts: 1 }))).toEqual([]);
-    expect(stepsFor(change({ status: "accepted", paymentMethod: "cash" }, { status: "accepted", paymentMethod: "cash", eta: { pickupSeconds: 60 } }))).toEqual([]);
+    expect(stepsFor(change({ status: "accepted", paymentMethod: "cash" }, { status: "accepted", paymentMethod: "cash", eta: { pickupSeconds: 60 } }))).toEqual(["safety.tripShares"]);
   });
   it("a cash booking never runs the payments step", () => {
     expect(stepsFor(change({ status: "in_progress", paymentMethod: "cash" }, { status: "completed", paymentMethod: "cash" }))).not.toContain("payments");

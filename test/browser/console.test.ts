@@ -116,6 +116,21 @@ describe("operator console", () => {
     await expect.poll(() => page.getByTestId("pricing-ok").getAttribute("data-ok"), { timeout: 30_000 }).toBe("true");
     expect(await page.locator(`[data-testid=pricing-field][data-invalid=true]`).count()).toBe(0);
     expect((await adminDb().doc("pricingActive/ride").get()).get("version")).toBe(active);
+
+    // Service areas: a refused edit shows its error on the area's row; nothing comes into force (hourly has no
+    // areas in force, so no other test's trip is affected).
+    await adminDb().doc("serviceAreas/hourly").set({ areas: [{ id: "sliver", name: "A sliver", polygon: [{ lat: 38.7, lng: -9.1 }, { lat: 38.71, lng: -9.1 }, { lat: 38.7, lng: -9.1 }] }] });
+    try {
+      await page.getByTestId("tab-areas").click();
+      await page.getByTestId("areas-service").selectOption("hourly");
+      await expect.poll(() => page.getByTestId("areas-ok").getAttribute("data-ok"), { timeout: 30_000 }).toBe("false");
+      const row = page.locator("[data-testid=area-row][data-id=sliver]");
+      await expect.poll(async () => (await row.textContent()) ?? "", { timeout: 10_000 }).toContain("polygon");
+      expect(await page.getByTestId("areas-active").textContent()).toContain("every place is served");
+      await screenshot(page, "console-areas.png");
+    } finally {
+      await adminDb().doc("serviceAreas/hourly").delete();
+    }
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toCsv as serverCsv } from "../../functions/src/analytics/report";
 import { attentionOf, groupByStatus, IN_FLIGHT, needsHuman, STUCK_AFTER_SECONDS, type BoardBooking } from "../../web/src/console/boardLogic";
+import { areaRows } from "../../web/src/console/areasLogic";
 import { csvFileName, toCsv } from "../../web/src/console/csv";
 import { flattenConfig, parseInput, placeErrors } from "../../web/src/console/pricingFields";
 import { issuesOf } from "../../web/src/console/issues";
@@ -260,5 +261,25 @@ describe("console odds and ends", () => {
       ".vite/manifest.json": { type: "asset", fileName: ".vite/manifest.json" },
     };
     expect(staticFiles(bundle as never)).toEqual(["assets/index.css", "assets/index.js", "assets/shared.js", "favicon.svg"]);
+  });
+});
+
+describe("console service areas: each validation error on its area", () => {
+  const square = [{ lat: 0, lng: 0 }, { lat: 0, lng: 1 }, { lat: 1, lng: 1 }, { lat: 0, lng: 0 }];
+  it("puts areas.<i> errors on area i and the rest above the list", () => {
+    const { rows, general } = areaRows(
+      [{ id: "centre", name: "Centre", polygon: square }, { id: "east", name: "East", polygon: square.slice(0, 2) }],
+      [{ path: "areas.1.polygon", message: "needs at least 3 points" }, { path: "areas", message: "area ids must be unique" }, { path: "areas.7", message: "stale" }],
+    );
+    expect(rows.map((r) => [r.id, r.vertices, r.errors])).toEqual([["centre", 4, []], ["east", 2, ["polygon: needs at least 3 points"]]]);
+    expect(general.map((g) => g.path)).toEqual(["areas", "areas.7"]);
+  });
+  it("never loses an error, whatever the paths (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ path: fc.oneof(fc.constant("areas"), fc.nat(5).map((i) => `areas.${i}.polygon`), fc.string()), message: fc.string() })), fc.nat(4), (issues, count) => {
+        const { rows, general } = areaRows(Array.from({ length: count }, (_, i) => ({ id: `a${i}`, name: `A${i}`, polygon: square })), issues);
+        expect(rows.reduce((n, r) => n + r.errors.length, 0) + general.length).toBe(issues.length);
+      }),
+    );
   });
 });

@@ -50,7 +50,7 @@ async function show(user: User | null): Promise<void> {
 
 /** A link into the console (#board, #reports, …) opened without the admin claim. */
 function isConsoleLink(): boolean {
-  return ["#board", "#map", "#reports", "#queues", "#pricing", "#console"].includes(location.hash);
+  return ["#board", "#map", "#reports", "#queues", "#pricing", "#areas", "#console"].includes(location.hash);
 }
 
 function notAllowed(): { el: HTMLElement; stop: Stop } {

@@ -1,5 +1,5 @@
 // The operator's console (admin claim only; main.ts loads this chunk for admins, so riders never download it).
-// Tabs: the live board, the map, reports (charts, a chunk of its own with uPlot), queues, pricing. A tab is
+// Tabs: the live board, the map, reports (charts, a chunk of its own with uPlot), queues, pricing, service areas. A tab is
 // built on first open and kept; the bookings listeners are shared by the board and the map.
 import type { User } from "firebase/auth";
 import { h, replace } from "../dom";
@@ -8,6 +8,7 @@ import type { Stop } from "../live";
 import { boardView } from "./board";
 import { BookingsFeed } from "./feed";
 import { liveMapView } from "./liveMap";
+import { areasView } from "./areas";
 import { pricingView } from "./pricing";
 import { queuesView } from "./queues";
 
@@ -18,6 +19,7 @@ const TABS = {
   reports: "Reports",
   queues: "Queues",
   pricing: "Pricing",
+  areas: "Service areas",
 } as const;
 type Tab = keyof typeof TABS;
 
@@ -41,6 +43,8 @@ export function consoleView(_user: User): View {
         return queuesView(db);
       case "pricing":
         return pricingView(db);
+      case "areas":
+        return areasView(db);
     }
   };
 

@@ -21,7 +21,7 @@ const PLACES = {
 
 type Place = keyof typeof PLACES;
 
-interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat" | "extendTo"> {
+interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat" | "extendTo" | "share"> {
   request: Pick<TripRequest, "categoryId" | "paymentMethod"> &
     Partial<Pick<TripRequest, "serviceType" | "recipient" | "parcel" | "hours">> & { pickup: Place; dropoff: Place; stops?: Place[] };
   /** On board, the rider changes the destination to this place. */
@@ -63,7 +63,7 @@ export const DAY: TripSpec[] = [
       pickup: "santos",
       dropoff: "alfama",
       recipient: { name: "Rui Rider", phoneNumber: "+351910000102" },
-      parcel: { description: "A box of pastéis de nata", sizeClass: "small" },
+      parcel: { description: "A box of pastéis de nata", sizeClass: "medium" },
     },
     chat: { driver: "Picking up the parcel now", rider: "It's at the front desk" },
   }),
@@ -78,6 +78,7 @@ export const DAY: TripSpec[] = [
     n: 5,
     riderId: "rider-sofia",
     request: { categoryId: "van", paymentMethod: "card", pickup: "pracaEspanha", stops: ["campoOurique", "amoreiras"], dropoff: "estrela" },
+    share: true,
     chat: { driver: "Blue Vito outside", rider: "Two friends join on the way" },
   }),
 ];

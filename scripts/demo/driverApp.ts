@@ -165,8 +165,8 @@ export class DriverApp {
     }
   }
 
-  async setStatus(bookingId: string, status: "arrived" | "completed"): Promise<void> {
-    await updateDoc(doc(this.user.db, "bookings", bookingId), { status });
+  async setStatus(bookingId: string, status: "arrived" | "completed", extra: Record<string, unknown> = {}): Promise<void> {
+    await updateDoc(doc(this.user.db, "bookings", bookingId), { status, ...extra });
   }
 
   /** The counted PIN guess, then the start (two writes: the rules count every guess, docs/bookings.md). */

@@ -1,6 +1,8 @@
 // One trip of the day, from the quote to the ratings, each step a line of progress. The rider and driver
 // apps do what their users do; the Admin SDK only reads the final state for the summary.
-import { doc, getDoc, type DocumentData } from "firebase/firestore";
+import { doc, getDoc, serverTimestamp, updateDoc, type DocumentData } from "firebase/firestore";
+import { ref as storageRef, uploadBytes } from "firebase/storage";
+import { anonymousClient } from "../../test/helpers/clients";
 import { PIN_MAX_ATTEMPTS } from "../../functions/src/bookings/policy";
 import { adminDb, waitFor } from "../../test/helpers/admin";
 import type { DriverApp, TrackPoint } from "./driverApp";
@@ -21,6 +23,8 @@ export interface TripSpec {
   change?: { dropoff: Point; name: string };
   /** hourly only: on board, the rider extends the hire to this many hours in all. */
   extendTo?: number;
+  /** Once assigned, the rider shares the trip with a contact who has no account. */
+  share?: boolean;
 }
 
 export interface TripOutcome {
@@ -148,6 +152,7 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     const eta: number | undefined = (await waitFor(() => rider.booking(id), (b) => typeof b?.eta?.pickupSeconds === "number", { timeoutMs: 3_000, intervalMs: 500 }).catch(() => booking))?.eta?.pickupSeconds ?? driver.offerEtaSeconds(id);
     const car = booking.driverSummary.vehicle;
     say(`assigned to ${booking.driverSummary.displayName}${car ? `, ${car.color} ${car.make} ${car.model} ${car.plate}` : ""} (eta ${typeof eta === "number" ? `${Math.max(1, Math.round(eta / 60))} min` : "pending"})`);
+    const shared = spec.share ? await shareWithContact(rider, id, say) : undefined;
     await pause();
 
     // The trip chat opens on assignment.
@@ -197,9 +202,11 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     await driver.driveTo(dropoff);
     path.push(dropoff);
     await driver.uploadTrack(id, recordedPath(path, startedAtMs));
-    await driver.setStatus(id, "completed");
+    const handedTo = booking.proofRequired ? await proveDelivery(driver, request, id, booking.proofRequired, say) : undefined;
+    await driver.setStatus(id, "completed", handedTo ? { receivedBy: handedTo } : {});
     booking = await rider.until(id, (b) => b.status === "completed" && typeof b.fare?.finalMinor === "number", "the final fare");
     driver.release();
+    if (shared) await shared.endsWithTheTrip();
     say(`completed at ${dropoffName} (${Math.round(metersBetween(driver.position, dropoff))} m from the drop-off): final fare ${euros(booking.fare.finalMinor, booking.fare.currency)}`);
 
     if (request.paymentMethod === "cash") {
@@ -262,4 +269,46 @@ async function outcomeOf(spec: TripSpec, label: string, bookingId: string | null
   outcome.ok = expected && !problem;
   if (!outcome.ok && !outcome.problem) outcome.problem = "not in the expected final state (completed, captured, receipt, 2 ratings, chat, notifications)";
   return outcome;
+}
+
+/** A small JPEG (header, JFIF marker, end): what the server's upload check accepts as a photo. */
+const DOOR_PHOTO = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0xff, 0xd9]);
+
+/**
+ * At the door, what the parcel class asks (bookings.proofRequired): a photo (uploaded, verified by the server),
+ * the recipient's code (texted to the recipient at pickup; the recipient reads it out), the name of who took it.
+ */
+async function proveDelivery(driver: DriverApp, request: TripSpec["request"], id: string, required: { photo?: boolean; recipientCode?: boolean; recipientName?: boolean }, say: Say): Promise<string | undefined> {
+  if (required.photo) {
+    await uploadBytes(storageRef(driver.user.storage, `deliveries/${id}/door.jpg`), DOOR_PHOTO, { contentType: "image/jpeg" });
+    await waitFor(async () => (await getDoc(doc(driver.user.db, "bookings", id))).get("proof.photo"), Boolean, { timeoutMs: 60_000, intervalMs: 500, what: "the photo verified" });
+    say(`${driver.name} photographs the parcel at the door: the server checks the upload is a real image`);
+  }
+  if (required.recipientCode && request.recipient) {
+    const sms = await waitFor(
+      async () => (await adminDb().collection("messages").where("to", "==", request.recipient!.phoneNumber).get()).docs.map((d) => String(d.get("body"))),
+      (bodies) => bodies.some((b) => /\d{6}/.test(b)),
+      { timeoutMs: 60_000, intervalMs: 500, what: "the recipient's code SMS" },
+    );
+    const code = /(\d{6})/.exec(sms.find((b) => /\d{6}/.test(b))!)![1]!;
+    await updateDoc(doc(driver.user.db, "bookings", id), { deliveryCodeAttempt: code, deliveryCodeAttempts: 1, deliveryCodeAttemptAt: serverTimestamp() });
+    await waitFor(async () => (await getDoc(doc(driver.user.db, "bookings", id))).get("proof.code"), Boolean, { timeoutMs: 60_000, intervalMs: 500, what: "the code verified" });
+    say(`${firstName(request.recipient.name)} reads out the code texted at pickup; ${firstName(driver.name)} enters it: verified (1 of the 5 guesses)`);
+  }
+  return required.recipientName ? request.recipient?.name ?? "the recipient" : undefined;
+}
+
+/** The rider shares the trip; a contact without an account opens the link and follows it until the trip ends. */
+async function shareWithContact(rider: RiderApp, bookingId: string, say: Say): Promise<{ endsWithTheTrip(): Promise<void> }> {
+  const { token } = await rider.user.call<unknown, { token: string }>("createTripShare", { bookingId });
+  const contact = await anonymousClient();
+  const view = await waitFor(async () => (await getDoc(doc(contact.db, "tripShares", token))).data(), (v) => !!v?.driver, { timeoutMs: 60_000, intervalMs: 500, what: "the shared view" });
+  say(`${firstName(rider.name)} shares the trip; a contact with no account opens the link: ${view!.driver.firstName}, ${view!.driver.vehicle} ${view!.driver.plate}, ${view!.status}`);
+  return {
+    endsWithTheTrip: async () => {
+      await waitFor(async () => (await getDoc(doc(contact.db, "tripShares", token))).exists(), (exists) => !exists, { timeoutMs: 60_000, intervalMs: 500, what: "the shared view to end" });
+      say("the trip ended: the shared link shows nothing any more");
+      await contact.close();
+    },
+  };
 }

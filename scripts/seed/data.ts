@@ -96,6 +96,8 @@ export const pricing = {
     currency: "eur",
     categories: { van: rates(500, 110, 10, 800), moto: rates(250, 60, 5, 400) },
     parcelSizeSurchargeMinor: { small: 0, medium: 150, large: 400 },
+    // A medium parcel is handed over against all three proofs (the demo day's delivery does it).
+    proofOfDelivery: { medium: { photo: true, recipientCode: true, recipientName: true } },
     surge: { cap: 1.5, windows: [weekdayRushHours], zones: [] },
     scheduledSurchargeMinor: 100,
     taxRateBps: 2300,

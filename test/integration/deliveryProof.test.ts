@@ -86,8 +86,8 @@ describe("proof of delivery", () => {
   afterAll(async () => {
     // The seeded config again (no proof required), so other files' deliveries complete as before.
     const { validation: _v, activeVersion: _a, ...config } = original ?? seedDelivery();
-    await adminDb().doc("pricing/delivery").set(JSON.parse(JSON.stringify(config.proofOfDelivery ? seedDelivery() : config)));
-    await waitFor(activeDelivery, (s) => s.get("config.proofOfDelivery") === undefined, { what: "the seeded delivery config back in force", timeoutMs: 60_000 });
+    await adminDb().doc("pricing/delivery").set(JSON.parse(JSON.stringify(config.failedDelivery ? seedDelivery() : config)));
+    await waitFor(activeDelivery, (s) => s.get("config.failedDelivery") === undefined, { what: "the seeded delivery config back in force", timeoutMs: 60_000 });
   }, 90_000);
 
   it("a photo-class delivery: refused without the photo, a wrong type is refused by Storage, a fake image is deleted; a JPEG is proof; the sender sees it, another rider does not", async () => {

@@ -39,6 +39,14 @@ describe("npm run demo", () => {
     const hire = (await adminDb().doc(`bookings/${result.trips[1]!.bookingId}`).get()).data();
     expect(hire).toMatchObject({ serviceType: "hourly", hours: 2 });
     expect(lines.some((l) => /extends the hire to 2 h/.test(l))).toBe(true);
+    // Trip 3's medium parcel was handed over against a verified photo, the recipient's code and a name.
+    const parcel = (await adminDb().doc(`bookings/${result.trips[2]!.bookingId}`).get()).data();
+    expect(parcel?.proof?.photo?.contentType).toBe("image/jpeg");
+    expect(parcel?.proof?.code?.verifiedAt).toBeDefined();
+    expect(parcel?.receivedBy).toBe("Rui Rider");
+    // Trip 5 was shared with a contact without an account, and the link ended with the trip.
+    expect(lines.some((l) => /\[trip 5 .+\] .+ shares the trip; a contact with no account opens the link/.test(l))).toBe(true);
+    expect(lines.some((l) => /\[trip 5 .+\] the trip ended: the shared link shows nothing any more/.test(l))).toBe(true);
     // The delivery round: six parcels planned across two vans, each van's stops finished in the planned order.
     const delivery = result.delivery!;
     expect(delivery.ok, delivery.problem).toBe(true);

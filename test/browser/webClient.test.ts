@@ -158,6 +158,14 @@ describe("reference web client", () => {
     await driver.page.getByTestId("complete").click();
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("completed");
     await driver.page.getByTestId("cash-collected").click({ timeout: 60_000 });
+    // The driver's earnings: the platform's commission on the cash fare is owed, netted from later card trips.
+    await expect
+      .poll(async () => {
+        await driver.page.getByTestId("earnings-refresh").click();
+        return Number((await driver.page.getByTestId("earnings-owed").getAttribute("data-minor", { timeout: 2_000 }).catch(() => "0")) ?? 0);
+      }, { timeout: 60_000, interval: 2_000 })
+      .toBeGreaterThan(0);
+    expect(await driver.page.getByTestId("earnings-onboarding").textContent()).toContain("not set up yet");
     await rider.page.getByTestId("receipt").waitFor({ timeout: 60_000 });
     const receipt = (await adminDb().doc(`receipts/${bookingId}`).get()).data()!;
     expect(receipt.riderId).toBe(riderUser.uid);

@@ -178,3 +178,13 @@ describe("earnings: the commission sits in the pricing config, validated with it
     }
   });
 });
+
+describe("the driver app's onboarding line", () => {
+  it("says what Stripe still needs, once each, in words", async () => {
+    const { onboardingLine } = await import("../../web/src/earningsText");
+    expect(onboardingLine(null)).toContain("not set up yet");
+    expect(onboardingLine({ ready: true, currentlyDue: [], pastDue: [] })).toBe("Payouts are set up.");
+    expect(onboardingLine({ ready: false, currentlyDue: ["external_account", "tos_acceptance.date"], pastDue: ["external_account"] })).toBe("Payouts need: external account, tos acceptance.date.");
+    expect(onboardingLine({ ready: false, currentlyDue: [], pastDue: [] })).toBe("Stripe is checking your details.");
+  });
+});

@@ -6,6 +6,7 @@
 import type { User } from "firebase/auth";
 import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
+import { earningsPanel } from "./earnings";
 import { hireClock } from "./hireClock";
 import { completionExtra, driverDeliveryPanel } from "./deliveryProof";
 import { deliveryRoutePanel } from "./deliveryRoute";
@@ -231,6 +232,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
                 onclick: () =>
                   call("confirmCashCollected", { bookingId }).then(() => {
                     cashConfirmed.add(bookingId);
+                    earnings.refresh();
                     render();
                   }, fail("Cash not confirmed")),
               },
@@ -278,6 +280,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   stops.push(() => clearInterval(countdown));
 
   const deliveries = deliveryRoutePanel(uid);
+  const earnings = earningsPanel();
   stops.push(deliveries.stop);
   const el = h(
     "main",
@@ -288,6 +291,7 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
       h("section", { class: "card" }, h("h2", {}, "Driver"), statusBox, onlineButton, h("div", { class: "actions" }, placeSelect, moveButton), h("label", { class: "toggle" }, simulate, " Simulate driving (1 Hz along the route)"), message),
       h("section", { class: "card" }, h("h2", {}, "Offers"), offersBox),
       deliveries.el,
+      earnings.el,
     ),
     h("div", { class: "center" }, map.el),
     h("div", { class: "side" }, h("section", { class: "card" }, tripBox), safety.el, chatBox),

@@ -51,6 +51,7 @@ async function afterReady() {
   stripeServer = await startStripeTestServer({ repoRoot, webhookUrl: stripeWebhookUrl(e.functions, projectId) }).catch((error) => {
     console.error(`[fleetfire] ${error.message}: card payments will not work.`);
   });
+  if (stripeServer) process.env.STRIPE_TEST_SERVER_URL = stripeServer.url;
   const env = {
     ...process.env,
     FIRESTORE_EMULATOR_HOST: `${e.firestore.host}:${e.firestore.port}`,

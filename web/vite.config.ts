@@ -27,7 +27,7 @@ export default defineConfig({
   // Not node_modules/.vite: node_modules may be shared between checkouts.
   cacheDir: path.join(webRoot, ".vite"),
   define: {
-    __FLEETFIRE__: JSON.stringify({ projectId, region: "europe-west1", emulators: emulatorEndpoints() }),
+    __FLEETFIRE__: JSON.stringify({ projectId, region: "europe-west1", emulators: emulatorEndpoints(), stripeTestServer: process.env.FLEETFIRE_WEB_STRIPE || null }),
   },
   // manifest: which chunks each entry and dynamic import loads (bench/web-size.ts reads it).
   build: { outDir: path.join(webRoot, "dist"), emptyOutDir: true, chunkSizeWarningLimit: 2000, manifest: true },

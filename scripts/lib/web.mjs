@@ -18,7 +18,9 @@ function webEnv(emulators) {
     ["auth", "firestore", "functions", "storage"].filter((name) => emulators[name]).map((name) => [name, { host: emulators[name].host, port: emulators[name].port }]),
   );
   // A production build even when called from Vitest (NODE_ENV=test would make import.meta.env.PROD false).
-  return { ...process.env, NODE_ENV: "production", FLEETFIRE_WEB_EMULATORS: JSON.stringify(pick), VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" };
+  // Under the emulators the page confirms card payments on the local Stripe test server (Stripe.js's part).
+  const stripe = process.env.STRIPE_TEST_SERVER_URL ?? "";
+  return { ...process.env, NODE_ENV: "production", FLEETFIRE_WEB_EMULATORS: JSON.stringify(pick), FLEETFIRE_WEB_STRIPE: stripe, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" };
 }
 
 export function buildWeb(emulators, { quiet = true } = {}) {

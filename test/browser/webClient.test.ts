@@ -170,6 +170,11 @@ describe("reference web client", () => {
     const receipt = (await adminDb().doc(`receipts/${bookingId}`).get()).data()!;
     expect(receipt.riderId).toBe(riderUser.uid);
     expect(await rider.page.getByTestId("receipt-total").textContent()).toContain(((receipt.totalMinor as number) / 100).toFixed(2));
+    // A tip from the receipt: on a cash trip the page confirms it by card; 100 % of it is the driver's, with its own receipt.
+    await rider.page.getByTestId("tip-200").click();
+    const tipReceipt = await waitFor(async () => (await adminDb().doc(`receipts/tip-${bookingId}`).get()).data(), Boolean, { timeoutMs: 60_000, what: "the tip's receipt" });
+    expect(tipReceipt).toMatchObject({ kind: "tip", totalMinor: 200 });
+    await waitFor(async () => (await adminDb().doc(`earnings/${driverUser.uid}/entries/tip-${bookingId}`).get()).data(), (e) => e?.amountMinor === 200, { timeoutMs: 60_000, what: "the tip in the driver's ledger" });
 
     // Ops: every online driver by status, this one available again; today's figures count the completed trip.
     const adminUser = await createAdmin();
@@ -220,6 +225,28 @@ describe("reference web client", () => {
     });
     expect(booking.scheduledAt.toMillis()).toBe(when.getTime());
     expect(booking.fare.estimateMinor).toBeGreaterThan(0);
+    await rider.context.close();
+  });
+
+  it("a rider pays by card in the page: the hold is confirmed on the Stripe test server and the search starts", { timeout: 180_000 }, async () => {
+    const riderUser = await createUser("rider", "Web Card Rider");
+    const rider = await newPage(browser, "card rider");
+    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    await rider.page.getByTestId("payment-method").selectOption("card");
+    await quote(rider.page, "alvalade", "lumiar");
+    await rider.page.getByTestId("book").click();
+    const bookingId = await selectedTripId(rider.page);
+    created.bookings.add(bookingId);
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).toBe("awaiting_payment");
+    // The server's intent may still be on its way: the button says so, and a second press pays.
+    await expect
+      .poll(async () => {
+        await rider.page.getByTestId("pay-card").click({ timeout: 2_000 }).catch(() => undefined);
+        return (await adminDb().doc(`payments/${bookingId}`).get()).get("status");
+      }, { timeout: 90_000, interval: 3_000 })
+      .toBe("authorized");
+    await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 60_000 }).not.toBe("awaiting_payment");
+    expect((await adminDb().doc(`bookings/${bookingId}`).get()).get("paymentMethod")).toBe("card");
     await rider.context.close();
   });
 

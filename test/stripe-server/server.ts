@@ -125,6 +125,13 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
   testRoutes.push(...connected.testRoutes);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page (the web client under the emulators) calls it as Stripe.js would call Stripe: cross-origin.
+    res.setHeader("access-control-allow-origin", "*");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, { "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "authorization, content-type, idempotency-key, stripe-version" });
+      res.end();
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const body = await readBody(req);
     const params = parseForm(url.search.slice(1) + (body ? `&${body}` : ""));
@@ -136,7 +143,11 @@ export function createStripeTestServer(options: StripeTestServerOptions) {
     const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const name = route?.name ?? `${req.method} ${url.pathname}`;
     calls.set(name, (calls.get(name) ?? 0) + 1);
-    if (!/^Bearer (sk|rk)_test_\S+$/.test(req.headers.authorization ?? "")) {
+    // A publishable key may only confirm an intent whose client secret it presents, as with Stripe.js.
+    const confirmsWithSecret =
+      /^Bearer pk_test_\S+$/.test(req.headers.authorization ?? "") && route?.name === "POST /v1/payment_intents/:id/confirm" &&
+      state.intents.get(url.pathname.split("/")[3] ?? "")?.client_secret === params.client_secret;
+    if (!confirmsWithSecret && !/^Bearer (sk|rk)_test_\S+$/.test(req.headers.authorization ?? "")) {
       return answer(res, 401, { error: { type: "invalid_request_error", message: "Invalid API Key provided (the test server accepts sk_test_… keys)." } });
     }
     if (!route) return answer(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });

@@ -11,7 +11,13 @@ interface Endpoint {
   host: string;
   port: number;
 }
-declare const __FLEETFIRE__: { projectId: string; region: string; emulators: Partial<Record<"auth" | "firestore" | "functions" | "storage", Endpoint>> };
+declare const __FLEETFIRE__: {
+  projectId: string;
+  region: string;
+  emulators: Partial<Record<"auth" | "firestore" | "functions" | "storage", Endpoint>>;
+  /** Under the emulators: the local Stripe test server, where the page confirms card payments (Stripe.js's part). */
+  stripeTestServer?: string | null;
+};
 
 export const config = __FLEETFIRE__;
 const { projectId, emulators } = config;

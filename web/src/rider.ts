@@ -1,7 +1,7 @@
 // Rider: quote (callable quoteFare) and book (a `bookings` document the rider writes, as the apps do), then
 // follow the trip: status, the assigned driver on the map, the boarding PIN, the chat and the receipt.
 import type { User } from "firebase/auth";
-import { collection, doc, serverTimestamp, setDoc, Timestamp, updateDoc, where, query, type DocumentData } from "firebase/firestore";
+import { collection, doc, getDoc, serverTimestamp, setDoc, Timestamp, updateDoc, where, query, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
 import { PLACES, placeName, type LatLng } from "./city";
 import { errorText, h, money, replace } from "./dom";
@@ -11,6 +11,7 @@ import { CityMap, type Marker } from "./map";
 import { extraPlaces, placeOptions, placeSelect, point } from "./places";
 import { hirePanel } from "./hire";
 import { tripChangePanel } from "./tripChange";
+import { cardPaymentsAvailable, confirmWithTestCard } from "./cardPayment";
 import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 import { tripSafety } from "./safety";
 import { senderDeliveryProof } from "./deliveryProof";
@@ -41,6 +42,12 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
 
   // ---- booking form ----
   const serviceType = h("select", { "data-testid": "service-type" }, h("option", { value: "ride" }, "Ride"), h("option", { value: "delivery" }, "Delivery"), h("option", { value: "hourly" }, "Hourly hire"));
+  const paymentMethod = h(
+    "select",
+    { "data-testid": "payment-method" },
+    h("option", { value: "cash" }, "cash"),
+    h("option", { value: "card", disabled: !cardPaymentsAvailable() }, cardPaymentsAvailable() ? "card (test Visa)" : "card (not in this build)"),
+  );
   const hours = h("input", { type: "number", min: "1", max: String(MAX_HIRE_HOURS), value: "2", "data-testid": "hours" });
   const hireFields = h("label", { class: "hourly", hidden: true }, "Hours", hours);
   const category = h(
@@ -129,7 +136,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
         pickup: trip.pickup,
         dropoff: trip.dropoff,
         stops: trip.stops,
-        paymentMethod: "cash",
+        paymentMethod: paymentMethod.value,
         ...hired,
         ...(when ? { scheduledAt: Timestamp.fromDate(when) } : {}),
         ...(trip.serviceType === "delivery"
@@ -165,7 +172,7 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
     "section",
     { class: "card book" },
     h("h2", {}, "Book"),
-    h("div", { class: "grid" }, h("label", {}, "Service", serviceType), h("label", {}, "Vehicle", category), h("label", {}, "Pickup", pickup), h("label", {}, "Stop", stop1), h("label", {}, "Stop", stop2), h("label", {}, "Drop-off", dropoff), h("label", {}, "Scheduled (optional)", scheduledAt), h("label", {}, "Payment", h("select", { disabled: true }, h("option", {}, "cash")))),
+    h("div", { class: "grid" }, h("label", {}, "Service", serviceType), h("label", {}, "Vehicle", category), h("label", {}, "Pickup", pickup), h("label", {}, "Stop", stop1), h("label", {}, "Stop", stop2), h("label", {}, "Drop-off", dropoff), h("label", {}, "Scheduled (optional)", scheduledAt), h("label", {}, "Payment", paymentMethod)),
     h("p", { class: "muted" }, "Tap the map to set the pickup there."),
     nearby.el,
     savePlaceControls(uid, () => point(pickup.value)),
@@ -283,7 +290,9 @@ export function riderView(user: User): { el: HTMLElement; stop: Stop } {
         ? h("button", { type: "button", "data-testid": "cancel", onclick: () => void updateDoc(doc(db, "bookings", current!.bookingId), { status: "cancelled", cancellation: { by: "rider", reason: "changed_plans" } }).catch(() => undefined) }, "Cancel trip")
         : null,
       senderDeliveryProof(b),
+      b.status === "awaiting_payment" && b.paymentMethod === "card" ? payPanel(current.bookingId) : null,
       current.receipt ? receiptView(current.receipt) : b.status === "completed" ? h("p", { class: "muted" }, "The receipt follows once the payment is settled.") : null,
+      current.receipt && b.status === "completed" ? tipPanel(current.bookingId) : null,
     );
     const path: LatLng[] = [b.pickup, ...((b.stops as LatLng[]) ?? []), b.dropoff];
     map.setRoute(path);
@@ -345,4 +354,41 @@ function pinGuessesLine(b: DocumentData): HTMLElement {
     ? `The driver entered a wrong PIN ${PIN_MAX_ATTEMPTS} times: locked until ${state.lockedUntilMs ? new Date(state.lockedUntilMs).toLocaleTimeString() : "support unlocks it"}`
     : `PIN guesses by the driver: ${b.pinAttempts} of ${PIN_MAX_ATTEMPTS}`;
   return h("p", { class: state.remaining === 0 ? "error" : "muted", "data-testid": "pin-guesses" }, text);
+}
+
+/** A card booking waiting for its authorisation: the rider confirms the intent the server created. */
+function payPanel(bookingId: string): HTMLElement {
+  const message = h("span", { class: "muted", "data-testid": "pay-message" });
+  const pay = async () => {
+    const client = (await getDoc(doc(db, `payments/${bookingId}/private/client`)).catch(() => undefined))?.data();
+    if (!client?.intentId || !client.clientSecret) {
+      message.textContent = " The payment is being prepared: try again in a moment.";
+      return;
+    }
+    try {
+      message.textContent = ` Card ${await confirmWithTestCard(client.intentId as string, client.clientSecret as string)}.`;
+    } catch (error) {
+      message.textContent = ` Card refused: ${errorText(error)}`;
+    }
+  };
+  return h("p", { "data-testid": "pay" }, h("button", { type: "button", class: "primary", "data-testid": "pay-card", onclick: () => void pay() }, "Pay by card"), message);
+}
+
+/** After the receipt: a tip, 100 % to the driver (callable tipDriver; a cash trip's tip is confirmed by card here). */
+function tipPanel(bookingId: string): HTMLElement {
+  const message = h("span", { class: "muted", "data-testid": "tip-message" });
+  const tip = async (amountMinor: number) => {
+    try {
+      const result = await call<unknown, { status: string; clientSecret: string | null; receiptNumberText: string | null }>("tipDriver", { bookingId, amountMinor });
+      if (result.status === "requires_action" && result.clientSecret && cardPaymentsAvailable()) {
+        await confirmWithTestCard(result.clientSecret.split("_secret_")[0]!, result.clientSecret);
+        message.textContent = " Thank you: the tip is being paid.";
+      } else {
+        message.textContent = result.status === "succeeded" ? ` Thank you: tip paid (receipt ${result.receiptNumberText ?? "to follow"}).` : " The tip waits for your card's confirmation.";
+      }
+    } catch (error) {
+      message.textContent = ` No tip: ${errorText(error)}`;
+    }
+  };
+  return h("p", { "data-testid": "tip" }, "Tip your driver: ", [100, 200, 500].map((minor) => h("button", { type: "button", "data-testid": `tip-${minor}`, onclick: () => void tip(minor) }, money(minor))), message);
 }

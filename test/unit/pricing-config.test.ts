@@ -40,6 +40,7 @@ describe("pricing config schema", () => {
   it("requires parcel classes for delivery and block settings for hourly", () => {
     const delivery = seed("delivery");
     delete delivery.parcelSizeSurchargeMinor;
+    delete delivery.proofOfDelivery; // it names a size class, which would be refused as well
     expect(issuesOf("delivery", delivery).map((i) => i.path)).toEqual(["parcelSizeSurchargeMinor"]);
     const hourly = seed("hourly");
     delete hourly.categories.van.blockMinutes;

@@ -28,6 +28,11 @@ export async function onTripCompleted(bookingId: string, completedAt: Timestamp 
   if (!parsed.success || parsed.data.status !== "completed" || !parsed.data.driverId) return "not a completed trip with a driver";
   const booking = parsed.data;
   const driverId = booking.driverId!;
+  // It becomes a document id (earnings/{uid}): a reserved or path-like id is nobody's ledger (and would fail forever).
+  if (!/^[^/]{1,128}$/.test(driverId) || /^__.*__$/.test(driverId) || driverId === "." || driverId === "..") {
+    logger.error("completed trip with an unusable driverId: no earnings recorded", { bookingId });
+    return "not a usable driver id";
+  }
   const finalMinor = booking.fare?.finalMinor;
   if (finalMinor == null) throw new Error(`booking ${bookingId}: completed without a final fare yet`);
   const currency = booking.fare?.currency ?? "eur";

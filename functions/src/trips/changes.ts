@@ -81,6 +81,7 @@ async function driverPosition(driverId: string | null | undefined): Promise<LatL
 export async function proposeTripChange(uid: string | undefined, data: unknown): Promise<ProposeTripChangeOutput> {
   const input = validate(proposeTripChangeInputSchema, data);
   if (!uid) throw new HttpsError("unauthenticated", "Sign in first.");
+  if (unusableDocId(input.bookingId)) throw new HttpsError("not-found", "No such booking of yours.", { issues: [{ path: "bookingId", message: "no such booking" }] });
   const booking = (await db().doc(`bookings/${input.bookingId}`).get()).data() as BookingView | undefined;
   const refusal = changeRefusal(booking, uid);
   if (refusal) throw new HttpsError(refusal.code, refusal.message, { issues: [{ path: "bookingId", message: refusal.message }] });
@@ -133,9 +134,15 @@ export async function proposeTripChange(uid: string | undefined, data: unknown):
   };
 }
 
+/** Ids that Firestore refuses as document ids ("." / ".." / "__…__"): nothing of the caller's can have them. */
+export const unusableDocId = (id: string) => id === "." || id === ".." || /^__.*__$/.test(id);
+
 export async function confirmTripChange(uid: string | undefined, data: unknown): Promise<ConfirmTripChangeOutput> {
   const input = validate(confirmTripChangeInputSchema, data);
   if (!uid) throw new HttpsError("unauthenticated", "Sign in first.");
+  for (const path of ["bookingId", "changeId"] as const) {
+    if (unusableDocId(input[path])) throw new HttpsError("not-found", `No such ${path === "bookingId" ? "booking" : "proposal"}.`, { issues: [{ path, message: "no such document" }] });
+  }
   const bookingRef = db().doc(`bookings/${input.bookingId}`);
   const changeRef = db().doc(`${changesPath(input.bookingId)}/${input.changeId}`);
   // A card hold is raised first (outside the transaction: it calls Stripe), only for a proposal of this rider

@@ -8,6 +8,7 @@ import { db } from "../common/firebase";
 import { consumeAllowance } from "../common/rateLimit";
 import type { LatLng } from "../common/schema";
 import { validate } from "../common/validation";
+import { unusableDocId } from "./changes";
 import { CHANGE_RATE_LIMIT, EXTENDABLE_STATUSES, extendHireInputSchema, type ExtendHireOutput } from "./schema";
 
 interface HireView {
@@ -45,6 +46,7 @@ const refusal = (code: "not-found" | "failed-precondition" | "invalid-argument",
 export async function extendHire(uid: string | undefined, data: unknown): Promise<ExtendHireOutput> {
   const input = validate(extendHireInputSchema, data);
   if (!uid) throw new HttpsError("unauthenticated", "Sign in first.");
+  if (unusableDocId(input.bookingId)) throw refusal("not-found", "No such booking of yours.");
   const ref = db().doc(`bookings/${input.bookingId}`);
   const booking = (await ref.get()).data() as HireView | undefined;
   const refused = extensionRefusal(booking, uid, input.hours);

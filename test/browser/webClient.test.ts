@@ -130,7 +130,7 @@ describe("reference web client", () => {
     expect(await driver.page.getByTestId("driver-route").textContent()).toContain(`${PLACES.estrela!.name} → ${PLACES.estrela!.name}`);
     const changed = (await adminDb().doc(`bookings/${bookingId}`).get()).data()!;
     expect(changed.stops).toEqual([{ lat: PLACES.estrela!.lat, lng: PLACES.estrela!.lng }]);
-    expect(changed.fare.estimateMinor).not.toBe(estimateBefore);
+    expect(changed.fare.estimateMinor).toBeGreaterThanOrEqual(estimateBefore); // a stop never makes it cheaper
     await screenshot(rider.page, "rider.png");
     await screenshot(driver.page, "driver.png");
 

@@ -80,7 +80,7 @@ describe("hourly hire", () => {
     await moveDriver(driver.uid, LISBON.belem);
     await updateDoc(doc(driver.db, "bookings", id), { status: "completed" });
     const done = await waitForStatus(id, "completed", (b) => typeof b.fare?.finalMinor === "number");
-    const lines = done.fare.breakdown as Line[];
+    const lines = (done.fare.finalBreakdown ?? done.fare.breakdown) as Line[];
     expect(done.trip.durationSeconds, JSON.stringify({ trip: done.trip, lines })).toBeGreaterThanOrEqual(190 * 60);
     expect(lines.find((l) => l.code === "hourly_blocks")?.label).toContain("3 × 60 min");
     const overtime = lines.find((l) => l.code === "overtime");

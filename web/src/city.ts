@@ -64,7 +64,7 @@ export function metersBetween(a: LatLng, b: LatLng): number {
 }
 
 export function placeName(point: LatLng | undefined): string {
-  if (!point) return "—";
+  if (!point || typeof point.lat !== "number" || typeof point.lng !== "number") return "—";
   const named = Object.values(PLACES).find((p) => metersBetween(p, point) < 30);
   return named ? named.name : `${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}`;
 }

@@ -259,7 +259,8 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
     }),
     watchDoc(doc(db, "driverLocations", uid), (snap) => {
       location = { data: snap.data(), pending: snap.metadata.hasPendingWrites };
-      if (!here && snap.exists()) {
+      // The server's mirror (status, category) may create the document before any position: not a position yet.
+      if (!here && snap.exists() && typeof snap.get("lat") === "number" && typeof snap.get("lng") === "number") {
         here = { lat: snap.get("lat"), lng: snap.get("lng") };
         // The app (re)starting is a sign of life: report where we are, so an online driver is fresh for dispatch.
         if (snap.get("status") !== "offline") uploader.push({ ...here });

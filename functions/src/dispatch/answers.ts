@@ -11,7 +11,7 @@ import { mayDrive, refusalReason } from "./eligibility";
 import { writeAuditEvent } from "../common/auditTrail";
 import { driverSummary } from "../bookings/ports";
 import { writeTransition } from "../bookings/transition";
-import { bookingRef, jobRef, offerRef, offersOf } from "./refs";
+import { bookingRef, jobRef, offerRef, pendingOffersIn } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
 
 export type AnswerOutcome = "assigned" | "taken" | "expired" | "unavailable" | "declined" | "ignored";
@@ -58,11 +58,11 @@ async function accept(tx: Transaction, bookingId: string, driverId: string, sour
     if (offer.data.expiresAt.toMillis() <= Date.now()) return "expired";
   }
   const booking = bookingForDispatchSchema.safeParse(bookingSnap!.data());
-  const job = dispatchJobSchema.safeParse(jobSnap!.data());
   const driver = driverSchema.safeParse(driverSnap!.data());
   const vehicleId = driver.success && driver.data.vehicleId ? String(driver.data.vehicleId) : null;
   const vehicle = vehicleId ? (await tx.get(db().doc(`vehicles/${vehicleId}`))).data() : undefined;
-  const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
+  const job = dispatchJobSchema.safeParse(jobSnap!.data());
+  const pending = await pendingOffersIn(tx, bookingId, job.success ? job.data.offeredTo : []);
   const now = fieldValue().serverTimestamp();
   const answer = source === "callable" ? { answeredAt: now } : {};
 
@@ -102,7 +102,7 @@ async function accept(tx: Transaction, bookingId: string, driverId: string, sour
   tx.set(db().doc(`drivers/${driverId}`), { status: "busy", lastAssignedAt: now, updatedAt: now }, { merge: true });
   tx.set(db().doc(`driverLocations/${driverId}`), { status: "busy", riderId, lastAssignedAt: now }, { merge: true });
   tx.update(offerSnap!.ref, { ...answer, status: "accepted", resolvedAt: now });
-  for (const other of pending.docs) {
+  for (const other of pending) {
     if (other.id !== driverId) tx.update(other.ref, { status: "taken", resolvedAt: now });
   }
   tx.update(jobRef(bookingId), { status: "assigned", driverId, updatedAt: now });
@@ -114,7 +114,8 @@ async function decline(tx: Transaction, bookingId: string, driverId: string): Pr
   const [offerSnap, jobSnap, bookingSnap] = await tx.getAll(offerRef(bookingId, driverId), jobRef(bookingId), bookingRef(bookingId));
   const offer = offerSchema.safeParse(offerSnap!.data());
   if (!offer.success || offer.data.status !== "declined" || offer.data.resolvedAt) return undefined;
-  const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
+  const job = dispatchJobSchema.safeParse(jobSnap!.data());
+  const pending = await pendingOffersIn(tx, bookingId, job.success ? job.data.offeredTo : []);
   const booking = bookingForDispatchSchema.safeParse(bookingSnap!.data());
   const { attempt, round } = offer.data;
   tx.update(offerSnap!.ref, { resolvedAt: fieldValue().serverTimestamp() });
@@ -128,8 +129,7 @@ async function decline(tx: Transaction, bookingId: string, driverId: string): Pr
       data: { driverId, answer: "declined" },
     });
   }
-  const job = dispatchJobSchema.safeParse(jobSnap!.data());
-  const roundStillOpen = pending.docs.some((d) => d.data().attempt === attempt && d.data().round === round);
+  const roundStillOpen = pending.some((d) => d.get("attempt") === attempt && d.get("round") === round);
   const current = job.success && job.data.status === "searching" && job.data.attempt === attempt && job.data.round === round;
   return current && !roundStillOpen ? { attempt, round } : null;
 }

@@ -11,7 +11,7 @@ import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
 import { writeAuditEvent } from "../common/auditTrail";
 import { writeTransition } from "../bookings/transition";
-import { bookingRef, jobRef, loadSettings, offerRef, offersOf } from "./refs";
+import { bookingRef, jobRef, loadSettings, offerRef, offersOf, pendingOffersIn } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
 
 export interface StatusSnapshot {
@@ -105,8 +105,8 @@ async function stopJob(tx: Transaction, bookingId: string, newStatus: string): P
   const jobSnap = await tx.get(jobRef(bookingId));
   const job = parseJob(jobSnap.data());
   if (job?.status !== "searching") return; // assigned or no_drivers by dispatch itself
-  const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
-  for (const offer of pending.docs) {
+  const pending = await pendingOffersIn(tx, bookingId, job.offeredTo);
+  for (const offer of pending) {
     tx.update(offer.ref, { status: "expired", reason: `booking_${newStatus}`, resolvedAt: fieldValue().serverTimestamp() });
   }
   tx.update(jobRef(bookingId), { status: "stopped", updatedAt: fieldValue().serverTimestamp() });
@@ -200,9 +200,10 @@ async function finishNoDrivers(bookingId: string, attempt: number, rounds: numbe
   await db().runTransaction(async (tx) => {
     const [j, b] = await tx.getAll(jobRef(bookingId), bookingRef(bookingId));
     const booking = parseBooking(b!.data());
-    if (!stillRunning(parseJob(j!.data()), attempt, rounds) || booking?.status !== "searching") return;
-    const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
-    for (const offer of pending.docs) {
+    const job = parseJob(j!.data());
+    if (!stillRunning(job, attempt, rounds) || booking?.status !== "searching") return;
+    const pending = await pendingOffersIn(tx, bookingId, job.offeredTo);
+    for (const offer of pending) {
       tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
     }
     tx.update(jobRef(bookingId), { status: "no_drivers", updatedAt: fieldValue().serverTimestamp() });
@@ -242,9 +243,9 @@ async function expireRoundOffers({ bookingId, attempt, round }: RoundTimer): Pro
   return db().runTransaction(async (tx) => {
     const job = parseJob((await tx.get(jobRef(bookingId))).data());
     if (!stillRunning(job, attempt, round)) return false;
-    const pending = await tx.get(offersOf(bookingId).where("status", "==", "pending"));
-    for (const offer of pending.docs) {
-      const data = offer.data();
+    const pending = await pendingOffersIn(tx, bookingId, job.offeredTo);
+    for (const offer of pending) {
+      const data = offer.data()!;
       if (data.attempt !== attempt || data.round !== round) continue;
       tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
     }

@@ -7,6 +7,7 @@
 // Each test works in its own town, so dispatch can only pick that test's drivers.
 import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Timestamp } from "firebase-admin/firestore";
 import { doc, serverTimestamp, setDoc, updateDoc } from "firebase/firestore";
 import type { DocumentData } from "firebase-admin/firestore";
 import { afterAll, describe, expect, it } from "vitest";
@@ -197,6 +198,12 @@ describe("the booking pipeline: faults, redelivery, loss", () => {
     const recovered = (await eventsOf(bookingId)).filter((e) => e.type === "recovered");
     expect(recovered).toHaveLength(1);
     expect(recovered[0]).toMatchObject({ status: "searching", data: { step: "resume_search" } });
+    // The next pass finds the booking still `searching` long past its deadline, but the search it restarted is
+    // on schedule (its round has not expired): left alone, no second event, the offer untouched.
+    await adminDb().doc(`bookings/${bookingId}`).update({ "timeline.searching": Timestamp.fromMillis(Date.now() - 900_000) });
+    expect((await recoverStrandedBookings(Date.now(), [bookingId]))[bookingId]).toBeUndefined();
+    expect((await eventsOf(bookingId)).filter((e) => e.type === "recovered")).toHaveLength(1);
+    expect((await adminDb().doc(`bookings/${bookingId}/offers/${dora.uid}`).get()).get("status")).toBe("pending");
     expect(await acceptWhenOffered(bookingId, dora)).toBe("assigned");
   }, TIMEOUT_MS);
 });

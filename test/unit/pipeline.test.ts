@@ -7,6 +7,7 @@ import { BOOKING_STEPS, type BookingChange } from "../../functions/src/pipeline/
 import { DRIVER_STEPS, type DriverChange } from "../../functions/src/pipeline/driverWritten";
 import { allowed } from "../../functions/src/bookings/transition";
 import { RECOVERY_DEADLINES, recoveryEpisodeId, recoveryFor } from "../../functions/src/bookings/recovery";
+import { attemptOnSchedule, ROUND_TIMER_GRACE_MS } from "../../functions/src/dispatch/recovery";
 import { BOOKING_STATUSES, TRANSITIONS } from "../../functions/src/bookings/stateMachine";
 
 const event = (ageMs = 0) => ({ trigger: "test", path: "bookings/b1", id: "e1", time: new Date(Date.now() - ageMs).toISOString() });
@@ -129,6 +130,19 @@ describe("the recovery sweep's decisions", () => {
     expect(recoveryFor({ ...done, fare: { finalMinor: null } }, now)).toBe("fix_final_fare");
     expect(recoveryFor({ ...done, fare: { finalMinor: 900 }, payment: { status: "authorized" } }, now)).toBe("capture");
     expect(recoveryFor({ ...done, fare: { finalMinor: 900 }, payment: { status: "captured" } }, now)).toBeNull();
+  });
+  it("a running search is stranded only when its round timer is overdue past the grace", () => {
+    const job = (round: number, startedAgoS: number, expiresInS: number | null) => ({
+      round,
+      startedAt: ts(now - startedAgoS * 1000) as never,
+      roundExpiresAt: (expiresInS === null ? null : ts(now + expiresInS * 1000)) as never,
+    });
+    expect(attemptOnSchedule(job(2, 600, 10), now)).toBe(true);
+    expect(attemptOnSchedule(job(2, 600, -ROUND_TIMER_GRACE_MS / 1000 + 1), now)).toBe(true);
+    expect(attemptOnSchedule(job(2, 600, -ROUND_TIMER_GRACE_MS / 1000 - 1), now)).toBe(false);
+    // Round 1 not run yet: measured from the attempt's start.
+    expect(attemptOnSchedule(job(0, 5, null), now)).toBe(true);
+    expect(attemptOnSchedule(job(0, ROUND_TIMER_GRACE_MS / 1000 + 1, null), now)).toBe(false);
   });
   it("names one recovery episode per state entered, whatever the pass", () => {
     const stranded = { status: "searching", timeline: { searching: ts(now - 900_000) } };

@@ -80,7 +80,7 @@ export async function recoverStrandedBookings(nowMs = Date.now(), onlyIds?: read
     const action = recoveryFor(booking, nowMs);
     if (!action || done[snap.id] || (onlyIds && !onlyIds.includes(snap.id))) continue;
     try {
-      await recover(snap.id, booking, action, nowMs);
+      if (!(await recover(snap.id, booking, action, nowMs))) continue;
       done[snap.id] = action;
       logger.warn("recovery sweep moved a stranded booking on", { bookingId: snap.id, status: booking.status, action });
     } catch (error) {
@@ -96,16 +96,18 @@ export function recoveryEpisodeId(booking: DocumentData, action: RecoveryAction)
   return `${action}-${booking.status}-${entered?.toMillis?.() ?? 0}`;
 }
 
-async function recover(bookingId: string, booking: DocumentData, action: RecoveryAction, nowMs: number): Promise<void> {
+/** Moves the booking on; false when it turned out not to be stranded (a search the sweep restarted, on schedule). */
+async function recover(bookingId: string, booking: DocumentData, action: RecoveryAction, nowMs: number): Promise<boolean> {
   const sweepId = `sweep-${action}-${Math.floor(nowMs / 60_000)}`;
+  if (action === "resume_search" && (await (await import("../dispatch/recovery")).searchOnSchedule(bookingId, nowMs))) return false;
   await noteRecovery(bookingId, booking, action, recoveryEpisodeId(booking, action));
   switch (action) {
     case "confirm":
       await (await import("./confirm")).confirmBooking(bookingId, `${sweepId}-${bookingId}`);
-      return;
+      return true;
     case "authorise":
       await (await import("../payments/recovery")).resumeAuthorisation(bookingId);
-      return;
+      return true;
     case "payment_timeout":
       await db().runTransaction(async (tx) => {
         const current = (await tx.get(db().doc(`bookings/${bookingId}`))).data();
@@ -118,27 +120,36 @@ async function recover(bookingId: string, booking: DocumentData, action: Recover
         });
       });
       await (await import("../payments/service")).voidIntent(bookingId);
-      return;
+      return true;
     case "start_scheduled":
       await (await import("./scheduling")).startScheduledBooking(bookingId, Number.MAX_SAFE_INTEGER);
-      return;
+      return true;
     case "resume_search":
-      await (await import("../dispatch/recovery")).resumeSearch(bookingId);
-      return;
+      await (await import("../dispatch/recovery")).resumeSearch(bookingId, nowMs);
+      return true;
     case "fix_final_fare": {
       const { handleStatusChange } = await import("./lifecycle");
       const completedAt = booking.timeline?.[booking.status] ?? booking.updatedAt;
       await handleStatusChange({ bookingId, eventId: `${sweepId}-${bookingId}`, before: { ...booking, status: "in_progress" }, after: booking, changedAt: completedAt });
-      await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
-      return;
+      await captureAndEarn(bookingId, booking);
+      return true;
     }
     case "capture":
-      await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
-      return;
+      await captureAndEarn(bookingId, booking);
+      return true;
     case "settle_cancellation":
       await (await import("../payments/service")).onBookingWritten(bookingId, "settle_cancellation");
-      return;
+      return true;
   }
+}
+
+/**
+ * The capture the pipeline owed, then its earnings step (which the pipeline runs right after a capture, and
+ * which gave up if the capture never came): both idempotent, so a trip the pipeline did settle changes nothing.
+ */
+async function captureAndEarn(bookingId: string, booking: DocumentData): Promise<void> {
+  if (booking.paymentMethod === "card") await (await import("../payments/service")).onBookingWritten(bookingId, "capture");
+  if (booking.driverId) await (await import("../earnings/trips")).onTripCompleted(bookingId, booking.timeline?.[booking.status]);
 }
 
 /** The `recovered` event, written once per episode: a booking stranded for several passes is not re-announced. */

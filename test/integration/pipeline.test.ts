@@ -17,6 +17,7 @@ import { requireFromFunctions, useStripeTestServer } from "../helpers/serverEnv"
 import { uniquePhoneNumber } from "../helpers/phoneAuth";
 import { stripeStateOf, testStripe, webhooksIdle } from "../stripe-server/client";
 import { bookingData, createDriver, driveTrip, ensurePricing, quote, waitForStatus, type TestDriver, type Trip } from "./bookings/harness";
+import { createBooking, docData, waitForPath } from "./payments.fixtures";
 
 const TIMEOUT_MS = 240_000;
 const opened: ClientUser[] = [];
@@ -205,6 +206,33 @@ describe("the booking pipeline: faults, redelivery, loss", () => {
     expect((await eventsOf(bookingId)).filter((e) => e.type === "recovered")).toHaveLength(1);
     expect((await adminDb().doc(`bookings/${bookingId}/offers/${dora.uid}`).get()).get("status")).toBe("pending");
     expect(await acceptWhenOffered(bookingId, dora)).toBe("assigned");
+  }, TIMEOUT_MS);
+});
+
+describe("the recovery sweep settles what the pipeline dropped", () => {
+  it("a completed card trip whose capture was dropped is captured by the sweep, and the driver's earnings follow", async () => {
+    useStripeTestServer();
+    const { bookingId, driverId } = await createBooking({ status: "awaiting_payment", paymentMethod: "card", estimateMinor: 1200 });
+    const { intentId } = (await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "intent"))!;
+    await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
+    await waitForStatus(bookingId, "searching");
+    // From now on the capture and the earnings step fail on every delivery: the completion's event is dropped.
+    armFaults(bookingId, ["payments", "earnings"], 10);
+    await adminDb().doc(`bookings/${bookingId}`).update({ status: "completed", "fare.finalMinor": 1100, "timeline.completed": Timestamp.now() });
+    await waitFor(async () => firedFaults(bookingId).filter((f) => f.includes("payments")).length, (n) => n >= 4, { what: "every delivery of the capture to fail", timeoutMs: 120_000 });
+    expect((await docData(`payments/${bookingId}`))?.status).toBe("authorized");
+    expect((await adminDb().collection(`earnings/${driverId}/entries`).get()).size).toBe(0);
+
+    const { recoverStrandedBookings } = requireFromFunctions("./bookings/recovery.js") as typeof import("../../functions/src/bookings/recovery");
+    expect((await recoverStrandedBookings(Date.now() + 200_000, [bookingId]))[bookingId]).toBe("capture");
+    expect(await docData(`payments/${bookingId}`)).toMatchObject({ status: "captured", amountCapturedMinor: 1100 });
+    const entries = (await adminDb().collection(`earnings/${driverId}/entries`).get()).docs.map((d) => [d.id, d.get("amountMinor")]);
+    expect(Object.fromEntries(entries)).toMatchObject({ [`fare-${bookingId}`]: 1100 });
+    expect(entries.map(([id]) => id).sort()).toEqual([`commission-${bookingId}`, `fare-${bookingId}`]);
+    // A second pass finds nothing owed and changes nothing.
+    expect((await recoverStrandedBookings(Date.now() + 400_000, [bookingId]))[bookingId]).toBeUndefined();
+    expect((await adminDb().collection(`earnings/${driverId}/entries`).get()).size).toBe(2);
+    expect((await stripeStateOf(bookingId)).intents.filter((i) => i.status === "succeeded")).toHaveLength(1);
   }, TIMEOUT_MS);
 });
 

@@ -12,6 +12,7 @@
 //   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--warmup-seconds 30] [--ramp-seconds 60] [--drain-seconds 180]
 //                         [--baseline-drivers 20] [--baseline-riders 5] [--no-baseline]
 import { spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { deleteApp } from "firebase/app";
 import {
@@ -440,6 +441,22 @@ async function runBaseline(): Promise<Record<string, unknown> | undefined> {
   return parseBenchResult(output) as Record<string, unknown> | undefined;
 }
 
+/** Waits until no Firestore-triggered invocation has started for `quietMs` (FLEETFIRE_TRIGGER_LOG); returns the wait. */
+async function triggersSettled(quietMs = 8_000, maxMs = 400_000): Promise<number> {
+  const file = process.env.FLEETFIRE_TRIGGER_LOG;
+  const start = Date.now();
+  if (!file) return 0;
+  let size = -1;
+  let changedAt = start;
+  while (Date.now() - start < maxMs) {
+    const now = existsSync(file) ? statSync(file).size : 0;
+    if (now !== size) [size, changedAt] = [now, Date.now()];
+    else if (Date.now() - changedAt >= quietMs) break;
+    await sleep(500);
+  }
+  return Date.now() - start;
+}
+
 // ---- main ----
 const baseline = BASELINE ? await runBaseline() : undefined;
 if (BASELINE && !baseline) console.log("[load] FAIL the baseline run gave no figures");
@@ -471,7 +488,10 @@ await inBatches(riderUids, 20, async (uid) => {
 console.log("done");
 
 drivers.forEach((d) => d.start());
-// The seed's own triggers (profiles, drivers, vehicles) run first, so the window measures bookings, not set-up.
+// The seed's own triggers (profiles, drivers, vehicles: several hundred events) run first, so the window measures
+// bookings, not set-up: the trigger log (one line per Firestore-triggered invocation) must go quiet, then the warm-up.
+const settledMs = await triggersSettled();
+console.log(`[load] set-up triggers settled in ${(settledMs / 1000).toFixed(0)} s`);
 await sleep(WARMUP_SECONDS * 1000);
 console.log(`[load] window opens; load average ${loadavg()[0]!.toFixed(1)}`);
 const positionsBefore = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0);

@@ -311,6 +311,10 @@ export async function prepareEmulators({ requireStorage }) {
     // firebase-tools gives a new function worker 30 s to start; a loaded two-core machine (CI, or suites side by
     // side) can take longer, and the invocation then fails with "Failed to load function".
     FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT || "120",
+    // The Functions emulator runs each concurrent invocation in its own worker process (a cold start each) and
+    // allows 50 at once: a burst (50 riders quoting) then starts 50 Node processes on two cores and everything
+    // stalls. A few per core keeps the workers warm and busy; the rest queue (firebase-tools WorkQueue).
+    FUNCTIONS_EMULATOR_PARALLEL: process.env.FUNCTIONS_EMULATOR_PARALLEL || String(Math.max(4, 4 * os.availableParallelism())),
   };
   if (binaries.storage) env.STORAGE_EMULATOR_BINARY_PATH = binaries.storage.path;
   writeLocalSecrets();

@@ -47,19 +47,23 @@ export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C
     return [];
   }
   const ran: string[] = [];
+  const stepMs: Record<string, number> = {};
   const failures: { step: string; error: unknown }[] = [];
   for (const step of steps) {
     if (!step.applies(change)) continue;
     ran.push(step.name);
+    const stepStart = Date.now();
     try {
       injectedFault(step.name, event.path);
       await step.run(change);
     } catch (error) {
       failures.push({ step: step.name, error });
       logger.error("pipeline step failed (the event will be retried)", { trigger: event.trigger, path: event.path, eventId: event.id, step: step.name, error: String(error) });
+    } finally {
+      stepMs[step.name] = Date.now() - stepStart;
     }
   }
-  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, delivery, steps: ran, failed: failures.map((f) => f.step), ...summary });
+  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
   if (failures.length && emulatorRedelivers() && delivery <= EMULATED_RETRIES) {
     await new Promise((resolve) => setTimeout(resolve, 500 * delivery));
     return runPipeline(event, steps, change, summary, delivery + 1);

@@ -74,7 +74,8 @@ describe("npm run demo", () => {
 async function expectDriversPaid(result: DemoResult, lines: string[]): Promise<void> {
   expect(result.nightProblem, lines.join("\n")).toBeNull();
   expect(result.ok).toBe(true);
-  expect(lines.filter((l) => /taps "Set up payouts": Stripe Express account acct_\w+, hosted onboarding completed; payouts ready/.test(l))).toHaveLength(demoDrivers.length);
+  // (vitest's retry runs the demo again on the same emulators: the accounts are then set up already.)
+  expect(lines.filter((l) => /taps "Set up payouts": Stripe Express account acct_\S+(, hosted onboarding completed| \(set up on an earlier day\)); payouts ready/.test(l))).toHaveLength(demoDrivers.length);
   for (const driver of demoDrivers) expect((await adminDb().doc(`driverAccounts/${driver.uid}`).get()).data()).toMatchObject({ ready: true, payoutsEnabled: true });
 
   // Trip 1's rider tipped 2.00 EUR: the whole tip is a ledger entry of the driver, transferred from the tip's charge.
@@ -87,7 +88,7 @@ async function expectDriversPaid(result: DemoResult, lines: string[]): Promise<v
   expect(tipTransfer).toMatchObject({ kind: "tip", capMinor: 200, status: tipped.tip!.transfer });
   expect(tipTransfer!.amountMinor).toBeLessThanOrEqual(200);
   if (tipTransfer!.status === "transferred") expect(tipTransfer!.amountMinor).toBeGreaterThan(0);
-  expect(lines.some((l) => /\[trip 1 ride\/card\] Rita tips .+ 2\.00 .+ from the receipt/.test(l))).toBe(true);
+  expect(lines.some((l) => /\[trip 1 ride\/card\] Rita tips \S+ €2\.00 from the receipt/.test(l))).toBe(true);
 
   // The payout run: every driver with money on their Stripe account was paid it all (the card trips' drivers at least).
   const payouts = result.payouts!;

@@ -3,6 +3,7 @@
 import { doc, getDoc, serverTimestamp, updateDoc, type DocumentData } from "firebase/firestore";
 import { ref as storageRef, uploadBytes } from "firebase/storage";
 import { anonymousClient } from "../../test/helpers/clients";
+import { deliveryCodeSmsPath } from "../../functions/src/bookings/deliveryProof";
 import { PIN_MAX_ATTEMPTS } from "../../functions/src/bookings/policy";
 import { adminDb, waitFor } from "../../test/helpers/admin";
 import type { DriverApp, TrackPoint } from "./driverApp";
@@ -335,12 +336,13 @@ async function proveDelivery(driver: DriverApp, request: TripSpec["request"], id
     say(`${driver.name} photographs the parcel at the door: the server checks the upload is a real image`);
   }
   if (required.recipientCode && request.recipient) {
+    // This delivery's SMS (one per booking): the recipient also has the texts of earlier runs' parcels.
     const sms = await waitFor(
-      async () => (await adminDb().collection("messages").where("to", "==", request.recipient!.phoneNumber).get()).docs.map((d) => String(d.get("body"))),
-      (bodies) => bodies.some((b) => /\d{6}/.test(b)),
+      async () => (await adminDb().doc(deliveryCodeSmsPath(id)).get()).data(),
+      (m) => m?.to === request.recipient!.phoneNumber && /\d{6}/.test(String(m?.body)),
       { timeoutMs: 60_000, intervalMs: 500, what: "the recipient's code SMS" },
     );
-    const code = /(\d{6})/.exec(sms.find((b) => /\d{6}/.test(b))!)![1]!;
+    const code = /(\d{6})/.exec(String(sms!.body))![1]!;
     await updateDoc(doc(driver.user.db, "bookings", id), { deliveryCodeAttempt: code, deliveryCodeAttempts: 1, deliveryCodeAttemptAt: serverTimestamp() });
     await waitFor(async () => (await getDoc(doc(driver.user.db, "bookings", id))).get("proof.code"), Boolean, { timeoutMs: 60_000, intervalMs: 500, what: "the code verified" });
     say(`${firstName(request.recipient.name)} reads out the code texted at pickup; ${firstName(driver.name)} enters it: verified (1 of the 5 guesses)`);

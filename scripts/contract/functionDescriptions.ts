@@ -234,7 +234,7 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     returns: "`{status, chargedMinor}`",
   },
   stripeWebhook: {
-    inputs: "Stripe events (`payment_intent.*`, `setup_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET`",
+    inputs: "Stripe events (`payment_intent.*`, `setup_intent.*`, `charge.refunded`, …), signature-verified with `STRIPE_WEBHOOK_SECRET` (Connect events: or `STRIPE_CONNECT_WEBHOOK_SECRET`)",
     effects: "`payments/{bookingId}` (forward-only merge; `setup` for a saved card), booking `searching`/`payment_failed`, tips (`metadata.kind: tip`): `tips/{bookingId}` and the tip receipt; `stripeEvents/{eventId}`",
     idempotency: "`stripeEvents/{event.id}` marker; a non-2xx answer makes Stripe retry",
     params: ["STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"],

@@ -21,7 +21,7 @@ const PLACES = {
 
 type Place = keyof typeof PLACES;
 
-interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat" | "extendTo" | "share"> {
+interface TripPlan extends Pick<TripSpec, "n" | "riderId" | "scheduled" | "chat" | "extendTo" | "share" | "tipMinor"> {
   request: Pick<TripRequest, "categoryId" | "paymentMethod"> &
     Partial<Pick<TripRequest, "serviceType" | "recipient" | "parcel" | "hours">> & { pickup: Place; dropoff: Place; stops?: Place[] };
   /** On board, the rider changes the destination to this place. */
@@ -45,6 +45,7 @@ export const DAY: TripSpec[] = [
     request: { categoryId: "economy", paymentMethod: "card", pickup: "avenidaLiberdade", dropoff: "oriente" },
     changeTo: "alvalade",
     chat: { driver: "On my way, see you in a minute", rider: "Great, I'm by the kiosk" },
+    tipMinor: 200,
   }),
   trip({
     n: 2,

@@ -116,6 +116,11 @@ export class RiderApp {
     return (await getDoc(doc(this.user.db, `bookings/${bookingId}/private/pin`))).get("pin") as string;
   }
 
+  /** From the receipt: a tip for the driver (charged off-session on the trip's card), with its own receipt. */
+  tip(bookingId: string, amountMinor: number): Promise<{ status: string; amountMinor: number; currency: string; receiptNumberText: string | null }> {
+    return this.user.call("tipDriver", { bookingId, amountMinor });
+  }
+
 }
 
 /** Rider or driver rates the completed trip (one rating each, never changed). */

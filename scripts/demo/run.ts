@@ -1,6 +1,7 @@
 // The demo's main function: checks the running emulators and the seed, resets the demo fleet, signs every
-// demo user in by phone, puts the drivers online, runs the day's trips side by side, and ends with the
-// admin's report. Returns every trip's outcome; `ok` only if each reached its expected final state.
+// demo user in by phone, sets up the drivers' payouts, puts the drivers online, runs the day's trips side by
+// side, the admin's report, then the night's jobs (payouts, reconciliation). Returns every trip's outcome;
+// `ok` only if each reached its expected final state and the night's jobs found what they should.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { signInWithEmailAndPassword } from "firebase/auth";
@@ -13,6 +14,7 @@ import { type DeliveryOutcome, runDeliveryRound } from "./deliveryPlan";
 import { DriverApp } from "./driverApp";
 import { checkEmulatorsRunning, repoRoot, useRunningEmulators } from "./endpoints";
 import { FAST, sleep, WATCHABLE } from "./pace";
+import { nightJobs, setUpPayouts, type PayoutsOutcome, type ReconciliationOutcome } from "./payday";
 import { progress, type Say } from "./progress";
 import { RiderApp } from "./riderApp";
 import { demoDrivers, demoRiders, ensureSeed, resetDemoState } from "./setup";
@@ -33,6 +35,12 @@ export interface DemoResult {
   /** The delivery round planned across two vans (null when the demo was given its own trips). */
   delivery: DeliveryOutcome | null;
   reports: ReportTable[];
+  /** The night's payout run for the demo's drivers (null if the day failed before it). */
+  payouts: PayoutsOutcome | null;
+  /** The night's reconciliation: clean, with an injected difference, restored. */
+  reconciliation: ReconciliationOutcome | null;
+  /** Why the night's jobs are not as expected (null when they are). */
+  nightProblem: string | null;
   ok: boolean;
 }
 
@@ -87,6 +95,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       drivers.set(driver.uid, new DriverApp(client, driver.displayName, driverPositions[driver.uid]!, pace, (id) => saysByBooking.get(id), log.say));
     }
     log.say(`${opened.length} users signed in by phone (SMS codes read from the Auth emulator)`);
+    const accounts = await setUpPayouts([...drivers.values()], log.say);
     for (const driver of drivers.values()) await driver.goOnline();
 
     let confirmed = () => {};
@@ -110,7 +119,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const delivery = options.trips ? null : await deliveryRound(drivers, log.say);
     log.say("the drivers go offline; the admin opens today's reports");
     const reports = await adminReports(trips);
-    return { trips, delivery, reports, ok: trips.every((t) => t.ok) && (delivery?.ok ?? true) && reports.length === 2 };
+    const night = await nightJobs([...drivers.values()], accounts, log.say);
+    return {
+      trips,
+      delivery,
+      reports,
+      payouts: night.payouts,
+      reconciliation: night.reconciliation,
+      nightProblem: night.problem,
+      ok: trips.every((t) => t.ok) && (delivery?.ok ?? true) && reports.length === 2 && night.ok,
+    };
   } finally {
     for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
     await Promise.all(opened.map((c) => c.close()));

@@ -1,5 +1,6 @@
 // The tables printed at the end: one row per trip, then the admin's report of the day.
 import { euros } from "./geo";
+import type { PayoutsOutcome } from "./payday";
 import type { TripOutcome } from "./trip";
 
 export function table(columns: string[], rows: Array<Array<string | number | null>>): string {
@@ -26,4 +27,12 @@ export interface ReportTable {
 export function reportTable(report: ReportTable, pick: string[]): string {
   const columns = pick.filter((c) => report.columns.includes(c));
   return table(columns, report.rows.map((row) => columns.map((c) => (c.endsWith("Minor") && typeof row[c] === "number" ? euros(row[c] as number) : (row[c] ?? null)))));
+}
+
+/** One row per demo driver: what the night's payout run sent to the bank, and the ledger's balance around it. */
+export function payoutTable(payouts: PayoutsOutcome): string {
+  return table(
+    ["driver", "payout", "amount", "status", "balance before", "balance after", "cash commission owed"],
+    payouts.drivers.map((d) => [d.name, d.payoutId, d.payoutId ? euros(d.amountMinor) : null, d.status, euros(d.balanceBeforeMinor), euros(d.balanceAfterMinor), d.owedToPlatformMinor ? euros(d.owedToPlatformMinor) : null]),
+  );
 }

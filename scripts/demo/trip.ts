@@ -3,6 +3,7 @@
 import { doc, getDoc, serverTimestamp, updateDoc, type DocumentData } from "firebase/firestore";
 import { ref as storageRef, uploadBytes } from "firebase/storage";
 import { anonymousClient } from "../../test/helpers/clients";
+import { deliveryCodeSmsPath } from "../../functions/src/bookings/deliveryProof";
 import { PIN_MAX_ATTEMPTS } from "../../functions/src/bookings/policy";
 import { adminDb, waitFor } from "../../test/helpers/admin";
 import type { DriverApp, TrackPoint } from "./driverApp";
@@ -25,6 +26,19 @@ export interface TripSpec {
   extendTo?: number;
   /** Once assigned, the rider shares the trip with a contact who has no account. */
   share?: boolean;
+  /** After rating, the rider tips the driver this much from the receipt. */
+  tipMinor?: number;
+}
+
+/** A tip as the demo saw it end: tips/{bookingId}, the driver's ledger entry and its transfer. */
+export interface TipOutcome {
+  amountMinor: number;
+  status: string | null;
+  receiptNumber: string | null;
+  /** earnings/{driver}/entries/tip-{bookingId}.amountMinor */
+  entryMinor: number | null;
+  /** earnings/{driver}/transfers/tip-{bookingId}.status */
+  transfer: string | null;
 }
 
 export interface TripOutcome {
@@ -44,6 +58,7 @@ export interface TripOutcome {
   notifications: number;
   chatMessages: number;
   ratings: number;
+  tip: TipOutcome | null;
   ok: boolean;
   problem: string | null;
 }
@@ -222,12 +237,46 @@ export async function runTrip(spec: TripSpec, ctx: TripContext): Promise<TripOut
     say(`rated: ${firstName(rider.name)} gives ${firstName(driver.name)} ★★★★★, ${firstName(driver.name)} gives ${firstName(rider.name)} ★★★★★`);
     // The rider's inbox records the trip's end (notifications react to the audit trail).
     await waitFor(() => inboxTemplates(rider.uid, id), (t) => t.includes("trip_completed"), { timeoutMs: 30_000, intervalMs: 500, what: "the trip_completed notification" });
+    if (spec.tipMinor) await tipFromReceipt(rider, driver, id, spec.tipMinor, say);
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
     driver?.release();
     say(`FAILED: ${problem}`);
   }
   return outcomeOf(spec, label, bookingId, driver, problem);
+}
+
+/** The rider tips from the receipt; the whole tip reaches the driver's ledger and their Stripe account. */
+async function tipFromReceipt(rider: RiderApp, driver: DriverApp, bookingId: string, amountMinor: number, say: Say): Promise<void> {
+  const tip = await rider.tip(bookingId, amountMinor);
+  if (tip.status !== "succeeded") throw new Error(`the tip ended ${tip.status}`);
+  say(`${firstName(rider.name)} tips ${firstName(driver.name)} ${euros(tip.amountMinor, tip.currency)} from the receipt: charged off-session on the trip's card, tip receipt ${tip.receiptNumberText}`);
+  const entry = `earnings/${driver.uid}/entries/tip-${bookingId}`;
+  await waitFor(async () => (await adminDb().doc(entry).get()).get("amountMinor"), (minor) => minor === amountMinor, { timeoutMs: 60_000, intervalMs: 500, what: "the tip in the driver's ledger" });
+  const record = await waitFor(async () => (await adminDb().doc(`earnings/${driver.uid}/transfers/tip-${bookingId}`).get()).data(), (d) => d?.status === "transferred" || d?.status === "netted", {
+    timeoutMs: 60_000,
+    intervalMs: 500,
+    what: "the tip's transfer",
+  });
+  // A cash commission the driver still owes is netted first (the ledger keeps the whole tip either way).
+  const sent = record!.status === "transferred" ? `is transferred to the Stripe account (${record!.transferId}, ${euros(record!.amountMinor)})` : "settles a cash commission the driver owed";
+  say(`the tip reaches ${firstName(driver.name)}'s ledger in full (${euros(amountMinor, tip.currency)}) and ${sent}`);
+}
+
+async function tipOf(spec: TripSpec, bookingId: string | null, driverId: string | undefined): Promise<TipOutcome | null> {
+  if (!spec.tipMinor || !bookingId) return null;
+  const db = adminDb();
+  const tip = (await db.doc(`tips/${bookingId}`).get()).data();
+  const receipt = (await db.doc(`receipts/tip-${bookingId}`).get()).data();
+  const entry = driverId ? (await db.doc(`earnings/${driverId}/entries/tip-${bookingId}`).get()).data() : undefined;
+  const transfer = driverId ? (await db.doc(`earnings/${driverId}/transfers/tip-${bookingId}`).get()).data() : undefined;
+  return {
+    amountMinor: spec.tipMinor,
+    status: tip?.status ?? null,
+    receiptNumber: receipt?.number === undefined ? null : String(receipt.number),
+    entryMinor: typeof entry?.amountMinor === "number" ? entry.amountMinor : null,
+    transfer: transfer?.status ?? null,
+  };
 }
 
 async function inboxTemplates(uid: string, bookingId: string): Promise<string[]> {
@@ -262,12 +311,14 @@ async function outcomeOf(spec: TripSpec, label: string, bookingId: string | null
     notifications,
     chatMessages,
     ratings,
+    tip: await tipOf(spec, bookingId, booking?.driverId),
     ok: false,
     problem,
   };
-  const expected = outcome.status === "completed" && outcome.fareMinor !== null && outcome.paymentStatus === "captured" && outcome.receiptNumber !== null && outcome.ratings === 2 && outcome.chatMessages >= 2 && outcome.notifications > 0;
+  const tipped = !outcome.tip || (outcome.tip.status === "succeeded" && outcome.tip.entryMinor === outcome.tip.amountMinor && (outcome.tip.transfer === "transferred" || outcome.tip.transfer === "netted"));
+  const expected = tipped && outcome.status === "completed" && outcome.fareMinor !== null && outcome.paymentStatus === "captured" && outcome.receiptNumber !== null && outcome.ratings === 2 && outcome.chatMessages >= 2 && outcome.notifications > 0;
   outcome.ok = expected && !problem;
-  if (!outcome.ok && !outcome.problem) outcome.problem = "not in the expected final state (completed, captured, receipt, 2 ratings, chat, notifications)";
+  if (!outcome.ok && !outcome.problem) outcome.problem = "not in the expected final state (completed, captured, receipt, 2 ratings, chat, notifications, the tip paid)";
   return outcome;
 }
 
@@ -285,12 +336,13 @@ async function proveDelivery(driver: DriverApp, request: TripSpec["request"], id
     say(`${driver.name} photographs the parcel at the door: the server checks the upload is a real image`);
   }
   if (required.recipientCode && request.recipient) {
+    // This delivery's SMS (one per booking): the recipient also has the texts of earlier runs' parcels.
     const sms = await waitFor(
-      async () => (await adminDb().collection("messages").where("to", "==", request.recipient!.phoneNumber).get()).docs.map((d) => String(d.get("body"))),
-      (bodies) => bodies.some((b) => /\d{6}/.test(b)),
+      async () => (await adminDb().doc(deliveryCodeSmsPath(id)).get()).data(),
+      (m) => m?.to === request.recipient!.phoneNumber && /\d{6}/.test(String(m?.body)),
       { timeoutMs: 60_000, intervalMs: 500, what: "the recipient's code SMS" },
     );
-    const code = /(\d{6})/.exec(sms.find((b) => /\d{6}/.test(b))!)![1]!;
+    const code = /(\d{6})/.exec(String(sms!.body))![1]!;
     await updateDoc(doc(driver.user.db, "bookings", id), { deliveryCodeAttempt: code, deliveryCodeAttempts: 1, deliveryCodeAttemptAt: serverTimestamp() });
     await waitFor(async () => (await getDoc(doc(driver.user.db, "bookings", id))).get("proof.code"), Boolean, { timeoutMs: 60_000, intervalMs: 500, what: "the code verified" });
     say(`${firstName(request.recipient.name)} reads out the code texted at pickup; ${firstName(driver.name)} enters it: verified (1 of the 5 guesses)`);

@@ -7,7 +7,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LOCAL_STRIPE_WEBHOOK_SECRET, writeStripeEnvLocal } from "./stripe-test-server.mjs";
+import { LOCAL_STRIPE_CONNECT_WEBHOOK_SECRET, LOCAL_STRIPE_WEBHOOK_SECRET, writeStripeEnvLocal } from "./stripe-test-server.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const projectId = JSON.parse(readFileSync(path.join(repoRoot, ".firebaserc"), "utf8")).projects.default;
@@ -329,6 +329,7 @@ function writeLocalSecrets() {
   const values = {
     STRIPE_SECRET_KEY: "sk_test_fleetfire_local_emulator",
     STRIPE_WEBHOOK_SECRET: LOCAL_STRIPE_WEBHOOK_SECRET,
+    STRIPE_CONNECT_WEBHOOK_SECRET: LOCAL_STRIPE_CONNECT_WEBHOOK_SECRET,
   };
   const text = Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);

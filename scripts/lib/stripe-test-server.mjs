@@ -6,6 +6,8 @@ import path from "node:path";
 
 export const STRIPE_TEST_BASE_PORT = 12111;
 export const LOCAL_STRIPE_WEBHOOK_SECRET = "whsec_fleetfire_local_emulator";
+/** The emulator's Connect endpoint secret (the test server signs with the platform's; tests sign with this one). */
+export const LOCAL_STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_fleetfire_local_connect";
 
 export function stripeTestServerPort() {
   return STRIPE_TEST_BASE_PORT + Number(process.env.FLEETFIRE_PORT_OFFSET || 0);

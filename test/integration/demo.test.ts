@@ -1,9 +1,12 @@
 // `npm run demo`, in-process against the test emulators (fast pace): the seed is loaded by the demo's own setup
 // (the same code as `npm run seed`) when this run has not loaded it yet; every trip must end completed and
-// paid, with a receipt, ratings, chat and notifications, and the admin's report must come back.
+// paid, with a receipt, ratings, chat and notifications, and the admin's report must come back; the drivers set
+// up payouts, trip 1 is tipped, and the night pays the drivers and reconciles (clean, injected, clean again).
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin";
-import { runDemo } from "../../scripts/demo/run";
+import { accountOnStripe } from "../stripe-server/connectClient";
+import { demoDrivers } from "../../scripts/demo/setup";
+import { runDemo, type DemoResult } from "../../scripts/demo/run";
 
 describe("npm run demo", () => {
   it("a scripted day in Lisbon: every trip reaches its expected final state, and the report is printed", async () => {
@@ -63,5 +66,69 @@ describe("npm run demo", () => {
     expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(6);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
+    await expectDriversPaid(result, lines);
   }, 480_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine, plus the delivery round
 });
+
+/** The drivers' side of the day: payouts set up in the morning, the tip, the night's payouts and reconciliation. */
+async function expectDriversPaid(result: DemoResult, lines: string[]): Promise<void> {
+  expect(result.nightProblem, lines.join("\n")).toBeNull();
+  expect(result.ok).toBe(true);
+  // (vitest's retry runs the demo again on the same emulators: the accounts are then set up already.)
+  expect(lines.filter((l) => /taps "Set up payouts": Stripe Express account acct_\S+(, hosted onboarding completed| \(set up on an earlier day\)); payouts ready/.test(l))).toHaveLength(demoDrivers.length);
+  for (const driver of demoDrivers) expect((await adminDb().doc(`driverAccounts/${driver.uid}`).get()).data()).toMatchObject({ ready: true, payoutsEnabled: true });
+
+  // Trip 1's rider tipped 2.00 EUR: the whole tip is a ledger entry of the driver, transferred from the tip's charge.
+  const tipped = result.trips[0]!;
+  // (A cash commission the driver still owed would be netted from the tip's transfer first; the entry is the whole tip.)
+  expect(tipped.tip).toEqual({ amountMinor: 200, status: "succeeded", receiptNumber: expect.any(String), entryMinor: 200, transfer: expect.stringMatching(/^(transferred|netted)$/) });
+  const tippedDriver = (await adminDb().doc(`bookings/${tipped.bookingId}`).get()).get("driverId") as string;
+  expect((await adminDb().doc(`earnings/${tippedDriver}/entries/tip-${tipped.bookingId}`).get()).data()).toMatchObject({ kind: "tip", amountMinor: 200, bookingId: tipped.bookingId });
+  const tipTransfer = (await adminDb().doc(`earnings/${tippedDriver}/transfers/tip-${tipped.bookingId}`).get()).data();
+  expect(tipTransfer).toMatchObject({ kind: "tip", capMinor: 200, status: tipped.tip!.transfer });
+  expect(tipTransfer!.amountMinor).toBeLessThanOrEqual(200);
+  if (tipTransfer!.status === "transferred") expect(tipTransfer!.amountMinor).toBeGreaterThan(0);
+  expect(lines.some((l) => /\[trip 1 ride\/card\] Rita tips \S+ €2\.00 from the receipt/.test(l))).toBe(true);
+
+  // The payout run: every driver with money on their Stripe account was paid it all (the card trips' drivers at least).
+  const payouts = result.payouts!;
+  expect(payouts.drivers.map((d) => d.driverId).sort()).toEqual(demoDrivers.map((d) => d.uid).sort());
+  const cardDrivers = new Set<string>();
+  for (const trip of result.trips.filter((t) => t.paymentMethod === "card")) cardDrivers.add((await adminDb().doc(`bookings/${trip.bookingId}`).get()).get("driverId"));
+  expect(cardDrivers.size).toBeGreaterThan(0);
+  for (const row of payouts.drivers) {
+    const onStripe = await accountOnStripe(row.accountId);
+    // Nothing is left on any demo driver's Stripe account: what was transferred today was paid out tonight.
+    expect(onStripe.balanceTransactions.reduce((sum, t) => sum + t.amount, 0), row.driverId).toBe(0);
+    if (cardDrivers.has(row.driverId)) expect(row.payoutId, row.driverId).not.toBeNull();
+    if (!row.payoutId) continue;
+    expect(row.amountMinor).toBeGreaterThan(0);
+    expect(row.status).toBe("paid");
+    expect((await adminDb().doc(`earnings/${row.driverId}/payouts/${row.payoutId}`).get()).data()).toMatchObject({ status: "paid", amountMinor: row.amountMinor });
+    expect((await adminDb().doc(`earnings/${row.driverId}/entries/payout-${row.payoutId}`).get()).data()).toMatchObject({ kind: "payout", amountMinor: -row.amountMinor });
+    expect(onStripe.payouts.find((p) => p.id === row.payoutId)?.status).toBe("paid");
+    // The ledger's balance is back to what is left (a cash commission still owed, or nothing).
+    const entries = await adminDb().collection(`earnings/${row.driverId}/entries`).get();
+    const summary = (await adminDb().doc(`earnings/${row.driverId}`).get()).data()!;
+    expect(row.balanceAfterMinor).toBe(row.balanceBeforeMinor - row.amountMinor);
+    expect(summary.balanceMinor).toBe(row.balanceAfterMinor);
+    expect(entries.docs.reduce((sum, d) => sum + (d.get("amountMinor") as number), 0)).toBe(row.balanceAfterMinor);
+    const inbox = await adminDb().collection(`users/${row.driverId}/notifications`).where("template", "==", "payout_paid").get();
+    expect(inbox.docs.map((d) => d.get("data.payoutId"))).toContain(row.payoutId);
+  }
+  expect(payouts.paidMinor).toBe(payouts.drivers.reduce((sum, d) => sum + d.amountMinor, 0));
+  expect(payouts.paidMinor).toBeGreaterThan(0);
+
+  // The reconciliation of the demo's drivers: nothing, then the injected difference for the right driver, then nothing.
+  const { clean, injected, restored } = result.reconciliation!;
+  expect(clean).toMatchObject({ ok: true, differences: [], accounts: demoDrivers.length });
+  expect(injected!.ok).toBe(false);
+  expect(injected!.differences).toEqual([
+    expect.objectContaining({ driverId: injected!.tampered.driverId, what: "transfers", ledgerMinor: expect.any(Number), stripeMinor: expect.any(Number) }),
+  ]);
+  const [difference] = injected!.differences;
+  expect(difference!.ledgerMinor - difference!.stripeMinor).toBe(100);
+  expect(restored).toMatchObject({ ok: true, differences: [] });
+  expect((await adminDb().doc(`earningsReconciliations/${restored!.day}`).get()).data()).toMatchObject({ ok: true, differences: [] });
+  expect(lines.some((l) => /a difference is injected .+ reports: .+ transfers: ledger/.test(l))).toBe(true);
+}

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients.js";
 import { useStripeTestServer } from "../helpers/serverEnv.js";
-import { holdWebhooks, postWebhook, stripeStateOf, testStripe, webhooksIdle } from "../stripe-server/client.js";
+import { holdWebhooks, LOCAL_CONNECT_WEBHOOK_SECRET, LOCAL_WEBHOOK_SECRET, postWebhook, stripeStateOf, testStripe, webhooksIdle } from "../stripe-server/client.js";
 import { accountOnStripe, completeOnboarding, failNextPayouts, settlePayouts } from "../stripe-server/connectClient.js";
 import { commissionFor, type CommissionConfig } from "../../functions/src/earnings/ledgerMath";
 import { BREAKDOWN, docData, waitForPath, webhookUrl } from "./payments.fixtures.js";
@@ -20,8 +20,8 @@ const client = async (uid: string, claims: Record<string, unknown> = {}) => {
   return c;
 };
 
-async function commission(fareMinor: number): Promise<number> {
-  const config = (await docData("pricingActive/ride"))?.config?.commission as CommissionConfig | undefined;
+async function commission(fareMinor: number, serviceType = "ride"): Promise<number> {
+  const config = (await docData(`pricingActive/${serviceType}`))?.config?.commission as CommissionConfig | undefined;
   return commissionFor(fareMinor, config);
 }
 
@@ -38,7 +38,7 @@ async function driverWithAccount(ready = true): Promise<{ uid: string; accountId
   return { uid, accountId, driver };
 }
 
-async function booking(driverId: string, fields: { status: string; paymentMethod: "card" | "cash"; estimateMinor?: number; finalMinor?: number }) {
+async function booking(driverId: string, fields: { status: string; paymentMethod: "card" | "cash"; estimateMinor?: number; finalMinor?: number; serviceType?: string }) {
   const bookingId = uniqueId("earn-booking");
   const riderId = uniqueId("earn-rider");
   await adminDb().doc(`bookings/${bookingId}`).set({
@@ -46,7 +46,7 @@ async function booking(driverId: string, fields: { status: string; paymentMethod
     driverId,
     status: fields.status,
     paymentMethod: fields.paymentMethod,
-    serviceType: "ride",
+    serviceType: fields.serviceType ?? "ride",
     categoryId: "standard",
     fare: { estimateMinor: fields.estimateMinor ?? 1000, currency: "eur", breakdown: BREAKDOWN, taxRateBps: 600, ...(fields.finalMinor !== undefined ? { finalMinor: fields.finalMinor } : {}) },
     createdAt: FieldValue.serverTimestamp(),
@@ -54,13 +54,13 @@ async function booking(driverId: string, fields: { status: string; paymentMethod
   return bookingId;
 }
 
-/** A card trip: authorised on the test card, then completed at `finalMinor` (the capture and the earnings step follow). */
-async function cardTrip(driverId: string, finalMinor: number): Promise<string> {
-  const bookingId = await booking(driverId, { status: "awaiting_payment", paymentMethod: "card", estimateMinor: finalMinor });
+/** A card trip: authorised on the test card, then ended `completed` (or `delivery_failed`) at `finalMinor` (the capture and the earnings step follow). */
+async function cardTrip(driverId: string, finalMinor: number, end: { status: "completed" | "delivery_failed"; serviceType: string } = { status: "completed", serviceType: "ride" }): Promise<string> {
+  const bookingId = await booking(driverId, { status: "awaiting_payment", paymentMethod: "card", estimateMinor: finalMinor, serviceType: end.serviceType });
   const { intentId } = (await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "intent"))!;
   await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
   await waitForPath(`bookings/${bookingId}`, (d) => d?.status === "searching", "searching");
-  await adminDb().doc(`bookings/${bookingId}`).update({ status: "completed", "fare.finalMinor": finalMinor });
+  await adminDb().doc(`bookings/${bookingId}`).update({ status: end.status, "fare.finalMinor": finalMinor });
   return bookingId;
 }
 
@@ -147,6 +147,20 @@ describe("earnings: card and cash trips", { timeout: 180_000 }, () => {
       expect.objectContaining({ bookingId, paymentMethod: "card", fareMinor: 1000, commissionMinor: fee, tipMinor: 0, clawbackMinor: 0, netMinor: 1000 - fee, transfer: "transferred" }),
     ]);
     expect(earnings.week.netMinor).toBe(1000 - fee);
+  });
+
+  it("a failed card delivery is charged its fare (return leg included) and earns like a completed trip: fare, commission, transfer", async () => {
+    const { uid, accountId } = await driverWithAccount();
+    const bookingId = await cardTrip(uid, 1400, { status: "delivery_failed", serviceType: "delivery" });
+    const record = await settled(uid, bookingId);
+    const captured = (await docData(`payments/${bookingId}`))?.amountCapturedMinor as number;
+    expect(captured).toBe(1400);
+    const fee = await commission(captured, "delivery");
+    const state = await ledger(uid);
+    expect(state.entries).toEqual({ [`fare-${bookingId}`]: { kind: "fare_share", amountMinor: captured }, [`commission-${bookingId}`]: { kind: "commission", amountMinor: -fee } });
+    expect(state.summary).toMatchObject({ balanceMinor: captured - fee, transferredMinor: captured - fee });
+    expect(record).toMatchObject({ status: "transferred", amountMinor: captured - fee, paymentMethod: "card" });
+    expect((await accountOnStripe(accountId)).transfers).toEqual([expect.objectContaining({ id: record!.transferId, amount: captured - fee, transfer_group: bookingId })]);
   });
 
   it("a cash trip's commission is the driver's debt, netted from the next card trip's transfer", async () => {
@@ -301,6 +315,38 @@ describe("earnings: payouts, webhooks and reconciliation", { timeout: 180_000 },
     expect(statement.csv.trim().split("\n")).toHaveLength(7);
     expect((await docData(`earnings/${uid}/statements/${weekId}`))?.csv).toBe(statement.csv);
     expect(await entryIds(uid)).toHaveLength(6);
+  });
+
+  it("Connect events signed with the Connect endpoint's own secret are accepted; signed with neither secret, or a platform event signed with the Connect secret, refused", async () => {
+    const { uid, accountId } = await driverWithAccount(false);
+    const url = await webhookUrl();
+    await holdWebhooks(accountId);
+    await completeOnboarding(accountId);
+    const updated = (await accountOnStripe(accountId)).events.filter((e) => e.type === "account.updated").at(-1)!;
+    expect(JSON.parse(updated.payload).account).toBe(accountId);
+
+    const forged = await postWebhook(url, updated.payload, { secret: "whsec_neither_endpoint" });
+    expect(forged.status).toBe(400);
+    expect(String(forged.body.error)).toMatch(/signature verification failed/);
+    expect(await docData(`driverAccounts/${uid}`)).toMatchObject({ ready: false });
+    expect(await docData(`processedEvents/stripeEarnings__${updated.id}`)).toBeUndefined();
+
+    const accepted = await postWebhook(url, updated.payload, { secret: LOCAL_CONNECT_WEBHOOK_SECRET });
+    expect(accepted.status).toBe(200);
+    expect(await docData(`driverAccounts/${uid}`)).toMatchObject({ ready: true, payoutsEnabled: true });
+    // The platform's own secret still verifies (one endpoint for both is allowed): an exact replay is a duplicate.
+    expect((await postWebhook(url, updated.payload, { secret: LOCAL_WEBHOOK_SECRET })).body).toMatchObject({ earnings: "duplicate_event" });
+
+    // The Connect secret vouches only for connected accounts' events: a platform event (no `account`) signed with it is refused.
+    const bookingId = await booking(uid, { status: "awaiting_payment", paymentMethod: "card" });
+    const { intentId } = (await waitForPath(`payments/${bookingId}`, (d) => typeof d?.intentId === "string", "intent"))!;
+    await holdWebhooks(bookingId);
+    await testStripe().paymentIntents.confirm(intentId, { payment_method: "pm_card_visa" });
+    const platform = await waitFor(async () => (await stripeStateOf(bookingId)).events, (events) => events.length > 0, "the booking's held events");
+    expect(JSON.parse(platform[0]!.payload).account ?? null).toBeNull();
+    const refused = await postWebhook(url, platform[0]!.payload, { secret: LOCAL_CONNECT_WEBHOOK_SECRET });
+    expect(refused.status).toBe(400);
+    expect(await docData(`stripeEvents/${platform[0]!.id}`)).toBeUndefined();
   });
 
   it("hostile: another driver's earnings through the callable are refused", async () => {

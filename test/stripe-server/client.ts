@@ -4,6 +4,8 @@ import Stripe from "stripe";
 import { signPayload, type DeliveredEvent } from "./webhooks.js";
 
 export const LOCAL_WEBHOOK_SECRET = "whsec_fleetfire_local_emulator";
+/** functions/.secret.local's STRIPE_CONNECT_WEBHOOK_SECRET (scripts/lib/stripe-test-server.mjs). */
+export const LOCAL_CONNECT_WEBHOOK_SECRET = "whsec_fleetfire_local_connect";
 
 export function stripeTestServerUrl(): string {
   const url = process.env.STRIPE_TEST_SERVER_URL;

@@ -11,6 +11,8 @@ export const maxInstances = defineInt("MAX_INSTANCES", {
 
 export const stripeSecretKey = defineSecret("STRIPE_SECRET_KEY");
 export const stripeWebhookSecret = defineSecret("STRIPE_WEBHOOK_SECRET");
+/** The signing secret of the Connect webhook endpoint (events of the drivers' accounts): a separate endpoint in Stripe. */
+export const stripeConnectWebhookSecret = defineSecret("STRIPE_CONNECT_WEBHOOK_SECRET");
 export const mapsApiKey = defineSecret("MAPS_API_KEY");
 
 /** Where the Stripe SDK connects. Empty = api.stripe.com; the emulator points it at the local test server. */

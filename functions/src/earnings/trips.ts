@@ -1,8 +1,10 @@
-// The earnings step of the booking pipeline, at `completed` (right after the payments step captured the card in
-// the same invocation: no extra trigger run). A card trip adds its fare and the platform's commission to the
+// The earnings step of the booking pipeline, at `completed` or `delivery_failed` (FARE_CHARGED_STATUSES: a failed
+// delivery is charged its fare with the return leg, and earns like a completed trip), right after the payments
+// step captured the card in the same invocation: no extra trigger run. A card trip adds its fare and the platform's commission to the
 // driver's ledger and transfers the share (netting any debt); a cash trip adds the commission as the driver's debt.
 // Entry ids derive from the booking, so a retried or repeated event changes nothing.
 import type { Timestamp } from "firebase-admin/firestore";
+import { FARE_CHARGED_STATUSES } from "../bookings/stateMachine";
 import { db, timestamp } from "../common/firebase";
 import * as logger from "../common/logger";
 import { stripe } from "../payments/stripeClient";
@@ -25,7 +27,7 @@ const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} 
 
 export async function onTripCompleted(bookingId: string, completedAt: Timestamp | undefined): Promise<string> {
   const parsed = bookingForEarningsSchema.safeParse((await db().doc(paths.booking(bookingId)).get()).data());
-  if (!parsed.success || parsed.data.status !== "completed" || !parsed.data.driverId) return "not a completed trip with a driver";
+  if (!parsed.success || !(FARE_CHARGED_STATUSES as readonly string[]).includes(parsed.data.status) || !parsed.data.driverId) return "not a charged trip with a driver";
   const booking = parsed.data;
   const driverId = booking.driverId!;
   // It becomes a document id (earnings/{uid}): a reserved or path-like id is nobody's ledger (and would fail forever).
@@ -34,7 +36,7 @@ export async function onTripCompleted(bookingId: string, completedAt: Timestamp 
     return "not a usable driver id";
   }
   const finalMinor = booking.fare?.finalMinor;
-  if (finalMinor == null) throw new Error(`booking ${bookingId}: completed without a final fare yet`);
+  if (finalMinor == null) throw new Error(`booking ${bookingId}: ${booking.status} without a final fare yet`);
   const currency = booking.fare?.currency ?? "eur";
   const occurredAt = completedAt?.toDate() ?? new Date();
   const config = await commissionConfig(booking.serviceType);

@@ -1,8 +1,8 @@
 import { onCall, onRequest } from "firebase-functions/v2/https";
-import { stripeSecretKey, stripeWebhookSecret } from "../common/config";
+import { stripeConnectWebhookSecret, stripeSecretKey, stripeWebhookSecret } from "../common/config";
 
 /** Stripe → fleetfire. Needs the raw body for the signature, hence onRequest (not a callable). */
-export const stripeWebhook = onRequest({ secrets: [stripeSecretKey, stripeWebhookSecret] }, async (req, res) => {
+export const stripeWebhook = onRequest({ secrets: [stripeSecretKey, stripeWebhookSecret, stripeConnectWebhookSecret] }, async (req, res) => {
   if (req.method !== "POST") {
     res.status(405).json({ error: "POST only" });
     return;

@@ -1,7 +1,7 @@
 // The Stripe client, created on first use inside a handler (cold starts) from the bound secret and params.
 // In the emulator the params point it at the project's local Stripe test server.
 import Stripe from "stripe";
-import { stripeApiHost, stripeApiPort, stripeApiProtocol, stripeSecretKey, stripeWebhookSecret } from "../common/config";
+import { stripeApiHost, stripeApiPort, stripeApiProtocol, stripeConnectWebhookSecret, stripeSecretKey, stripeWebhookSecret } from "../common/config";
 
 /** Pinned so that a Stripe SDK upgrade never silently changes the shapes this code reads. */
 export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
@@ -23,6 +23,11 @@ export function stripe(): Stripe {
 
 export function webhookSecret(): string {
   return stripeWebhookSecret.value();
+}
+
+/** The Connect endpoint's signing secret; empty when not configured. */
+export function connectWebhookSecret(): string {
+  return stripeConnectWebhookSecret.value() ?? "";
 }
 
 /** Errors worth retrying (network, Stripe-side, rate limit): the caller rethrows them so the platform retries. */

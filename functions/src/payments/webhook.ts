@@ -5,7 +5,7 @@
 import * as logger from "../common/logger";
 import { applyObservation } from "./ledger";
 import { observeIntent, observeRefundedCharge, type IntentLike, type PaymentObservation } from "./paymentState";
-import { stripe, webhookSecret, type Stripe } from "./stripeClient";
+import { connectWebhookSecret, stripe, webhookSecret, type Stripe } from "./stripeClient";
 import { observeTipIntent, type TipObservation } from "./tipPolicy";
 
 export interface WebhookAnswer {
@@ -56,12 +56,35 @@ function isEventShape(value: unknown): value is Stripe.Event & { data: { object:
   return !!e && typeof e.id === "string" && typeof e.type === "string" && typeof e.data?.object === "object" && e.data.object !== null;
 }
 
+/**
+ * The platform endpoint's secret first, then the Connect endpoint's (Stripe signs the events of connected accounts
+ * with that endpoint's own secret). An event verified only by the Connect secret must be a connected account's
+ * event (`account` set): that secret never vouches for the platform's payment events. Throws the platform
+ * secret's verification error when neither verifies.
+ */
+function verify(rawBody: Buffer, signature: string): unknown {
+  try {
+    return stripe().webhooks.constructEvent(rawBody, signature, webhookSecret());
+  } catch (error) {
+    const connect = connectWebhookSecret();
+    if ((error as { type?: string }).type !== "StripeSignatureVerificationError" || !connect) throw error;
+    let event: { account?: unknown };
+    try {
+      event = stripe().webhooks.constructEvent(rawBody, signature, connect) as { account?: unknown };
+    } catch {
+      throw error;
+    }
+    if (typeof event.account !== "string" || !event.account) throw error;
+    return event;
+  }
+}
+
 export async function handleWebhook(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<WebhookAnswer> {
   if (!rawBody?.length) return { status: 400, body: { error: "empty body" } };
   if (typeof signature !== "string" || !signature) return { status: 400, body: { error: "missing Stripe-Signature header" } };
   let event: unknown;
   try {
-    event = stripe().webhooks.constructEvent(rawBody, signature, webhookSecret());
+    event = verify(rawBody, signature);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const badSignature = (error as { type?: string }).type === "StripeSignatureVerificationError";

@@ -45,7 +45,7 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "earnings",
-    does: "at `completed`, after the capture above in the same invocation: the driver's ledger (fare, commission; cash: commission owed) and the transfer of the card share",
+    does: "at `completed` / `delivery_failed`, after the capture above in the same invocation: the driver's ledger (fare, commission; cash: commission owed) and the transfer of the card share",
     applies: (c) => !!c.after && !!c.after.driverId && paymentEdge(c) === "capture",
     run: async (c) => (await import("../earnings/trips")).onTripCompleted(c.bookingId, c.changedAt),
   },

@@ -14,9 +14,17 @@ const DEFAULT_PARCEL_DEMAND = 1;
  */
 export const PLANNABLE_BOOKING_STATUSES: readonly string[] = ["scheduled"];
 
+/**
+ * How a planned booking may be paid: cash only. A scheduled card booking holds no authorisation before its lead
+ * time, and the van delivers at an hour the plan chooses; authorising a card off-session at the door could fail
+ * with the parcel in the recipient's hands. So a card booking is left to its own scheduled dispatch.
+ */
+export const PLANNABLE_PAYMENT_METHODS: readonly string[] = ["cash"];
+
 export interface BookingFacts {
   serviceType?: unknown;
   status?: unknown;
+  paymentMethod?: unknown;
   pickup?: { lat: number; lng: number };
   dropoff?: { lat: number; lng: number };
   parcel?: { sizeClass?: unknown };
@@ -27,6 +35,7 @@ export function bookingIssue(booking: BookingFacts | undefined, claimedBy: strin
   if (booking.serviceType !== "delivery") return "booking-not-delivery";
   if (claimedBy !== undefined && claimedBy !== planId) return "booking-in-other-plan";
   if (typeof booking.status !== "string" || !PLANNABLE_BOOKING_STATUSES.includes(booking.status)) return "booking-status";
+  if (typeof booking.paymentMethod !== "string" || !PLANNABLE_PAYMENT_METHODS.includes(booking.paymentMethod)) return "booking-payment";
   return null;
 }
 

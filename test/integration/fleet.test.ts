@@ -8,6 +8,7 @@ import { collection, doc, getDoc, getDocs, query, serverTimestamp, setDoc, updat
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
+import { moveDriver, waitForStatus } from "./bookings/harness";
 
 interface Stop {
   orderId: string; bookingId: string | null; location: { lat: number; lng: number }; pickup: { lat: number; lng: number } | null;
@@ -166,9 +167,21 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
     expect(own.stops.map((s) => s.orderId)).toEqual(["o1"]);
   });
 
+  /** An imported stop is simply done; a booking-linked one is a delivery: arrive, complete the booking at the door, then done. */
+  async function finishStop(driver: ClientUser, plan: string, s: Stop) {
+    if (s.bookingId) {
+      await driver.call("completeDeliveryStop", { planId: plan, orderId: s.orderId, step: "arrived" });
+      await waitForStatus(s.bookingId, "in_progress");
+      await moveDriver(driver.uid, s.location);
+      await updateDoc(doc(driver.db, "bookings", s.bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
+      await waitForStatus(s.bookingId, "completed", (b) => b.fare?.finalMinor != null);
+    }
+    await driver.call("completeDeliveryStop", { planId: plan, orderId: s.orderId });
+  }
+
   it("booking-linked orders: the booking's drop-off, pickup and parcel, never the request's copy; bookings that cannot be planned come back with the reason", async () => {
     const bookingsOf = (n: number) => Array.from({ length: n }, (_, k) => uniqueId(`fleet-booking-${k}`));
-    const [good, cancelledLater, ride, searching, elsewhere, missing] = bookingsOf(6) as [string, string, string, string, string, string];
+    const [good, cancelledLater, ride, searching, elsewhere, missing, card] = bookingsOf(7) as [string, string, string, string, string, string, string];
     const dropoff = { lat: 38.7369, lng: -9.1427 };
     const pickup = { lat: 38.7139, lng: -9.1334 };
     const delivery = (status: string, serviceType = "delivery") => ({
@@ -182,6 +195,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
       adminDb().doc(`bookings/${searching}`).set(delivery("searching")),
       adminDb().doc(`bookings/${elsewhere}`).set(delivery("scheduled")),
       adminDb().doc(`deliveryBookingClaims/${elsewhere}`).set({ planId: "another-plan", orderId: "x", driverId: "x", claimedAt: 1 }),
+      adminDb().doc(`bookings/${card}`).set({ ...delivery("scheduled"), paymentMethod: "card" }),
     ]);
     const porto = { lat: 41.1579, lng: -8.6291 };
     const linked = (id: string, bookingId: string) => ({ id, bookingId, location: porto, demand: 0, serviceSeconds: 120, window: allDay });
@@ -189,13 +203,14 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
     const van = vans()[2]!;
     const driver = drivers[2]!;
     await setDoc(doc(admin.db, `deliveryPlans/${linkedId}`), request({
-      orders: [linked("b-good", good), linked("b-cancelled", cancelledLater), linked("b-ride", ride), linked("b-searching", searching), linked("b-elsewhere", elsewhere), linked("b-missing", missing), orders[0]],
+      orders: [linked("b-good", good), linked("b-cancelled", cancelledLater), linked("b-ride", ride), linked("b-searching", searching), linked("b-elsewhere", elsewhere), linked("b-missing", missing), linked("b-card", card), orders[0]],
       vans: [{ ...van, capacity: 9 }],
     }));
     const plan = await placed(linkedId);
     expect(plan!.status).toBe("planned");
     const byOrder = (a: { orderId: string }, b: { orderId: string }) => a.orderId.localeCompare(b.orderId);
     expect([...plan!.result.unassigned].sort(byOrder)).toEqual([
+      { orderId: "b-card", reason: "booking-payment" },
       { orderId: "b-elsewhere", reason: "booking-in-other-plan" },
       { orderId: "b-missing", reason: "booking-missing" },
       { orderId: "b-ride", reason: "booking-not-delivery" },
@@ -223,16 +238,14 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
         expect(await routeData(linkedId, driver.uid)).toEqual(before);
         break;
       }
-      await driver.call("completeDeliveryStop", { planId: linkedId, orderId: s.orderId });
+      await finishStop(driver, linkedId, s);
     }
     await updateDoc(doc(admin.db, `deliveryPlans/${linkedId}`), { revision: 2, status: "requested", updatedAt: serverTimestamp() });
     const rerun = await placed(linkedId, 2);
     expect(rerun!.result.unassigned).toContainEqual({ orderId: "b-cancelled", reason: "booking-status" });
     expect((await routeOf(driver, driver, linkedId)).stops.map((s) => s.orderId)).not.toContain("b-cancelled");
     expect((await adminDb().doc(`deliveryBookingClaims/${cancelledLater}`).get()).exists).toBe(false);
-    for (const s of (await routeOf(driver, driver, linkedId)).stops.filter((x) => x.status === "pending")) {
-      await driver.call("completeDeliveryStop", { planId: linkedId, orderId: s.orderId });
-    }
+    for (const s of (await routeOf(driver, driver, linkedId)).stops.filter((x) => x.status === "pending")) await finishStop(driver, linkedId, s);
     const finished = await routeOf(driver, driver, linkedId);
     expect(finished.stops.map((s) => s.status)).toEqual(["done", "done"]);
     expect(finished.stops.find((s) => s.orderId === "b-good")!.location).toEqual(dropoff);

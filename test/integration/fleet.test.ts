@@ -12,7 +12,7 @@ import { moveDriver, waitForStatus } from "./bookings/harness";
 
 interface Stop {
   orderId: string; bookingId: string | null; location: { lat: number; lng: number }; pickup: { lat: number; lng: number } | null;
-  eta: number; status: "pending" | "arrived" | "done"; arrivedAt: number | null; doneAt: number | null;
+  eta: number; status: "pending" | "arrived" | "done"; arrivedAt: number | null; doneAt: number | null; outcome: "delivered" | "failed" | null;
 }
 interface Route { planId: string; driverId: string; revision: number; stops: Stop[] }
 
@@ -78,7 +78,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
       let load = 0;
       for (const stop of route.stops) {
         const o = orders.find((x) => x.id === stop.orderId)!;
-        expect(stop).toMatchObject({ status: "pending", bookingId: null, pickup: null, arrivedAt: null, doneAt: null, location: o.location });
+        expect(stop).toMatchObject({ status: "pending", bookingId: null, pickup: null, arrivedAt: null, doneAt: null, outcome: null, location: o.location });
         expect(stop.eta).toBeGreaterThanOrEqual(o.window.start);
         expect(stop.eta).toBeLessThanOrEqual(o.window.end);
         load += o.demand;
@@ -130,7 +130,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
 
     const after = await routeOf(d1, d1);
     expect(after.revision).toBe(2);
-    expect(after.stops[0]).toEqual({ ...first, status: "done", arrivedAt: arrived.arrivedAt, doneAt: done.doneAt });
+    expect(after.stops[0]).toEqual({ ...first, status: "done", arrivedAt: arrived.arrivedAt, doneAt: done.doneAt, outcome: "delivered" });
     expect(after.stops.slice(1).every((s) => s.status === "pending")).toBe(true);
     expect((await routeOf(d2, d2)).stops[0]).toEqual({ ...d2First, status: "arrived", arrivedAt: d2Arrived.arrivedAt });
     const routes = await Promise.all(drivers.map((d) => routeOf(d, d)));
@@ -248,7 +248,8 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
     for (const s of (await routeOf(driver, driver, linkedId)).stops.filter((x) => x.status === "pending")) await finishStop(driver, linkedId, s);
     const finished = await routeOf(driver, driver, linkedId);
     expect(finished.stops.map((s) => s.status)).toEqual(["done", "done"]);
-    expect(finished.stops.find((s) => s.orderId === "b-good")!.location).toEqual(dropoff);
+    expect(finished.stops.find((s) => s.orderId === "b-good")).toMatchObject({ location: dropoff, outcome: "delivered" });
+    expect((await adminDb().doc(`bookings/${good}`).get()).data()).toMatchObject({ status: "completed", driverId: driver.uid, plannedBy: { planId: linkedId, orderId: "b-good" } });
   });
 
   it("the city's hourly speed profile times the plan: a slow afternoon pushes the later stops back", async () => {

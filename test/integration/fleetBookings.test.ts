@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pricing } from "../../scripts/seed/data";
 import { adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
+import { requireFromFunctions } from "../helpers/serverEnv";
 import { createDriver, ensurePricing, LISBON, moveDriver, requestBooking, waitForStatus, type TestDriver, type Trip } from "./bookings/harness";
 
 const opened: ClientUser[] = [];
@@ -164,5 +165,27 @@ describe("a delivery booking planned into a van's round", { timeout: 300_000 }, 
     expect(rerun!.result.unassigned).toEqual([{ orderId: "cancelled-parcel", reason: "booking-status" }]);
     expect(await data(`deliveryBookingClaims/${id}`)).toBeUndefined();
     expect((await data(`bookings/${id}`))?.plannedBy).toBeUndefined();
+  });
+
+  it("a planned booking is never started by the schedule or the sweep; nobody at the door: the booking ends delivery_failed (charged with its return) and the stop is done as failed", async () => {
+    const { id, trip } = await scheduledDelivery();
+    const { planId } = await planOf(id, "absent-parcel");
+    const { recoverStrandedBookings } = requireFromFunctions("./bookings/recovery.js") as typeof import("../../functions/src/bookings/recovery");
+    const { startScheduledBooking } = requireFromFunctions("./bookings/scheduling.js") as typeof import("../../functions/src/bookings/scheduling");
+    // Hours past its scheduled time, the plan still holds it: neither the sweep nor the start task dispatches it.
+    const later = Date.now() + 10 * HOUR;
+    expect((await recoverStrandedBookings(later, [id]))[id]).toBeUndefined();
+    expect(await startScheduledBooking(id, later)).toBe("ignored");
+    expect((await data(`bookings/${id}`))?.status).toBe("scheduled");
+
+    await van.call("completeDeliveryStop", { planId, orderId: "absent-parcel", step: "arrived" });
+    await waitForStatus(id, "in_progress");
+    await moveDriver(van.uid, trip.dropoff);
+    await updateDoc(doc(van.db, "bookings", id), { status: "delivery_failed", "timeline.delivery_failed": serverTimestamp(), deliveryFailure: { reason: "recipient_absent" } });
+    const failed = await waitForStatus(id, "delivery_failed", (b) => b.fare?.finalMinor != null);
+    expect(failed.fare.finalMinor).toBeGreaterThan(0);
+    expect(await van.call("completeDeliveryStop", { planId, orderId: "absent-parcel" })).toMatchObject({ status: "done", outcome: "failed" });
+    expect((await route(planId))?.stops[0]).toMatchObject({ status: "done", outcome: "failed" });
+    await waitFor(() => data(`drivers/${van.uid}`), (d) => d?.status === "available", { what: "the driver released", timeoutMs: 30_000 });
   });
 });

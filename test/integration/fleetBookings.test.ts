@@ -109,6 +109,13 @@ describe("a delivery booking planned into a van's round", { timeout: 300_000 }, 
     expect((await data(`bookings/${id}/events/fleet-${planId}-parcel-arrived`))).toMatchObject({ type: "driver_assigned", status: "in_progress", previousStatus: "scheduled", driverId: van.uid });
     // Repeating the arrival changes nothing (no second transition).
     expect(await van.call("completeDeliveryStop", { planId, orderId: "parcel", step: "arrived" })).toMatchObject({ status: "arrived" });
+    // A re-run meanwhile keeps the stop arrived at, with its booking (now in progress) still held by the plan.
+    const arrivedStop = (await route(planId))?.stops[0];
+    await updateDoc(doc(admin.db, `deliveryPlans/${planId}`), { revision: 2, status: "requested", updatedAt: serverTimestamp() });
+    const rerun = await waitFor(() => data(`deliveryPlans/${planId}`), (p) => (p?.plannedRevision ?? 0) >= 2, { what: "the re-run", timeoutMs: 90_000, intervalMs: 250 });
+    expect(rerun!.result.unassigned).toEqual([]);
+    expect((await route(planId))?.stops).toEqual([arrivedStop]);
+    expect((await data(`deliveryBookingClaims/${id}`))?.planId).toBe(planId);
 
     // In progress without the proof: the stop cannot be finished; the booking cannot be completed.
     const atTheDoor = await route(planId);

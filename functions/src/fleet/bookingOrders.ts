@@ -45,9 +45,11 @@ export function parcelDemand(sizeClass: unknown): number {
 
 /**
  * The request's orders resolved: imported ones as written, booking-linked ones from their booking (Maps keyed
- * by booking id: ids are data, not object keys), or rejected with the reason.
+ * by booking id: ids are data, not object keys), or rejected with the reason. An order already arrived at or done
+ * (`fixed`) keeps its booking's facts whatever the booking became since (e.g. `in_progress` with the van's driver):
+ * a re-run still counts its service time and parcel.
  */
-export function resolveOrders(orders: PlanOrder[], bookings: Map<string, BookingFacts | undefined>, claims: Map<string, string>, planId: string) {
+export function resolveOrders(orders: PlanOrder[], bookings: Map<string, BookingFacts | undefined>, claims: Map<string, string>, planId: string, fixed: ReadonlySet<string> = new Set()) {
   const resolved: ResolvedOrder[] = [];
   const rejected: Array<{ orderId: string; reason: BookingIssue }> = [];
   for (const o of orders) {
@@ -57,7 +59,7 @@ export function resolveOrders(orders: PlanOrder[], bookings: Map<string, Booking
       continue;
     }
     const booking = bookings.get(o.bookingId);
-    const issue = bookingIssue(booking, claims.get(o.bookingId), planId);
+    const issue = fixed.has(o.id) && booking?.dropoff ? null : bookingIssue(booking, claims.get(o.bookingId), planId);
     if (issue) rejected.push({ orderId: o.id, reason: issue });
     else resolved.push({ ...base, location: booking!.dropoff!, demand: parcelDemand(booking!.parcel?.sizeClass), bookingId: o.bookingId, pickup: booking!.pickup ?? null });
   }

@@ -82,7 +82,7 @@ export async function solveDeliveryPlan(planId: string): Promise<void> {
     // An order already arrived at or done stays on its route whatever its booking became since.
     const fixedIds = new Set([...done.values()].flatMap((stops) => stops.map((s) => s.orderId)));
     const verdictsOf = (l: typeof linked) => {
-      const r = resolveOrders(request.orders, l.bookings, l.claims, planId);
+      const r = resolveOrders(request.orders, l.bookings, l.claims, planId, fixedIds);
       return { resolved: r.resolved, rejected: r.rejected.filter((x) => !fixedIds.has(x.orderId)) };
     };
     const { resolved, rejected } = verdictsOf(linked);

@@ -120,6 +120,16 @@ describe("booking-linked orders", () => {
     for (const paymentMethod of ["card", undefined, "voucher"]) expect(bookingIssue({ ...booking, paymentMethod }, undefined, "p")).toBe("booking-payment");
   });
 
+  it("keep their booking's facts once arrived at or done, whatever its status since (the van's driver has it in progress)", () => {
+    const order = { id: "o", bookingId: "b1", serviceSeconds: 60, window: { start: 0, end: 1 } };
+    const taken = new Map([["b1", { ...booking, status: "in_progress" }]]);
+    expect(resolveOrders([order], taken, new Map(), "p").rejected).toEqual([{ orderId: "o", reason: "booking-status" }]);
+    const fixed = resolveOrders([order], taken, new Map(), "p", new Set(["o"]));
+    expect(fixed.rejected).toEqual([]);
+    expect(fixed.resolved).toMatchObject([{ id: "o", location: at(7), demand: 4, serviceSeconds: 60, bookingId: "b1" }]);
+    expect(resolveOrders([order], new Map(), new Map(), "p", new Set(["o"])).rejected).toEqual([{ orderId: "o", reason: "booking-missing" }]);
+  });
+
   it("weigh a parcel by its size class, and an unknown class (or a prototype key) as one", () => {
     expect([parcelDemand("small"), parcelDemand("medium"), parcelDemand("large")]).toEqual([1, 2, 4]);
     expect(parcelDemand("__proto__")).toBe(1);

@@ -170,9 +170,9 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
   /** An imported stop is simply done; a booking-linked one is a delivery: arrive, complete the booking at the door, then done. */
   async function finishStop(driver: ClientUser, plan: string, s: Stop) {
     if (s.bookingId) {
+      await moveDriver(driver.uid, s.location);
       await driver.call("completeDeliveryStop", { planId: plan, orderId: s.orderId, step: "arrived" });
       await waitForStatus(s.bookingId, "in_progress");
-      await moveDriver(driver.uid, s.location);
       await updateDoc(doc(driver.db, "bookings", s.bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
       await waitForStatus(s.bookingId, "completed", (b) => b.fare?.finalMinor != null);
     }

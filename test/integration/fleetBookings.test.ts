@@ -86,6 +86,11 @@ describe("a delivery booking planned into a van's round", { timeout: 300_000 }, 
     // The booking says it is planned: the recovery sweep leaves it to the van.
     expect((await data(`bookings/${id}`))?.plannedBy).toEqual({ planId, orderId: "parcel" });
 
+    // "Arrived" from the depot is refused: the van must be at the drop-off (a fresh position within 250 m).
+    await moveDriver(van.uid, depot);
+    const away = await rejected(van.call("completeDeliveryStop", { planId, orderId: "parcel", step: "arrived" }), "functions/failed-precondition");
+    expect((away as unknown as { details: unknown }).details).toMatchObject({ bookingId: id, reason: "not-at-dropoff" });
+    expect((await data(`bookings/${id}`))?.status).toBe("scheduled");
     // Before arrival the van's driver is nobody on this booking: no read, no write, no photo.
     await moveDriver(van.uid, trip.dropoff);
     await denied(getDoc(doc(van.db, "bookings", id)));
@@ -185,9 +190,9 @@ describe("a delivery booking planned into a van's round", { timeout: 300_000 }, 
     expect(await startScheduledBooking(id, later)).toBe("ignored");
     expect((await data(`bookings/${id}`))?.status).toBe("scheduled");
 
+    await moveDriver(van.uid, trip.dropoff);
     await van.call("completeDeliveryStop", { planId, orderId: "absent-parcel", step: "arrived" });
     await waitForStatus(id, "in_progress");
-    await moveDriver(van.uid, trip.dropoff);
     await updateDoc(doc(van.db, "bookings", id), { status: "delivery_failed", "timeline.delivery_failed": serverTimestamp(), deliveryFailure: { reason: "recipient_absent" } });
     const failed = await waitForStatus(id, "delivery_failed", (b) => b.fare?.finalMinor != null);
     expect(failed.fare.finalMinor).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // Delivery plans on Firestore: the trigger that solves a dispatcher's request and writes the drivers' routes,
 // and the driver's one callable to work through a route stop by stop.
 import { HttpsError } from "firebase-functions/v2/https";
-import type { DocumentData } from "firebase-admin/firestore";
+import type { DocumentData, Timestamp } from "firebase-admin/firestore";
 import { db, fieldValue } from "../common/firebase";
 import { driverSummary } from "../bookings/ports";
 import { writeTransition } from "../bookings/transition";
@@ -14,7 +14,7 @@ import { type BookingFacts, resolveOrders } from "./bookingOrders";
 import { type DoneStops, planDeliveries, planPoints } from "./planner";
 import { completeDeliveryStopInputSchema, type completeDeliveryStopOutputSchema, planRequestSchema, type PlanRequest, type RouteStop } from "./schema";
 import { type CitySpeedProfile, citySpeedProfileSchema, DEFAULT_CITY, FLAT_SPEED_PROFILE } from "./speedProfile";
-import { arrivalIssue, type StopBooking, stopOutcome } from "./stopOutcome";
+import { arrivalIssue, positionIssue, type StopBooking, stopOutcome } from "./stopOutcome";
 import type { z } from "zod";
 
 const planPath = (planId: string) => `deliveryPlans/${planId}`;
@@ -194,10 +194,13 @@ export async function completeDeliveryStop(uid: string | undefined, role: unknow
 async function assignmentSummary(routeRef: FirebaseFirestore.DocumentReference, orderId: string, uid: string) {
   const stops = ((await routeRef.get()).data()?.stops ?? []) as Partial<RouteStop>[];
   if (!stops.find((s) => s.orderId === orderId)?.bookingId) return undefined;
-  const vehicleId = (await db().doc(`drivers/${uid}`).get()).get("vehicleId");
+  // The driver's app writes its position every second: read outside the transaction, so as not to contend with it.
+  const [driver, location] = await Promise.all([db().doc(`drivers/${uid}`).get(), db().doc(`driverLocations/${uid}`).get()]);
+  const vehicleId = driver.get("vehicleId");
   const id = typeof vehicleId === "string" ? vehicleId : null;
   const summary = await driverSummary(uid, id).catch(() => undefined);
-  return { vehicleId: id, summary };
+  const position = { lat: location.get("lat"), lng: location.get("lng"), updatedAtMs: (location.get("updatedAt") as Timestamp | undefined)?.toMillis?.() };
+  return { vehicleId: id, summary, position };
 }
 
 /**
@@ -214,7 +217,8 @@ async function startPlannedDelivery(
   assignment: Awaited<ReturnType<typeof assignmentSummary>>,
 ): Promise<void> {
   const [claim, driver] = await tx.getAll(db().doc(claimPath(bookingRef.id)), db().doc(`drivers/${ctx.driverId}`));
-  const issue = arrivalIssue(bookingRef.id, booking as StopBooking | undefined, claim!.data(), ctx);
+  const issue = arrivalIssue(bookingRef.id, booking as StopBooking | undefined, claim!.data(), ctx)
+    ?? positionIssue(bookingRef.id, booking?.dropoff, assignment?.position, Date.now());
   if (issue) throw new HttpsError("failed-precondition", issue.message, issue.details);
   const vehicleId = assignment?.vehicleId ?? null;
   writeTransition(tx, bookingRef.id, booking!, {

@@ -8,11 +8,14 @@
 //   class requires. "done" needs that booking `completed` (outcome `delivered`) or `delivery_failed` (`failed`),
 //   by this route's driver for this stop (stopOutcome).
 import { missingProof, type ProofRequirements, type StoredProof } from "../bookings/deliveryProofPolicy";
+import { COMPLETION_RADIUS_METERS, POSITION_MAX_AGE_SECONDS } from "../bookings/policy";
+import { haversineMeters } from "../tracking/path";
 import { PLANNABLE_BOOKING_STATUSES, PLANNABLE_PAYMENT_METHODS } from "./bookingOrders";
 import type { RouteStop, StopOutcome } from "./schema";
 
 export interface StopBooking extends StoredProof {
   status?: unknown;
+  dropoff?: { lat: number; lng: number };
   serviceType?: unknown;
   paymentMethod?: unknown;
   driverId?: unknown;
@@ -44,6 +47,22 @@ export function arrivalIssue(bookingId: string, booking: StopBooking | undefined
     return refuse("booking-payment", "Only cash deliveries are delivered from a plan");
   }
   if (claim?.planId !== ctx.planId || claim?.orderId !== ctx.orderId) return refuse("booking-in-other-plan", "This booking is not held by this plan for this stop: ask the dispatcher to re-plan");
+  return null;
+}
+
+/**
+ * The van's driver must be at the booking's drop-off to take it (the geofence the rules apply to a completion:
+ * their own fresh driverLocations position within COMPLETION_RADIUS_METERS), so an early "arrived" cannot start a
+ * customer's delivery (and text the recipient their code) from the depot.
+ */
+export function positionIssue(bookingId: string, dropoff: { lat: number; lng: number } | undefined, position: { lat?: unknown; lng?: unknown; updatedAtMs?: number } | undefined, nowMs: number): StopProblem | null {
+  const refuse = (reason: string, message: string): StopProblem => ({ message, details: { bookingId, reason } });
+  if (!dropoff) return refuse("booking-missing", "This stop's booking has no drop-off");
+  const { lat, lng, updatedAtMs } = position ?? {};
+  if (typeof lat !== "number" || typeof lng !== "number" || updatedAtMs === undefined || nowMs - updatedAtMs > POSITION_MAX_AGE_SECONDS * 1000) {
+    return refuse("position-unknown", "Your position is not known: report it from the drop-off");
+  }
+  if (haversineMeters({ lat, lng }, dropoff) > COMPLETION_RADIUS_METERS) return refuse("not-at-dropoff", "You are not at this stop's drop-off yet");
   return null;
 }
 

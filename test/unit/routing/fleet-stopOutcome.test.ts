@@ -1,7 +1,7 @@
 // What a route stop needs before completeDeliveryStop records it (fleet/stopOutcome.ts, pure).
 import { describe, expect, it } from "vitest";
 import type { RouteStop } from "../../../functions/src/fleet/schema.js";
-import { arrivalIssue, stopOutcome, type StopBooking } from "../../../functions/src/fleet/stopOutcome.js";
+import { arrivalIssue, positionIssue, stopOutcome, type StopBooking } from "../../../functions/src/fleet/stopOutcome.js";
 
 const ctx = { planId: "p1", orderId: "o1", driverId: "van" };
 const stop = (bookingId: string | null): RouteStop => ({
@@ -51,5 +51,25 @@ describe("finishing a stop", () => {
     expect(stopOutcome(stop("b"), { ...done, plannedBy: { planId: "p2", orderId: "o1" } }, ctx)).toHaveProperty("problem");
     expect(stopOutcome(stop("b"), { ...done, plannedBy: { planId: "p1", orderId: "o2" } }, ctx)).toHaveProperty("problem");
     expect(stopOutcome(stop("b"), { ...done, plannedBy: null }, ctx)).toHaveProperty("problem");
+  });
+});
+
+describe("the van at the drop-off (arrival geofence)", () => {
+  const dropoff = { lat: 38.7369, lng: -9.1427 };
+  const now = 1_800_000_000_000;
+  const reason = (position: Parameters<typeof positionIssue>[2], at = dropoff) => positionIssue("b", at, position, now)?.details.reason ?? null;
+
+  it("takes a fresh position within 250 m of the drop-off", () => {
+    expect(reason({ ...dropoff, updatedAtMs: now - 5_000 })).toBeNull();
+    expect(reason({ lat: dropoff.lat + 0.002, lng: dropoff.lng, updatedAtMs: now })).toBeNull(); // ~222 m
+  });
+
+  it("refuses a position too far, too old or unknown, and a booking without a drop-off", () => {
+    expect(reason({ lat: dropoff.lat + 0.003, lng: dropoff.lng, updatedAtMs: now })).toBe("not-at-dropoff"); // ~333 m
+    expect(reason({ ...dropoff, updatedAtMs: now - 121_000 })).toBe("position-unknown");
+    expect(reason({ ...dropoff })).toBe("position-unknown");
+    expect(reason({ lat: "38.7", lng: dropoff.lng, updatedAtMs: now })).toBe("position-unknown");
+    expect(reason(undefined)).toBe("position-unknown");
+    expect(positionIssue("b", undefined, { ...dropoff, updatedAtMs: now }, now)?.details.reason).toBe("booking-missing");
   });
 });

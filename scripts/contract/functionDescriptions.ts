@@ -335,13 +335,13 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   fleetOnPlanWritten: {
     inputs: "`deliveryPlans/{planId}` written with `status: requested` and a revision newer than `plannedRevision`",
-    effects: "reads the linked delivery bookings (drop-off, pickup, parcel) and `citySpeedProfiles/{city}`, solves the plan (VRPTW, `routing/vrptw`, time-dependent travel from the profile) over the travel matrix and writes one `deliveryRoutes/{planId}__{driverId}` per van (stops arrived at or done kept first), `deliveryBookingClaims/{bookingId}` for the bookings on routes (released when no longer planned), then `status: planned`, `plannedRevision`, `result` (or `status: invalid` with `issues`)",
+    effects: "reads the linked delivery bookings (drop-off, pickup, parcel) and `citySpeedProfiles/{city}`, solves the plan (VRPTW, `routing/vrptw`, time-dependent travel from the profile) over the travel matrix and writes one `deliveryRoutes/{planId}__{driverId}` per van (stops arrived at or done kept first), `deliveryBookingClaims/{bookingId}` and the booking's `plannedBy {planId, orderId}` for the bookings on routes (both released when no longer planned; card bookings are not planned), then `status: planned`, `plannedRevision`, `result` (or `status: invalid` with `issues`)",
     idempotency: "the writes commit in one transaction only if the revision, the stops arrived at or done and the linked bookings' verdicts are still those solved for; a plan already planned at its revision is skipped",
   },
   completeDeliveryStop: {
     inputs: "`{planId, orderId, step?: arrived | done}`, the route's driver only, the route's current stop only (the first not done)",
-    effects: "records `arrivedAt` (status `arrived`) or `doneAt` (status `done`, after the stop's proof check in `fleet/stopProof.ts`) on `deliveryRoutes/{planId}__{uid}`; a booking-linked stop needs its booking still `scheduled`",
+    effects: "records `arrivedAt` (status `arrived`) or `doneAt` and `outcome` (status `done`) on `deliveryRoutes/{planId}__{uid}`, after the checks of `fleet/stopOutcome.ts`. A booking-linked stop is a delivery: `arrived` needs its booking still `scheduled`, cash and claimed by this plan for this stop, and moves it `scheduled → in_progress` (the fleet row of the state machine) assigned to the caller (`driverId`, `vehicleId`, `driverSummary`, `plannedBy`; the driver `busy` if they were `available`); `done` needs that booking `completed` (outcome `delivered`) or `delivery_failed` (`failed`)",
     idempotency: "repeating a step already recorded returns its first times; anything refused writes nothing",
-    returns: "`{planId, orderId, status, arrivedAt, doneAt}`",
+    returns: "`{planId, orderId, status, arrivedAt, doneAt, outcome}`",
   },
 };

@@ -226,7 +226,7 @@ export const SCHEMAS: SchemaEntry[] = [
   callable("output", "getEarnings", "earnings/schema.ts#getEarningsOutputSchema", getEarningsOutputSchema,
     ["balanceMinor = pendingTransferMinor + inAccountMinor", "week.netMinor is the sum of week.totals; trips newest first"]),
   callable("output", "completeDeliveryStop", "fleet/schema.ts#completeDeliveryStopOutputSchema", completeDeliveryStopOutputSchema,
-    ["arrivedAt / doneAt (epoch ms, server time) are when the stop was first marked arrived / done; repeating a step returns the same times", "doneAt is null while status is arrived"]),
+    ["arrivedAt / doneAt (epoch ms, server time) are when the stop was first marked arrived / done; repeating a step returns the same times", "doneAt is null while status is arrived", "outcome is null until done: delivered (an imported order, or its booking completed) or failed (its booking ended delivery_failed)"]),
 ];
 
 /** Client-written documents that have no zod schema: firestore.rules alone defines them (docs/data-model.md). */

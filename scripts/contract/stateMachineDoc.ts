@@ -15,6 +15,7 @@ export const MOVE_CONDITIONS: Record<string, string> = {
   "awaiting_payment → payment_failed by server": "the authorisation failed or was abandoned (payments)",
   "scheduled → searching by server": "lead time reached, cash (startScheduledBooking task)",
   "scheduled → awaiting_payment by server": "lead time reached, card: authorised close to the trip (startScheduledBooking task)",
+  "scheduled → in_progress by server": "a delivery plan's van arrives at the drop-off with the parcel: a cash delivery claimed by the plan for this stop, assigned to the route's driver (completeDeliveryStop `arrived`, fleet/service.ts)",
   "searching → accepted by server": "the first driver to accept a pending offer while the search is open, approved, not busy, with an active own vehicle (dispatchOnOfferAnswer transaction)",
   "searching → no_drivers by server": "every round ran out (offers declined/expired, `maxRounds` / `maxSearchSeconds`) (dispatchRoundTimer)",
   "accepted → arrived by driver": "the assigned driver, whose own `driverLocations` position (< 120 s old) is within 150 m of the pickup (firestore.rules)",

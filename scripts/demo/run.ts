@@ -116,7 +116,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return runTrip(spec, ctx);
     }));
     for (const driver of drivers.values()) await driver.goOffline().catch(() => undefined);
-    const delivery = options.trips ? null : await deliveryRound(drivers, log.say);
+    const delivery = options.trips ? null : await deliveryRound(drivers, [...riders.values()][0], log.say);
     log.say("the drivers go offline; the admin opens today's reports");
     const reports = await adminReports(trips);
     const night = await nightJobs([...drivers.values()], accounts, log.say);
@@ -143,12 +143,12 @@ async function adminClient(): Promise<ClientUser> {
   return { ...client, uid: user.uid };
 }
 
-/** Two vans (the van driver and one more) work a planned delivery round. */
-async function deliveryRound(drivers: Map<string, DriverApp>, say: Say): Promise<DeliveryOutcome> {
+/** Two vans (the van driver and one more) work a planned delivery round, a rider's booked parcel among the stops. */
+async function deliveryRound(drivers: Map<string, DriverApp>, sender: RiderApp | undefined, say: Say): Promise<DeliveryOutcome> {
   const admin = await adminClient();
   try {
-    const vans = ["driver-pedro", "driver-joao"].map((uid) => drivers.get(uid)!).map((d) => ({ client: d.user, name: d.name }));
-    return await runDeliveryRound(admin, vans, say);
+    const vans = ["driver-pedro", "driver-joao"].map((uid) => drivers.get(uid)!).map((d) => ({ client: d.user, name: d.name, app: d }));
+    return await runDeliveryRound(admin, vans, say, sender);
   } finally {
     await admin.close();
   }

@@ -60,6 +60,8 @@ export class LocationUploader {
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    // Cleared, not just cancelled: a later report() (the demo's vans drive after going offline) must pump again.
+    this.timer = undefined;
     this.latest = undefined;
   }
 

@@ -50,7 +50,7 @@ describe("npm run demo", () => {
     // Trip 5 was shared with a contact without an account, and the link ended with the trip.
     expect(lines.some((l) => /\[trip 5 .+\] .+ shares the trip; a contact with no account opens the link/.test(l))).toBe(true);
     expect(lines.some((l) => /\[trip 5 .+\] the trip ended: the shared link shows nothing any more/.test(l))).toBe(true);
-    // The delivery round: six parcels planned across two vans, each van's stops finished in the planned order.
+    // The delivery round: six parcels and a rider's booked one planned across two vans, each van's stops finished in the planned order.
     const delivery = result.delivery!;
     expect(delivery.ok, delivery.problem).toBe(true);
     expect(delivery.vans).toHaveLength(2);
@@ -62,8 +62,20 @@ describe("npm run demo", () => {
       const doneAt = route?.stops.map((s: { doneAt: number }) => s.doneAt) as number[];
       expect(doneAt).toEqual([...doneAt].sort((a, b) => a - b));
     }
-    expect(delivery.vans.flatMap((v) => v.done)).toHaveLength(6);
-    expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(6);
+    expect(delivery.vans.flatMap((v) => v.done)).toHaveLength(7);
+    expect(lines.filter((l) => /\[delivery\] .+ delivered/.test(l))).toHaveLength(7);
+    // The booked parcel: delivered from the round by its van's driver, against the proof of a medium parcel, charged in cash.
+    const booked = delivery.booked!;
+    expect(booked).toMatchObject({ status: "completed", outcome: "delivered" });
+    const van = delivery.vans.find((v) => v.done.includes(booked.orderId))!;
+    expect(booked.driverId).toBe(van.driverId);
+    const parcelBooking = (await adminDb().doc(`bookings/${booked.bookingId}`).get()).data();
+    expect(parcelBooking).toMatchObject({ serviceType: "delivery", paymentMethod: "cash", plannedBy: { planId: delivery.planId, orderId: booked.orderId }, receivedBy: "Marta Reis" });
+    expect(parcelBooking?.proof?.photo?.contentType).toBe("image/jpeg");
+    expect(parcelBooking?.proof?.code?.verifiedAt).toBeDefined();
+    expect(parcelBooking?.fare?.finalMinor).toBeGreaterThan(0);
+    expect((await adminDb().doc(`earnings/${van.driverId}/entries/cashcommission-${booked.bookingId}`).get()).get("kind")).toBe("cash_commission");
+    expect(lines.some((l) => /\[delivery\] .+ arrives with the booked parcel: the booking is theirs now/.test(l))).toBe(true);
     expect(result.reports.map((r) => r.kind)).toEqual(["usage", "financial"]);
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
     await expectDriversPaid(result, lines);

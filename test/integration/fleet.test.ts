@@ -8,10 +8,11 @@ import { collection, doc, getDoc, getDocs, query, serverTimestamp, setDoc, updat
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
+import { moveDriver, waitForStatus } from "./bookings/harness";
 
 interface Stop {
   orderId: string; bookingId: string | null; location: { lat: number; lng: number }; pickup: { lat: number; lng: number } | null;
-  eta: number; status: "pending" | "arrived" | "done"; arrivedAt: number | null; doneAt: number | null;
+  eta: number; status: "pending" | "arrived" | "done"; arrivedAt: number | null; doneAt: number | null; outcome: "delivered" | "failed" | null;
 }
 interface Route { planId: string; driverId: string; revision: number; stops: Stop[] }
 
@@ -77,7 +78,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
       let load = 0;
       for (const stop of route.stops) {
         const o = orders.find((x) => x.id === stop.orderId)!;
-        expect(stop).toMatchObject({ status: "pending", bookingId: null, pickup: null, arrivedAt: null, doneAt: null, location: o.location });
+        expect(stop).toMatchObject({ status: "pending", bookingId: null, pickup: null, arrivedAt: null, doneAt: null, outcome: null, location: o.location });
         expect(stop.eta).toBeGreaterThanOrEqual(o.window.start);
         expect(stop.eta).toBeLessThanOrEqual(o.window.end);
         load += o.demand;
@@ -129,7 +130,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
 
     const after = await routeOf(d1, d1);
     expect(after.revision).toBe(2);
-    expect(after.stops[0]).toEqual({ ...first, status: "done", arrivedAt: arrived.arrivedAt, doneAt: done.doneAt });
+    expect(after.stops[0]).toEqual({ ...first, status: "done", arrivedAt: arrived.arrivedAt, doneAt: done.doneAt, outcome: "delivered" });
     expect(after.stops.slice(1).every((s) => s.status === "pending")).toBe(true);
     expect((await routeOf(d2, d2)).stops[0]).toEqual({ ...d2First, status: "arrived", arrivedAt: d2Arrived.arrivedAt });
     const routes = await Promise.all(drivers.map((d) => routeOf(d, d)));
@@ -166,9 +167,21 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
     expect(own.stops.map((s) => s.orderId)).toEqual(["o1"]);
   });
 
+  /** An imported stop is simply done; a booking-linked one is a delivery: arrive, complete the booking at the door, then done. */
+  async function finishStop(driver: ClientUser, plan: string, s: Stop) {
+    if (s.bookingId) {
+      await moveDriver(driver.uid, s.location);
+      await driver.call("completeDeliveryStop", { planId: plan, orderId: s.orderId, step: "arrived" });
+      await waitForStatus(s.bookingId, "in_progress");
+      await updateDoc(doc(driver.db, "bookings", s.bookingId), { status: "completed", "timeline.completed": serverTimestamp() });
+      await waitForStatus(s.bookingId, "completed", (b) => b.fare?.finalMinor != null);
+    }
+    await driver.call("completeDeliveryStop", { planId: plan, orderId: s.orderId });
+  }
+
   it("booking-linked orders: the booking's drop-off, pickup and parcel, never the request's copy; bookings that cannot be planned come back with the reason", async () => {
     const bookingsOf = (n: number) => Array.from({ length: n }, (_, k) => uniqueId(`fleet-booking-${k}`));
-    const [good, cancelledLater, ride, searching, elsewhere, missing] = bookingsOf(6) as [string, string, string, string, string, string];
+    const [good, cancelledLater, ride, searching, elsewhere, missing, card] = bookingsOf(7) as [string, string, string, string, string, string, string];
     const dropoff = { lat: 38.7369, lng: -9.1427 };
     const pickup = { lat: 38.7139, lng: -9.1334 };
     const delivery = (status: string, serviceType = "delivery") => ({
@@ -182,6 +195,7 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
       adminDb().doc(`bookings/${searching}`).set(delivery("searching")),
       adminDb().doc(`bookings/${elsewhere}`).set(delivery("scheduled")),
       adminDb().doc(`deliveryBookingClaims/${elsewhere}`).set({ planId: "another-plan", orderId: "x", driverId: "x", claimedAt: 1 }),
+      adminDb().doc(`bookings/${card}`).set({ ...delivery("scheduled"), paymentMethod: "card" }),
     ]);
     const porto = { lat: 41.1579, lng: -8.6291 };
     const linked = (id: string, bookingId: string) => ({ id, bookingId, location: porto, demand: 0, serviceSeconds: 120, window: allDay });
@@ -189,13 +203,14 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
     const van = vans()[2]!;
     const driver = drivers[2]!;
     await setDoc(doc(admin.db, `deliveryPlans/${linkedId}`), request({
-      orders: [linked("b-good", good), linked("b-cancelled", cancelledLater), linked("b-ride", ride), linked("b-searching", searching), linked("b-elsewhere", elsewhere), linked("b-missing", missing), orders[0]],
+      orders: [linked("b-good", good), linked("b-cancelled", cancelledLater), linked("b-ride", ride), linked("b-searching", searching), linked("b-elsewhere", elsewhere), linked("b-missing", missing), linked("b-card", card), orders[0]],
       vans: [{ ...van, capacity: 9 }],
     }));
     const plan = await placed(linkedId);
     expect(plan!.status).toBe("planned");
     const byOrder = (a: { orderId: string }, b: { orderId: string }) => a.orderId.localeCompare(b.orderId);
     expect([...plan!.result.unassigned].sort(byOrder)).toEqual([
+      { orderId: "b-card", reason: "booking-payment" },
       { orderId: "b-elsewhere", reason: "booking-in-other-plan" },
       { orderId: "b-missing", reason: "booking-missing" },
       { orderId: "b-ride", reason: "booking-not-delivery" },
@@ -223,19 +238,18 @@ describe("delivery plans (VRPTW) on the emulators", { timeout: 240_000 }, () => 
         expect(await routeData(linkedId, driver.uid)).toEqual(before);
         break;
       }
-      await driver.call("completeDeliveryStop", { planId: linkedId, orderId: s.orderId });
+      await finishStop(driver, linkedId, s);
     }
     await updateDoc(doc(admin.db, `deliveryPlans/${linkedId}`), { revision: 2, status: "requested", updatedAt: serverTimestamp() });
     const rerun = await placed(linkedId, 2);
     expect(rerun!.result.unassigned).toContainEqual({ orderId: "b-cancelled", reason: "booking-status" });
     expect((await routeOf(driver, driver, linkedId)).stops.map((s) => s.orderId)).not.toContain("b-cancelled");
     expect((await adminDb().doc(`deliveryBookingClaims/${cancelledLater}`).get()).exists).toBe(false);
-    for (const s of (await routeOf(driver, driver, linkedId)).stops.filter((x) => x.status === "pending")) {
-      await driver.call("completeDeliveryStop", { planId: linkedId, orderId: s.orderId });
-    }
+    for (const s of (await routeOf(driver, driver, linkedId)).stops.filter((x) => x.status === "pending")) await finishStop(driver, linkedId, s);
     const finished = await routeOf(driver, driver, linkedId);
     expect(finished.stops.map((s) => s.status)).toEqual(["done", "done"]);
-    expect(finished.stops.find((s) => s.orderId === "b-good")!.location).toEqual(dropoff);
+    expect(finished.stops.find((s) => s.orderId === "b-good")).toMatchObject({ location: dropoff, outcome: "delivered" });
+    expect((await adminDb().doc(`bookings/${good}`).get()).data()).toMatchObject({ status: "completed", driverId: driver.uid, plannedBy: { planId: linkedId, orderId: "b-good" } });
   });
 
   it("the city's hourly speed profile times the plan: a slow afternoon pushes the later stops back", async () => {

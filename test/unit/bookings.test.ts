@@ -5,6 +5,7 @@ import {
   TRANSITIONS,
   actorsFor,
   canTransition,
+  findTransition,
   isFinal,
   nextStatuses,
   statusAfterConfirmation,
@@ -61,6 +62,15 @@ describe("booking state machine", () => {
     for (const by of actors) expect(canTransition("in_progress", "cancelled", by)).toBe(false);
     expect(nextStatuses("accepted", "rider")).toEqual(["cancelled"]);
     expect(actorsFor("accepted", "arrived")).toEqual(["driver"]);
+  });
+
+  it("lets only the server (a delivery plan's arrival) take a scheduled booking straight into the trip", () => {
+    expect(findTransition("scheduled", "in_progress", "server")).toMatchObject({ owner: "fleet" });
+    expect(actorsFor("scheduled", "in_progress")).toEqual(["server"]);
+    for (const by of ["rider", "driver"] as const) expect(canTransition("scheduled", "in_progress", by)).toBe(false);
+    // Straight into the trip, never past it: the delivery still ends by the driver's completion or failure.
+    for (const to of ["completed", "delivery_failed", "arrived", "accepted"] as const) expect(canTransition("scheduled", to, "server")).toBe(false);
+    expect(nextStatuses("in_progress", "driver").sort()).toEqual(["completed", "delivery_failed"]);
   });
 
   it("re-dispatches only after a driver's cancellation", () => {

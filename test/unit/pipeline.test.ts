@@ -120,6 +120,12 @@ describe("the recovery sweep's decisions", () => {
     expect(recoveryFor(waiting(RECOVERY_DEADLINES.awaiting_payment + 1), now)).toBe("authorise");
     expect(recoveryFor(waiting(RECOVERY_DEADLINES.awaiting_payment_final + 1), now)).toBe("payment_timeout");
   });
+  it("scheduled: started at its time, unless a delivery plan holds it (its van starts it; the sweep never retries it)", () => {
+    const scheduled = { status: "scheduled", scheduledAt: ts(now - 3_600_000) };
+    expect(recoveryFor(scheduled, now)).toBe("start_scheduled");
+    expect(recoveryFor({ ...scheduled, scheduledAt: ts(now + 3_600_000) }, now)).toBeNull();
+    expect(recoveryFor({ ...scheduled, plannedBy: { planId: "p", orderId: "o" } }, now)).toBeNull();
+  });
   it("searching past the search budget plus a margin: the search is resumed", () => {
     const searching = (ageS: number) => ({ status: "searching", timeline: { searching: ts(now - ageS * 1000) } });
     expect(recoveryFor(searching(300), now, 300)).toBeNull();

@@ -13,6 +13,8 @@ interface RouteStop {
   eta: number;
   status: "pending" | "arrived" | "done";
   doneAt: number | null;
+  /** delivered | failed once done (a booking-linked stop: as its booking ended). */
+  outcome?: "delivered" | "failed" | null;
 }
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
@@ -61,7 +63,7 @@ export function deliveryRoutePanel(uid: string): { el: HTMLElement; stop: Stop }
               return h(
                 "li",
                 { "data-testid": "delivery-stop", "data-order": s.orderId, "data-status": s.status, class: i === current ? "current" : s.status },
-                `${s.orderId}${s.bookingId ? " (booking)" : ""} · ETA ${time(s.eta)} · ${s.status === "done" && s.doneAt ? `done ${time(s.doneAt)}` : s.status}`,
+                `${s.orderId}${s.bookingId ? " (booking)" : ""} · ETA ${time(s.eta)} · ${s.status === "done" && s.doneAt ? `done ${time(s.doneAt)}${s.outcome === "failed" ? " (failed)" : ""}` : s.status}`,
                 i === current && s.status === "pending"
                   ? h("button", { type: "button", "data-testid": "arrive-stop", disabled: waiting, onclick: () => step(planId, s.orderId, "arrived") }, "Arrived")
                   : null,

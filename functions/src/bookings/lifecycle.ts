@@ -205,15 +205,23 @@ async function riderCancellationFee(bookingId: string, from: Booking["status"], 
   return waived ? { amountMinor: 0, currency: fee.currency, waived, waivedMinor: fee.amountMinor } : fee;
 }
 
+async function measuredTrip(bookingId: string, routeEstimate: { distanceMeters: number; durationSeconds: number }, startedAt: Timestamp | undefined, arrivedAt: Timestamp | undefined, completedAt: Timestamp) {
+  const measured = await measureTrip(bookingId, routeEstimate, startedAt ? { startMs: startedAt.toMillis(), endMs: completedAt.toMillis() } : undefined);
+  const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
+  const waitingSeconds = startedAt && arrivedAt ? Math.max(0, Math.round((startedAt.toMillis() - arrivedAt.toMillis()) / 1000)) : 0;
+  return { distanceMeters: measured.distanceMeters, durationSeconds, waitingSeconds, source: measured.source, flags: measured.flags };
+}
+
 async function finalFare(bookingId: string, booking: Booking, completedAt: Timestamp, withReturnLeg = false) {
   // The trip's clock is the server's timeline; the track is evidence checked against it, point by point.
   const startedAt = booking.timeline?.in_progress;
   const arrivedAt = booking.timeline?.arrived;
   const routeEstimate = { distanceMeters: booking.route?.distanceMeters ?? 0, durationSeconds: booking.route?.durationSeconds ?? 0 };
-  const measured = await measureTrip(bookingId, routeEstimate, startedAt ? { startMs: startedAt.toMillis(), endMs: completedAt.toMillis() } : undefined);
-  const durationSeconds = startedAt ? Math.max(0, Math.round((completedAt.toMillis() - startedAt.toMillis()) / 1000)) : measured.durationSeconds;
-  const waitingSeconds = startedAt && arrivedAt ? Math.max(0, Math.round((startedAt.toMillis() - arrivedAt.toMillis()) / 1000)) : 0;
-  const trip = { distanceMeters: measured.distanceMeters, durationSeconds, waitingSeconds, source: measured.source, flags: measured.flags };
+  // A delivery from a van's round (fleet): its trip clock runs only at the door (the van carried the parcel with
+  // others), so neither the track nor the clock measures its leg: it is charged the quoted route, like the quote.
+  const trip = booking.plannedBy
+    ? { ...routeEstimate, waitingSeconds: 0, source: "route-estimate", flags: ["planned_round"] }
+    : await measuredTrip(bookingId, routeEstimate, startedAt, arrivedAt, completedAt);
   try {
     const fare: Awaited<ReturnType<typeof priceFinal>> & { returnLegMinor?: number } = withReturnLeg
       ? await priceFailedDelivery(booking, trip, completedAt.toDate())

@@ -44,6 +44,9 @@ export function recoveryFor(booking: DocumentData, nowMs: number, maxSearchSecon
       return age > RECOVERY_DEADLINES.awaiting_payment ? "authorise" : null;
     }
     case "scheduled":
+      // Held by a delivery plan (fleet/service.ts): its van starts it on arrival, never the schedule; one the
+      // plan never reaches is a dispatcher's to re-plan or cancel (the console lists it as stuck).
+      if (booking.plannedBy) return null;
       return booking.scheduledAt && nowMs / 1000 - booking.scheduledAt.toMillis() / 1000 > -RECOVERY_DEADLINES.scheduled ? "start_scheduled" : null;
     case "searching":
       return since("searching") > maxSearchSeconds + RECOVERY_DEADLINES.searching ? "resume_search" : null;

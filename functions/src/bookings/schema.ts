@@ -128,6 +128,8 @@ export const bookingSchema = z.object({
   paymentMethod: z.enum(PAYMENT_METHODS),
   driverId: uidSchema.nullish(),
   vehicleId: docIdSchema.nullish(),
+  /** A delivery held by a delivery plan's route (fleet/service.ts): the van's driver takes it on arrival. */
+  plannedBy: z.object({ planId: z.string(), orderId: z.string() }).nullish(),
   cancellation: cancellationSchema.nullish(),
   fare: fareSchema.optional(),
   timeline: z.record(z.string(), timestampSchema).optional(),

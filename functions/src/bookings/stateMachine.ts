@@ -13,7 +13,7 @@ export interface Transition {
   to: BookingStatus;
   by: Actor;
   /** Which domain's code makes a server move (documentation; the table is the contract between them). */
-  owner?: "bookings" | "payments" | "dispatch";
+  owner?: "bookings" | "payments" | "dispatch" | "fleet";
   /** An extra condition, checked by `canTransition` against the context. */
   guard?: "afterDriverCancellation";
 }
@@ -38,6 +38,10 @@ export const TRANSITIONS: readonly Transition[] = [
   // Scheduled dispatch at the lead time (bookings, Cloud Task): card bookings authorise first.
   server("scheduled", "searching", "bookings"),
   server("scheduled", "awaiting_payment", "bookings"),
+  // A delivery planned into a van's round (fleet/service.ts completeDeliveryStop): when the van reaches its drop-off
+  // with the parcel loaded at the depot, the route's driver takes it straight into the delivery (no pickup leg,
+  // no PIN: the van carried it). Cash only: a card booking is never planned (fleet/bookingOrders.ts).
+  server("scheduled", "in_progress", "fleet"),
   // Matching (dispatch).
   server("searching", "accepted", "dispatch"),
   server("searching", "no_drivers", "dispatch"),

@@ -14,9 +14,17 @@ const DEFAULT_PARCEL_DEMAND = 1;
  */
 export const PLANNABLE_BOOKING_STATUSES: readonly string[] = ["scheduled"];
 
+/**
+ * How a planned booking may be paid: cash only. A scheduled card booking holds no authorisation before its lead
+ * time, and the van delivers at an hour the plan chooses; authorising a card off-session at the door could fail
+ * with the parcel in the recipient's hands. So a card booking is left to its own scheduled dispatch.
+ */
+export const PLANNABLE_PAYMENT_METHODS: readonly string[] = ["cash"];
+
 export interface BookingFacts {
   serviceType?: unknown;
   status?: unknown;
+  paymentMethod?: unknown;
   pickup?: { lat: number; lng: number };
   dropoff?: { lat: number; lng: number };
   parcel?: { sizeClass?: unknown };
@@ -27,6 +35,7 @@ export function bookingIssue(booking: BookingFacts | undefined, claimedBy: strin
   if (booking.serviceType !== "delivery") return "booking-not-delivery";
   if (claimedBy !== undefined && claimedBy !== planId) return "booking-in-other-plan";
   if (typeof booking.status !== "string" || !PLANNABLE_BOOKING_STATUSES.includes(booking.status)) return "booking-status";
+  if (typeof booking.paymentMethod !== "string" || !PLANNABLE_PAYMENT_METHODS.includes(booking.paymentMethod)) return "booking-payment";
   return null;
 }
 
@@ -36,9 +45,11 @@ export function parcelDemand(sizeClass: unknown): number {
 
 /**
  * The request's orders resolved: imported ones as written, booking-linked ones from their booking (Maps keyed
- * by booking id: ids are data, not object keys), or rejected with the reason.
+ * by booking id: ids are data, not object keys), or rejected with the reason. An order already arrived at or done
+ * (`fixed`) keeps its booking's facts whatever the booking became since (e.g. `in_progress` with the van's driver):
+ * a re-run still counts its service time and parcel.
  */
-export function resolveOrders(orders: PlanOrder[], bookings: Map<string, BookingFacts | undefined>, claims: Map<string, string>, planId: string) {
+export function resolveOrders(orders: PlanOrder[], bookings: Map<string, BookingFacts | undefined>, claims: Map<string, string>, planId: string, fixed: ReadonlySet<string> = new Set()) {
   const resolved: ResolvedOrder[] = [];
   const rejected: Array<{ orderId: string; reason: BookingIssue }> = [];
   for (const o of orders) {
@@ -48,7 +59,7 @@ export function resolveOrders(orders: PlanOrder[], bookings: Map<string, Booking
       continue;
     }
     const booking = bookings.get(o.bookingId);
-    const issue = bookingIssue(booking, claims.get(o.bookingId), planId);
+    const issue = fixed.has(o.id) && booking?.dropoff ? null : bookingIssue(booking, claims.get(o.bookingId), planId);
     if (issue) rejected.push({ orderId: o.id, reason: issue });
     else resolved.push({ ...base, location: booking!.dropoff!, demand: parcelDemand(booking!.parcel?.sizeClass), bookingId: o.bookingId, pickup: booking!.pickup ?? null });
   }

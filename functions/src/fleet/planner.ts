@@ -15,7 +15,7 @@ export type DoneStops = Map<string, RouteStop[]>;
 
 /** Why an order is not on any route: the solver's reasons, or why its booking cannot be planned. */
 export type PlanUnassignedReason = UnassignedReason | BookingIssue;
-export type BookingIssue = "booking-missing" | "booking-not-delivery" | "booking-status" | "booking-in-other-plan";
+export type BookingIssue = "booking-missing" | "booking-not-delivery" | "booking-status" | "booking-in-other-plan" | "booking-payment";
 
 export interface PlannedDelivery {
   routes: Array<{ driverId: string; stops: RouteStop[] }>;
@@ -118,6 +118,7 @@ export function planDeliveries(request: PlanRequest, context: PlanContext, done:
             status: "pending",
             arrivedAt: null,
             doneAt: null,
+            outcome: null,
           };
         }),
       ],

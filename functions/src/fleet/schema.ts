@@ -75,6 +75,10 @@ export interface ResolvedOrder {
 export const STOP_STATUSES = ["pending", "arrived", "done"] as const;
 export type StopStatus = (typeof STOP_STATUSES)[number];
 
+/** How a finished stop ended: an imported order is `delivered` on the driver's word; a booking-linked one as its booking did. */
+export const STOP_OUTCOMES = ["delivered", "failed"] as const;
+export type StopOutcome = (typeof STOP_OUTCOMES)[number];
+
 export interface RouteStop {
   orderId: string;
   /** The delivery booking this stop serves, or null for an imported order. */
@@ -87,6 +91,8 @@ export interface RouteStop {
   /** Epoch ms, server time, set by completeDeliveryStop. */
   arrivedAt: number | null;
   doneAt: number | null;
+  /** Set with `done`: `delivered`, or `failed` when the stop's booking ended `delivery_failed`. */
+  outcome: StopOutcome | null;
 }
 
 /** `step`: "arrived" at the stop, or "done" (the default) — always the route's current stop. */
@@ -101,4 +107,5 @@ export const completeDeliveryStopOutputSchema = z.object({
   status: z.enum(["arrived", "done"]),
   arrivedAt: z.number(),
   doneAt: z.number().nullable(),
+  outcome: z.enum(STOP_OUTCOMES).nullable(),
 });

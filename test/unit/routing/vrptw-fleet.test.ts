@@ -29,7 +29,7 @@ const solve = (r: PlanRequest, done: DoneStops = new Map(), extra: Partial<PlanC
   return planDeliveries(r, c, done, matrices(planPoints(r, c.orders, done).points));
 };
 const stop = (orderId: string, x: number, extra: Partial<RouteStop>): RouteStop =>
-  ({ orderId, bookingId: null, location: at(x), pickup: null, eta: 100_000, status: "pending", arrivedAt: null, doneAt: null, ...extra });
+  ({ orderId, bookingId: null, location: at(x), pickup: null, eta: 100_000, status: "pending", arrivedAt: null, doneAt: null, outcome: null, ...extra });
 
 describe("delivery planner", () => {
   it("plans every order within capacity", () => {
@@ -101,7 +101,7 @@ describe("delivery planner", () => {
 });
 
 describe("booking-linked orders", () => {
-  const booking = { serviceType: "delivery", status: "scheduled", pickup: at(9), dropoff: at(7), parcel: { sizeClass: "large" } };
+  const booking = { serviceType: "delivery", status: "scheduled", paymentMethod: "cash", pickup: at(9), dropoff: at(7), parcel: { sizeClass: "large" } };
 
   it("take the booking's drop-off, pickup and parcel, never the request's copy", () => {
     const order = { id: "o", bookingId: "b1", location: at(0), demand: 0, serviceSeconds: 60, window: { start: 0, end: 1 } };
@@ -116,6 +116,18 @@ describe("booking-linked orders", () => {
     expect(bookingIssue(booking, "other-plan", "p")).toBe("booking-in-other-plan");
     expect(bookingIssue(booking, "p", "p")).toBeNull();
     for (const status of ["requested", "searching", "accepted", "completed", "cancelled"]) expect(bookingIssue({ ...booking, status }, undefined, "p")).toBe("booking-status");
+    // A scheduled card booking holds no authorisation: left to its own scheduled dispatch.
+    for (const paymentMethod of ["card", undefined, "voucher"]) expect(bookingIssue({ ...booking, paymentMethod }, undefined, "p")).toBe("booking-payment");
+  });
+
+  it("keep their booking's facts once arrived at or done, whatever its status since (the van's driver has it in progress)", () => {
+    const order = { id: "o", bookingId: "b1", serviceSeconds: 60, window: { start: 0, end: 1 } };
+    const taken = new Map([["b1", { ...booking, status: "in_progress" }]]);
+    expect(resolveOrders([order], taken, new Map(), "p").rejected).toEqual([{ orderId: "o", reason: "booking-status" }]);
+    const fixed = resolveOrders([order], taken, new Map(), "p", new Set(["o"]));
+    expect(fixed.rejected).toEqual([]);
+    expect(fixed.resolved).toMatchObject([{ id: "o", location: at(7), demand: 4, serviceSeconds: 60, bookingId: "b1" }]);
+    expect(resolveOrders([order], new Map(), new Map(), "p", new Set(["o"])).rejected).toEqual([{ orderId: "o", reason: "booking-missing" }]);
   });
 
   it("weigh a parcel by its size class, and an unknown class (or a prototype key) as one", () => {

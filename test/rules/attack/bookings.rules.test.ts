@@ -82,6 +82,8 @@ describe("attack suite: bookings", () => {
           fare: { estimateMinor: 1, finalMinor: 1, currency: "eur", breakdown: [] }, driverId: DRIVER, vehicleId: "v-diogo",
           driverSummary: { name: "x" }, payment: { status: "captured" }, timeline: {}, trip: { distanceMeters: 1 }, route: {}, updatedAt: now(),
           previousDriverIds: [], driverCancellations: 0, pinAttempt: PIN, cancellation: { by: "rider", reason: "other" },
+          // A van round's booking is charged its quoted route (bookings/lifecycle.ts): never the rider's to claim.
+          plannedBy: { planId: "p1", orderId: "o1" },
         },
         forgedIds: { riderId: otherRider.uid },
       }),
@@ -252,6 +254,8 @@ describe("attack suite: bookings", () => {
         { type: "update", path: "bookings/d-needs-all", data: { "proof.photo": photo } },
         { type: "update", path: "bookings/d-needs-all", data: { "proofRequired.photo": false } },
         { type: "update", path: "bookings/d-needs-all", data: { "fare.returnLegMinor": 0 } },
+        // Claiming the van round's quoted-route pricing (bookings/lifecycle.ts finalFare) at the completion.
+        { type: "update", path: "bookings/d-needs-all", data: { plannedBy: { planId: "p1", orderId: "o1" } } },
       ]),
       { kind: "illegal transition", name: "a 6th code guess", who: driver, op: { type: "update", path: "bookings/d-locked", data: codeGuess("123456", 6) } },
       { kind: "illegal transition", name: "a code count restarted", who: driver, op: { type: "update", path: "bookings/d-locked", data: codeGuess("123456", 1) } },

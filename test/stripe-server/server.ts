@@ -15,6 +15,8 @@ export interface StripeTestServerOptions {
   host?: string;
   webhookUrl?: string;
   webhookSecret: string;
+  /** How long after an event its webhook is sent at the earliest (webhooks.ts); 0 by default. */
+  webhookDelayMs?: number;
 }
 
 const API_VERSION = "2026-10-28.endive";
@@ -26,7 +28,7 @@ interface StoredAnswer {
 }
 
 export function createStripeTestServer(options: StripeTestServerOptions) {
-  const webhooks = new WebhookSender(options.webhookUrl, options.webhookSecret);
+  const webhooks = new WebhookSender(options.webhookUrl, options.webhookSecret, 6, options.webhookDelayMs ?? 0);
   const emit: Emit = (type, object) => {
     const snapshot = structuredClone(object);
     const intentId = object.object === "payment_intent" ? String(object.id) : typeof object.payment_intent === "string" ? object.payment_intent : null;

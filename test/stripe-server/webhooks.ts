@@ -1,5 +1,9 @@
 // Delivers events to the configured endpoint one at a time, in creation order, signed exactly as Stripe signs
 // them (the stripe SDK's generateTestHeaderString), retrying non-2xx answers with a short backoff.
+// Like Stripe, it delivers asynchronously: no earlier than `delayMs` after the event, so the API answer reaches
+// its caller first. Posting in the same millisecond made every capture's own write of the captured payment and
+// the webhook's write of the same observation meet head-on; the Firestore emulator's lock manager settles
+// that deadlock only by its lock timeout (about 2 s), which then sat on the booking trigger's serial queue.
 import Stripe from "stripe";
 
 export interface DeliveredEvent {
@@ -7,6 +11,8 @@ export interface DeliveredEvent {
   type: string;
   /** The exact JSON body sent, so tests can replay it byte for byte. */
   payload: string;
+  /** Not sent before this time (ms since the epoch). */
+  dueAt: number;
   /** PaymentIntent id the event is about (for filtering in tests). */
   paymentIntent: string | null;
   bookingId: string | null;
@@ -30,6 +36,7 @@ export class WebhookSender {
     private readonly url: string | undefined,
     private readonly secret: string,
     private readonly maxAttempts = 6,
+    private readonly delayMs = 0,
   ) {}
 
   send(event: Record<string, unknown>, paymentIntent: string | null, bookingId: string | null): void {
@@ -37,6 +44,7 @@ export class WebhookSender {
       id: String(event.id),
       type: String(event.type),
       payload: JSON.stringify(event, null, 2),
+      dueAt: Date.now() + this.delayMs,
       paymentIntent,
       bookingId,
       attempts: 0,
@@ -53,6 +61,8 @@ export class WebhookSender {
   }
 
   private async deliver(record: DeliveredEvent): Promise<void> {
+    const wait = record.dueAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       record.attempts = attempt;
       try {

@@ -43,7 +43,7 @@ export { chatHousekeeping, chatOnMessageCreated, chatOnUploadFinalized, joinChat
 export { sendDeferredNotifications } from "./notifications/handlers";
 
 // analytics
-export { onPaymentForAnalytics, onRatingCreated, getReport, closeAnalyticsDay } from "./analytics/handlers";
+export { onRatingCreated, getReport, closeAnalyticsDay } from "./analytics/handlers";
 
 // delivery fleets
 export { completeDeliveryStop, fleetOnPlanWritten } from "./fleet/handlers";

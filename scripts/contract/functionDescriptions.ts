@@ -276,12 +276,6 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
     idempotency: "each deferred document is claimed in a transaction before sending",
   },
 
-  onPaymentForAnalytics: {
-    inputs: "`payments/{bookingId}` written",
-    effects: "recounts the booking's captured/refunded money into `analyticsDaily`",
-    idempotency: "`processOnce(analytics-payment, event.id)`",
-    params: ["BUSINESS_TIME_ZONE"],
-  },
   onRatingCreated: {
     inputs: "`bookings/{id}/ratings/{raterUid}`",
     effects: "the rider's rating of the driver updates `drivers/{uid}.rating` and `driverStats`; the driver's rating updates the rider's `users/{uid}.rating`",

@@ -4,7 +4,7 @@
 // events delivered to the analytics service (the emulator's triggers deliver them too: each counts once), and
 // the two drivers' online sessions. getReport then answers from the aggregates like on any other day.
 import { Timestamp } from "firebase-admin/firestore";
-import { applyBookingEvent, applyDriverStatusChange, applyPaymentChange } from "../../functions/src/analytics/service";
+import { applyBookingEvent, applyDriverStatusChange } from "../../functions/src/analytics/service";
 import { addDays } from "../../functions/src/analytics/day";
 import { adminDb } from "../helpers/admin";
 import { uniqueId } from "../helpers/clients";
@@ -99,7 +99,7 @@ export async function seedReportDay(): Promise<SeededDay> {
     }
     if (trip.status === "cancelled") await event("cancelled", "cancelled", { by: "rider", reason: "changed_plans", feeMinor: 0 }, accepted! + 120);
     else await event("status_changed", trip.status, {}, trip.status === "completed" ? accepted! + 1500 : 300);
-    if (trip.paymentMethod === "card") await applyPaymentChange(bookingId, uniqueId("console-payment"));
+    if (trip.paymentMethod === "card") await applyBookingEvent(bookingId, uniqueId("console-payment"), { type: "payment", status: trip.status });
 
     result.bookingIds.push(bookingId);
     if (accepted !== null) result.assignmentSeconds.push(accepted);

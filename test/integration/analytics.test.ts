@@ -3,7 +3,7 @@
 import { Timestamp, FieldValue } from "firebase-admin/firestore";
 import { doc, serverTimestamp, setDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyBookingEvent, applyDriverStatusChange, applyPaymentChange, applyRating } from "../../functions/src/analytics/service";
+import { applyBookingEvent, applyDriverStatusChange, applyRating } from "../../functions/src/analytics/service";
 import { closeDay, closePreviousDay } from "../../functions/src/analytics/reconcile";
 import { flatten } from "../../functions/src/analytics/contribution";
 import { addDays } from "../../functions/src/analytics/day";
@@ -197,7 +197,7 @@ describe("analytics: a scripted day of trips", () => {
   it("does not double-count replayed events or repeated payment notifications", async () => {
     expect(await deliverAll()).toEqual(events.map(() => false));
     for (const name of ["card", "cash", "cancel", "refund", "nodrivers"]) {
-      expect(await applyPaymentChange(booking(name), uniqueId("redelivered"))).toBe(false);
+      expect(await applyBookingEvent(booking(name), uniqueId("redelivered"), { type: "payment" })).toBe(false);
     }
     expect(await dailyFigures()).toEqual(EXPECTED_DAY);
     expect((await adminDb().doc(`driverStats/${driver(1)}`).get()).data()?.trips.completed).toBe(2);

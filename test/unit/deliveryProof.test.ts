@@ -131,7 +131,7 @@ describe("delivery_failed in the state machine, the pipeline and the money", () 
 
   it("entering delivery_failed captures (card), like a completion; once the fare is set, once more is idempotent", () => {
     expect(paymentEdge({ before: { status: "in_progress" }, after: { status: "delivery_failed", paymentMethod: "card" } })).toBe("capture");
-    expect(paymentEdge({ before: { status: "delivery_failed" }, after: { status: "delivery_failed", fare: { finalMinor: 900 } } })).toBe("capture");
+    expect(paymentEdge({ before: { status: "delivery_failed" }, after: { status: "delivery_failed", fare: { finalMinor: 900 } } })).toBeNull();
     expect(paymentEdge({ before: { status: "delivery_failed", fare: { finalMinor: 900 } }, after: { status: "delivery_failed", fare: { finalMinor: 900 } } })).toBeNull();
   });
 

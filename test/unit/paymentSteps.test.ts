@@ -10,9 +10,9 @@ describe("paymentEdge: which booking writes move money (the payments step then r
     expect(step({ status: "awaiting_payment" }, { status: "awaiting_payment", updatedAt: 1 })).toBeNull();
   });
 
-  it("captures in the invocation that sees completed (the bookings step fixed the fare just before), and again only if the fare comes later", () => {
+  it("captures in the invocation that sees completed (the bookings step fixed the fare just before), not again when that fare lands", () => {
     expect(step({ status: "in_progress" }, { status: "completed", fare: { finalMinor: null } })).toBe("capture");
-    expect(step({ status: "completed", fare: { finalMinor: null } }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
+    expect(step({ status: "completed", fare: { finalMinor: null } }, { status: "completed", fare: { finalMinor: 1200 } })).toBeNull();
     expect(step({ status: "in_progress" }, { status: "completed", fare: { finalMinor: 1200 } })).toBe("capture");
     expect(step({ status: "completed", fare: { finalMinor: 1200 } }, { status: "completed", fare: { finalMinor: 1200 }, eta: 1 })).toBeNull();
   });

@@ -56,8 +56,21 @@ describe("the booking pipeline: which steps a write runs", () => {
   it("a new booking: confirmation only", () => {
     expect(stepsFor(change(undefined, { status: "requested", paymentMethod: "card" }))).toEqual(["bookings.confirm"]);
   });
-  it("a card booking entering awaiting_payment: the status step, payments, chat", () => {
-    expect(stepsFor(change({ status: "requested", paymentMethod: "card" }, { status: "awaiting_payment", paymentMethod: "card" }))).toEqual(["bookings.statusChange", "payments", "chat", "safety.tripShares"]);
+  it("a card booking entering awaiting_payment: the status step, payments (no chat before a driver)", () => {
+    expect(stepsFor(change({ status: "requested", paymentMethod: "card" }, { status: "awaiting_payment", paymentMethod: "card" }))).toEqual(["bookings.statusChange", "payments", "safety.tripShares"]);
+  });
+  it("the chat step runs when the chat's phase or driver changes, not on moves within the trip", () => {
+    const chat = (before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined) => stepsFor(change(before, after)).includes("chat");
+    expect(chat({ status: "accepted", driverId: "d1" }, { status: "arrived", driverId: "d1" })).toBe(false);
+    expect(chat({ status: "arrived", driverId: "d1" }, { status: "in_progress", driverId: "d1" })).toBe(false);
+    expect(chat({ status: "requested" }, { status: "searching" })).toBe(false);
+    expect(chat({ status: "searching" }, { status: "accepted", driverId: "d1" })).toBe(true);
+    expect(chat({ status: "accepted", driverId: "d1" }, { status: "accepted", driverId: "d2" })).toBe(true);
+    expect(chat({ status: "in_progress", driverId: "d1" }, { status: "completed", driverId: "d1" })).toBe(true);
+    expect(chat({ status: "in_progress", driverId: "d1" }, { status: "delivery_failed", driverId: "d1" })).toBe(true);
+    expect(chat({ status: "accepted", driverId: "d1" }, { status: "cancelled", driverId: "d1", cancellation: { by: "driver" } })).toBe(true);
+    expect(chat({ status: "cancelled", driverId: null }, { status: "searching", driverId: null })).toBe(true);
+    expect(chat({ status: "searching" }, { status: "no_drivers" })).toBe(true);
   });
   it("entering searching: dispatch; accepted: chat and the ETA", () => {
     expect(stepsFor(change({ status: "awaiting_payment", paymentMethod: "card" }, { status: "searching", paymentMethod: "card" }))).toContain("dispatch");
@@ -162,5 +175,20 @@ describe("the recovery sweep's decisions", () => {
         expect(recoveryFor({ status, updatedAt: ts(now - ageS * 1000), paymentMethod: "card", payment: { status: "authorized" } }, now)).toBeNull();
       }),
     );
+  });
+});
+
+describe("analytics: which booking events recount the booking", () => {
+  it("only an event that reaches or leaves a terminal status (the booking contributes nothing before)", async () => {
+    const { mayChangeContribution } = await import("../../functions/src/analytics/service");
+    expect(mayChangeContribution({ type: "status_changed", status: "arrived", previousStatus: "accepted" })).toBe(false);
+    expect(mayChangeContribution({ type: "driver_assigned", status: "accepted", previousStatus: "searching" })).toBe(false);
+    expect(mayChangeContribution({ type: "payment", status: "awaiting_payment" })).toBe(false);
+    expect(mayChangeContribution({ type: "status_changed", status: "completed", previousStatus: "in_progress" })).toBe(true);
+    expect(mayChangeContribution({ type: "payment", status: "completed" })).toBe(true);
+    expect(mayChangeContribution({ type: "status_changed", status: "searching", previousStatus: "cancelled" })).toBe(true);
+    expect(mayChangeContribution({ type: "cancelled", status: "cancelled", previousStatus: "accepted" })).toBe(true);
+    expect(mayChangeContribution({ type: "payment" })).toBe(true);
+    expect(mayChangeContribution({ type: "offer_sent", status: "completed" })).toBe(false);
   });
 });

@@ -1,13 +1,7 @@
-import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
+import { onDocumentCreated } from "firebase-functions/v2/firestore";
 import { onCall } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { retried } from "../common/pipeline";
-
-/** Captures and refunds change the day's money figures. */
-export const onPaymentForAnalytics = onDocumentWritten({ document: "payments/{bookingId}", retry: true }, retried("onPaymentForAnalytics", async (event) => {
-  const { applyPaymentChange } = await import("./service");
-  await applyPaymentChange(event.params.bookingId, event.id);
-}));
 
 export const onRatingCreated = onDocumentCreated({ document: "bookings/{bookingId}/ratings/{raterUid}", retry: true }, retried("onRatingCreated", async (event) => {
   const { applyRating } = await import("./service");

@@ -15,6 +15,7 @@ import {
   nest,
   subtract,
   sum,
+  TERMINAL_STATUSES,
   type BookingInput,
   type Contribution,
   type Figures,
@@ -150,6 +151,9 @@ export async function recountBooking(tx: Transaction, bookingId: string): Promis
 
 export interface BookingEventInput {
   type?: string;
+  /** The booking's status after the event, and before it for a move (auditTrail.ts). */
+  status?: string;
+  previousStatus?: string | null;
   at?: { toMillis(): number };
   data?: Record<string, unknown>;
 }
@@ -182,6 +186,19 @@ async function countOffer(tx: Transaction, event: BookingEventInput): Promise<bo
 /** Types whose event may change what the booking contributes (status, fare, fee or payment). */
 const RECOUNTING_TYPES = new Set(["status_changed", "cancelled", "payment", "fare_fixed", "driver_assigned"]);
 
+const isTerminal = (status: unknown) => (TERMINAL_STATUSES as readonly string[]).includes(status as string);
+
+/**
+ * A booking contributes to the figures only in a terminal status (contribution.ts), so an event that neither
+ * reaches one nor leaves one (accepted, arrived, started, an authorisation) cannot change what it contributes:
+ * no recount. A later terminal move has its own event, which recounts from the booking's current state.
+ */
+export function mayChangeContribution(event: BookingEventInput): boolean {
+  if (!RECOUNTING_TYPES.has(event.type ?? "")) return false;
+  if (typeof event.status !== "string") return true;
+  return isTerminal(event.status) || isTerminal(event.previousStatus);
+}
+
 /** bookings/{bookingId}/events/{eventId} created. Deduplicated on the event document, so a replay is a no-op. */
 export async function applyBookingEvent(bookingId: string, eventId: string, event: BookingEventInput): Promise<boolean> {
   const type = event.type ?? "";
@@ -191,18 +208,12 @@ export async function applyBookingEvent(bookingId: string, eventId: string, even
     const outcome = await processOnce("analytics-offer", `${bookingId}/${eventId}`, (tx) => countOffer(tx, event));
     counted = outcome.processed && outcome.result;
   }
-  if (RECOUNTING_TYPES.has(type)) {
+  if (mayChangeContribution(event)) {
     const outcome = await processOnce("analytics-booking", `${bookingId}/${eventId}`, (tx) => recountBooking(tx, bookingId));
     counted = (outcome.processed && outcome.result) || counted;
   }
   if (counted) logger.info("analytics: booking counted", { bookingId, eventId, type });
   return counted;
-}
-
-/** payments/{bookingId} written (captures and refunds): recount the booking. */
-export async function applyPaymentChange(bookingId: string, eventId: string): Promise<boolean> {
-  const outcome = await processOnce("analytics-payment", eventId, (tx) => recountBooking(tx, bookingId));
-  return outcome.processed && outcome.result;
 }
 
 // ---------- ratings ----------

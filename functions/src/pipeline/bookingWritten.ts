@@ -5,6 +5,7 @@
 // `completed` reads the final fare the bookings step has just fixed: completion → capture is one hop).
 import type { DocumentData, Timestamp } from "firebase-admin/firestore";
 import type { Step } from "../common/pipeline";
+import { ACTIVE_TRIP, TRIP_OVER } from "../chat/policy";
 import { guessedCode, issuesCode } from "./deliveryProofChecks";
 
 export interface BookingChange {
@@ -68,7 +69,7 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   {
     name: "chat",
     does: "open the trip chat at assignment, hand it to a new driver, schedule its closing at the end of the trip",
-    applies: (c) => !!c.after && (statusChanged(c) || c.before?.driverId !== c.after.driverId),
+    applies: (c) => !!c.after && (chatPhase(c.before) !== chatPhase(c.after) || c.before?.driverId !== c.after.driverId),
     run: async (c) => (await import("../chat/service")).syncChatWithBooking(c.bookingId),
   },
   {
@@ -85,6 +86,16 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
 ];
 
+/**
+ * What a booking means for its chat (chat/policy.ts planChatSync): the driver takes part, the trip is over, or
+ * neither. A move within a phase (accepted → arrived → in_progress) changes nothing there.
+ */
+export function chatPhase(booking: DocumentData | undefined): "active" | "over" | "none" {
+  const status = statusOf(booking) ?? "";
+  if (ACTIVE_TRIP.has(status) && booking?.driverId) return "active";
+  return TRIP_OVER.has(status) ? "over" : "none";
+}
+
 export type PaymentEdge = "save_card" | "authorise" | "capture" | "settle_cancellation";
 
 /** Which payment step a booking write asks for (the payments step re-reads the booking before acting). */
@@ -95,9 +106,8 @@ export function paymentEdge(c: Pick<BookingChange, "before" | "after">): Payment
   if (entered(c as BookingChange, "scheduled")) return "save_card";
   if (entered(c as BookingChange, "awaiting_payment")) return "authorise";
   if (entered(c as BookingChange, "completed") || entered(c as BookingChange, "delivery_failed")) return "capture";
-  // A final fare fixed after the status (an older path, or a retry): capture is idempotent.
-  const fareSet = (b: DocumentData | undefined) => (b?.status === "completed" || b?.status === "delivery_failed") && b?.fare?.finalMinor != null;
-  if (fareSet(after) && !fareSet(before)) return "capture";
+  // Not when the final fare lands on a booking already completed: that write is the bookings step's own, made in
+  // the invocation that captured (a failed capture is retried with that event, and the recovery sweep backs it up).
   const riderOrServerCancelled = (b: DocumentData | undefined) => b?.status === "cancelled" && b?.cancellation?.by !== "driver";
   if (riderOrServerCancelled(after) && !riderOrServerCancelled(before)) return "settle_cancellation";
   // Nobody took the booking: the authorisation hold on the rider's card is released (no fee).

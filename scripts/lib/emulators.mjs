@@ -2,7 +2,7 @@
 // provisioned offline), checks Java and ports, and builds the `firebase emulators:*` command line. Used by
 // `npm start`, `npm test` and the benchmarks.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -71,6 +71,39 @@ function wrapGcloudJar(gcloudJar) {
   return wrapper;
 }
 
+// A diagnostic, off unless FLEETFIRE_FIRESTORE_EVENT_THREADS is 1–4 (docs/benchmarks.md, "Load"): the Firestore
+// emulator posts every trigger event of the project to the Functions emulator from one thread and waits for each
+// answer, so all Firestore-triggered work runs one invocation at a time. Its CloudFirestore.main builds that
+// executor as ThreadPoolExecutor(0, 4, 60 s, LinkedBlockingQueue): a pool sized for 4 threads that never grows past
+// one, because a pool with no core threads only adds threads when its queue is full, and this queue never is.
+// This builds a wrapper jar holding CloudFirestore.class with the core size set to `threads` (one bytecode,
+// iconst_0 -> iconst_n), ahead of the original jar on the class path, so events are delivered concurrently, as
+// Eventarc delivers them in production (unordered: the pipeline is built for that, docs/engineering.md).
+const CLOUD_FIRESTORE_CLASS = "com/google/cloud/datastore/emulator/firestore/CloudFirestore.class";
+// new ThreadPoolExecutor; dup; iconst_0; iconst_4; ldc2_w 60L; getstatic SECONDS; new LinkedBlockingQueue; dup; <init>; <init>
+const EVENT_POOL_BYTECODE = Buffer.from("BB0104590307140106B20108BB010E59B70110B70112", "hex");
+
+export function withEventThreads(classJar, threads, outDir = fleetfireCacheDir) {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 4) throw new SetupError(`FLEETFIRE_FIRESTORE_EVENT_THREADS must be 1 to 4, not ${threads}.`);
+  mkdirSync(outDir, { recursive: true });
+  const work = mkdtempSync(path.join(os.tmpdir(), "fleetfire-event-threads-"));
+  const extract = spawnSync("jar", ["--extract", "--file", classJar, CLOUD_FIRESTORE_CLASS], { cwd: work, encoding: "utf8" });
+  const classFile = path.join(work, CLOUD_FIRESTORE_CLASS);
+  if (extract.status !== 0 || !existsSync(classFile)) throw new SetupError(`Could not read ${CLOUD_FIRESTORE_CLASS} from ${classJar}: ${extract.stderr || extract.error}`);
+  const bytes = readFileSync(classFile);
+  const at = bytes.indexOf(EVENT_POOL_BYTECODE);
+  if (at < 0 || bytes.indexOf(EVENT_POOL_BYTECODE, at + 1) >= 0) throw new SetupError(`${classJar}: the trigger event pool is not where this emulator version keeps it; unset FLEETFIRE_FIRESTORE_EVENT_THREADS.`);
+  bytes[at + 4] = 0x03 + threads; // iconst_<threads>
+  writeFileSync(classFile, bytes);
+  const jar = path.join(outDir, `cloud-firestore-emulator-events-${threads}.jar`);
+  const manifest = path.join(work, "manifest.mf");
+  writeFileSync(manifest, `Main-Class: ${firestoreMainClass}\nClass-Path: ${new URL(`file://${classJar}`).href}\n`);
+  const create = spawnSync("jar", ["--create", "--file", jar, "--manifest", manifest, "-C", work, CLOUD_FIRESTORE_CLASS], { encoding: "utf8" });
+  rmSync(work, { recursive: true, force: true });
+  if (create.status !== 0) throw new SetupError(`Could not build ${jar}: ${create.stderr || create.error}`);
+  return jar;
+}
+
 // firebase-tools chmods whatever a *_EMULATOR_BINARY_PATH names, so a read-only fallback folder is copied to a
 // cache first. The storage rules runtime must sit beside the Firestore jar its manifest names.
 function copyFallback(dir) {
@@ -99,23 +132,27 @@ export function resolveEmulatorBinaries({
   if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
     const file = process.env.FIRESTORE_EMULATOR_BINARY_PATH;
     if (!existsSync(file)) throw new SetupError(`FIRESTORE_EMULATOR_BINARY_PATH points at ${file}, which does not exist.`);
-    found.firestore = { path: file, source: "FIRESTORE_EMULATOR_BINARY_PATH" };
+    found.firestore = { path: file, classJar: file, source: "FIRESTORE_EMULATOR_BINARY_PATH" };
   } else {
     const cached = newestJar(cacheDir, "cloud-firestore-emulator");
-    if (cached) found.firestore = { path: cached, source: "firebase-tools cache" };
+    if (cached) found.firestore = { path: cached, classJar: cached, source: "firebase-tools cache" };
   }
   if (!found.firestore) {
     for (const root of gcloudRoots()) {
       const jar = path.join(root, gcloudFirestoreJar);
       if (existsSync(jar)) {
-        found.firestore = { path: wrapGcloudJar(jar), source: `Google Cloud CLI (${jar}, wrapped with a Main-Class)` };
+        found.firestore = { path: wrapGcloudJar(jar), classJar: jar, source: `Google Cloud CLI (${jar}, wrapped with a Main-Class)` };
         break;
       }
     }
   }
   if (!found.firestore && fallback) {
     const jar = Object.entries(fromFallback()).find(([name]) => name.startsWith("cloud-firestore-emulator"));
-    if (jar) found.firestore = { path: jar[1], source: `fallback ${fallback} (copied to ${fleetfireCacheDir})` };
+    if (jar) found.firestore = { path: jar[1], classJar: jar[1], source: `fallback ${fallback} (copied to ${fleetfireCacheDir})` };
+  }
+  const eventThreads = Number(process.env.FLEETFIRE_FIRESTORE_EVENT_THREADS || 0);
+  if (found.firestore && eventThreads) {
+    found.firestore = { path: withEventThreads(found.firestore.classJar, eventThreads), classJar: found.firestore.classJar, source: `${found.firestore.source}, delivering trigger events on ${eventThreads} threads` };
   }
 
   if (process.env.STORAGE_EMULATOR_BINARY_PATH) {

@@ -1,11 +1,12 @@
 // The emulator launcher's setup checks: a bad machine gets an actionable message, not a stack trace.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM script without type declarations
-import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError } from "../../scripts/lib/emulators.mjs";
+import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError, withEventThreads } from "../../scripts/lib/emulators.mjs";
 
 const savedEnv = { ...process.env };
 const tempDirs: string[] = [];
@@ -63,7 +64,7 @@ describe("emulator launcher: download when no jar is found", () => {
     const firebase = fakeFirebase("download");
     const found = ensure({ cacheDir, firebase: firebase.bin, download: true, timeoutMs: 20_000 });
     expect(firebase.calls()).toEqual(["setup:emulators:firestore", "setup:emulators:storage"]);
-    expect(found.firestore).toEqual({ path: path.join(cacheDir, "cloud-firestore-emulator-v9.9.9.jar"), source: "firebase-tools cache" });
+    expect(found.firestore).toEqual({ path: path.join(cacheDir, "cloud-firestore-emulator-v9.9.9.jar"), classJar: path.join(cacheDir, "cloud-firestore-emulator-v9.9.9.jar"), source: "firebase-tools cache" });
     expect(found.storage).toEqual({ path: path.join(cacheDir, "cloud-storage-rules-runtime-v9.9.9.jar"), source: "firebase-tools cache" });
   });
 
@@ -118,6 +119,43 @@ describe("emulator launcher: download when no jar is found", () => {
     expect(() => ensure({ cacheDir, firebase: firebase.bin, download: true, requireStorage: true, timeoutMs: 20_000 })).toThrowError(
       /No Cloud Storage rules runtime was found[\s\S]*setup:emulators:storage` failed[\s\S]*STORAGE_EMULATOR_BINARY_PATH/,
     );
+  });
+});
+
+describe("FLEETFIRE_FIRESTORE_EVENT_THREADS: the diagnostic that lets the Firestore emulator deliver trigger events concurrently", () => {
+  const CLASS = "com/google/cloud/datastore/emulator/firestore/CloudFirestore.class";
+  const POOL = "BB0104590307140106B20108BB010E59B70110B70112";
+  const fakeEmulatorJar = (classHex: string) => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, path.dirname(CLASS)), { recursive: true });
+    writeFileSync(path.join(dir, CLASS), Buffer.from(classHex, "hex"));
+    const jar = path.join(tempDir(), "emulator.jar");
+    execFileSync("jar", ["--create", "--file", jar, "-C", dir, CLASS]);
+    return jar;
+  };
+  const classIn = (jar: string) => {
+    const dir = tempDir();
+    execFileSync("jar", ["--extract", "--file", jar, CLASS], { cwd: dir });
+    return readFileSync(path.join(dir, CLASS)).toString("hex").toUpperCase();
+  };
+
+  it("sets the event pool's core size (iconst_0 -> iconst_n) and changes no other byte; the original jar stays on the class path", () => {
+    const original = fakeEmulatorJar(`CAFEBABE00${POOL}0003`);
+    const patched = withEventThreads(original, 4, tempDir());
+    expect(classIn(patched)).toBe(`CAFEBABE00${POOL.replace("590307", "590707")}0003`);
+    const dir = tempDir();
+    execFileSync("jar", ["--extract", "--file", patched, "META-INF/MANIFEST.MF"], { cwd: dir });
+    const manifest = readFileSync(path.join(dir, "META-INF/MANIFEST.MF"), "utf8").replace(/\r?\n /g, "");
+    expect(manifest).toContain("Main-Class: com.google.cloud.datastore.emulator.firestore.CloudFirestore");
+    expect(manifest).toContain(`Class-Path: file://${original}`);
+    expect(classIn(original)).toBe(`CAFEBABE00${POOL}0003`);
+  });
+
+  it("refuses an emulator whose pool is elsewhere (another version) or found twice, and a thread count outside 1-4", () => {
+    expect(() => withEventThreads(fakeEmulatorJar("CAFEBABE0000"), 4, tempDir())).toThrowError(/not where this emulator version keeps it/);
+    expect(() => withEventThreads(fakeEmulatorJar(`${POOL}${POOL}`), 4, tempDir())).toThrowError(/not where this emulator version keeps it/);
+    expect(() => withEventThreads(fakeEmulatorJar(POOL), 5, tempDir())).toThrowError(/must be 1 to 4/);
+    expect(() => withEventThreads(fakeEmulatorJar(POOL), 0, tempDir())).toThrowError(/must be 1 to 4/);
   });
 });
 

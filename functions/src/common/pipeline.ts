@@ -63,7 +63,7 @@ export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C
       stepMs[step.name] = Date.now() - stepStart;
     }
   }
-  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
+  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, ageMs, delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
   if (failures.length && emulatorRedelivers() && delivery <= EMULATED_RETRIES) {
     await new Promise((resolve) => setTimeout(resolve, 500 * delivery));
     return runPipeline(event, steps, change, summary, delivery + 1);

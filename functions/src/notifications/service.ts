@@ -47,17 +47,21 @@ export async function deliver(userId: string, event: NotificationEvent, key: str
   const userSnap = await db().doc(paths.user(userId)).get();
   const parsedUser = recipientSchema.safeParse(userSnap.data() ?? {});
   const parsed = parsedUser.success ? parsedUser.data : {};
-  // Mail only to an address its owner proved (users/verifiedEmail.ts): an unverified one is as good as none.
-  const email = await verifiedEmailOf(userId, parsed.email);
-  const user = { ...parsed, email: email ?? undefined };
-  const prefs = resolvePrefs(user.notificationPrefs);
-  const rendered = render(event.template, event.data, user.locale);
+  const prefs = resolvePrefs(parsed.notificationPrefs);
+  const rendered = render(event.template, event.data, parsed.locale);
   const timeSensitive = event.timeSensitive ?? TIME_SENSITIVE_TEMPLATES.has(event.template);
-  const plan = planChannels(
-    prefs,
-    { category: event.category, transactional: event.transactional ?? false, timeSensitive, emergency: event.emergency ?? false, hasEmail: !!user.email, hasPhone: !!user.phoneNumber },
-    now,
-  );
+  const planWith = (hasEmail: boolean) =>
+    planChannels(
+      prefs,
+      { category: event.category, transactional: event.transactional ?? false, timeSensitive, emergency: event.emergency ?? false, hasEmail, hasPhone: !!parsed.phoneNumber },
+      now,
+    );
+  // Mail only to an address its owner proved (users/verifiedEmail.ts): an unverified one is as good as none. The
+  // proof costs an Auth lookup, so it is asked only when the plan would mail the profile's address.
+  let plan = planWith(!!parsed.email);
+  const email = plan.email ? await verifiedEmailOf(userId, parsed.email) : null;
+  if (plan.email && !email) plan = planWith(false);
+  const user = { ...parsed, email: email ?? undefined };
   const id = notificationIdOf(key, userId);
   const push: PushContent = {
     title: rendered.title,

@@ -30,6 +30,8 @@ export interface TriggerEvent {
   id: string;
   /** RFC 3339 time the event was emitted. */
   time: string;
+  /** Commit time of the write (ms), when known: the trigger log records how long the event waited for delivery. */
+  writtenAtMs?: number;
 }
 
 export class StepFailures extends Error {
@@ -63,7 +65,7 @@ export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C
       stepMs[step.name] = Date.now() - stepStart;
     }
   }
-  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, ageMs, delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
+  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, ...(event.writtenAtMs ? { lagMs: startedAt - event.writtenAtMs } : {}), delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
   if (failures.length && emulatorRedelivers() && delivery <= EMULATED_RETRIES) {
     await new Promise((resolve) => setTimeout(resolve, 500 * delivery));
     return runPipeline(event, steps, change, summary, delivery + 1);

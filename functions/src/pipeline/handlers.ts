@@ -18,7 +18,8 @@ export const onBookingWritten = onDocumentWritten({ document: "bookings/{booking
     changedAt: after?.updateTime,
     createdAt: after?.createTime,
   };
-  await runPipeline({ trigger: "onBookingWritten", path: `bookings/${event.params.bookingId}`, id: event.id, time: event.time }, BOOKING_STEPS, change, {
+  const writtenAtMs = after?.updateTime?.toMillis();
+  await runPipeline({ trigger: "onBookingWritten", path: `bookings/${event.params.bookingId}`, id: event.id, time: event.time, writtenAtMs }, BOOKING_STEPS, change, {
     from: before?.status ?? null,
     to: after?.get("status") ?? null,
   });
@@ -30,7 +31,7 @@ export const onBookingEventCreated = onDocumentCreated({ document: "bookings/{bo
   if (!data) return;
   const [{ runPipeline }, { BOOKING_EVENT_STEPS }] = await Promise.all([import("../common/pipeline"), import("./bookingEventCreated")]);
   const { bookingId, eventId } = event.params;
-  await runPipeline({ trigger: "onBookingEventCreated", path: `bookings/${bookingId}/events/${eventId}`, id: event.id, time: event.time }, BOOKING_EVENT_STEPS, {
+  await runPipeline({ trigger: "onBookingEventCreated", path: `bookings/${bookingId}/events/${eventId}`, id: event.id, time: event.time, writtenAtMs: event.data?.createTime?.toMillis() }, BOOKING_EVENT_STEPS, {
     bookingId,
     eventDocId: eventId,
     data,

@@ -16,7 +16,7 @@ const stripeServer = await startStripeTestServer({ repoRoot, webhookUrl: stripeW
 process.env.STRIPE_TEST_SERVER_URL = stripeServer.url;
 const vitest = spawnSync(
   path.join(repoRoot, "node_modules", ".bin", "vitest"),
-  ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json", ...extra],
+  ["run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json", "--reporter=./scripts/lib/suite-errors-reporter.mjs", ...extra],
   { cwd: repoRoot, stdio: "inherit" },
 );
 

@@ -19,12 +19,26 @@ const treeBefore = treeState(repoRoot);
 const results = path.join(repoRoot, "test-results");
 const vitestBin = path.join(repoRoot, "node_modules", ".bin", "vitest");
 
+const suiteErrorsFile = path.join(results, "suite-errors.json");
+
 function summaryOf(file) {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, "utf8"));
+  const suiteErrors = existsSync(suiteErrorsFile) ? JSON.parse(readFileSync(suiteErrorsFile, "utf8")) : [];
   // A file that failed to load has no assertion results: count it as a failure too.
   const brokenFiles = (report.testResults ?? []).filter((file) => file.status === "failed" && (file.assertionResults ?? []).length === 0).length;
-  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests, brokenFiles };
+  // What went wrong, for the summary: CI shows only the tail of the log, after the emulators' own output.
+  const problems = [...suiteErrors];
+  for (const result of report.testResults ?? []) {
+    const file = path.relative(repoRoot, result.name);
+    if (result.status === "failed" && result.message) problems.push(`${file}: ${result.message.split("\n").slice(0, 3).join(" | ")}`);
+    for (const test of result.assertionResults ?? []) {
+      if (test.status === "passed") continue;
+      const why = (test.failureMessages ?? [])[0]?.split("\n")[0] ?? "";
+      problems.push(`${test.status} ${file} > ${[...(test.ancestorTitles ?? []), test.title].join(" > ")}${why ? `: ${why}` : ""}`);
+    }
+  }
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests, brokenFiles, problems };
 }
 
 const phases = [];
@@ -34,11 +48,13 @@ try {
 
   if (only !== "integration") {
     console.log("\n=== unit tests ===");
-    const unit = spawnSync(vitestBin, ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json", ...vitestArgs], { cwd: repoRoot, stdio: "inherit" });
+    rmSync(suiteErrorsFile, { force: true });
+    const unit = spawnSync(vitestBin, ["run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json", "--reporter=./scripts/lib/suite-errors-reporter.mjs", ...vitestArgs], { cwd: repoRoot, stdio: "inherit" });
     phases.push({ name: "unit", status: unit.status, summary: summaryOf(path.join(results, "unit.json")) });
   }
   if (only !== "unit") {
     console.log("\n=== integration and rules tests (Emulator Suite) ===");
+    rmSync(suiteErrorsFile, { force: true });
     const emulators = await prepareEmulators({ requireStorage: true });
     if (updateScreenshots) emulators.env.FLEETFIRE_UPDATE_SCREENSHOTS = "1";
     const command = ["node", "scripts/run-integration.mjs", ...vitestArgs].map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ");
@@ -67,6 +83,7 @@ for (const phase of phases) {
   const ok = phase.status === 0;
   if (!s || (!ok && s.failed === 0)) failed += 1; // a phase that crashed before reporting counts as a failure
   console.log(`${phase.name.padEnd(12)} ${ok ? "ok  " : "FAIL"}  ${s ? `${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.brokenFiles ? ` (${s.brokenFiles} files failed to load)` : ""}` : "no report (crashed before running tests)"}`);
+  for (const line of (s?.problems ?? []).slice(0, 30)) console.log(`  ${line.slice(0, 400)}`);
 }
 if (skipped > 0) {
   console.log(`${skipped} skipped test(s): a skipped test is a defect here.`);

@@ -1,12 +1,15 @@
 // A demo-like business day for the console's reports, on a random day long ago (so no other test's bookings
 // share it and the figures are this file's alone): six trips over the day written with the Admin SDK as the
 // bookings, dispatch and payments domains write them (as test/integration/analytics.test.ts does), their audit
-// events delivered to the analytics service (the emulator's triggers deliver them too: each counts once), and
-// the two drivers' online sessions. getReport then answers from the aggregates like on any other day.
+// events counted by the booking-event trigger's analytics step (the fixture waits for each event's processOnce
+// markers rather than calling the service beside the trigger: two transactions on the same markers and day
+// documents contend, and the emulator settles that only by its lock timeout), and the two drivers' online
+// sessions. getReport then answers from the aggregates like on any other day.
 import { Timestamp } from "firebase-admin/firestore";
-import { applyBookingEvent, applyDriverStatusChange } from "../../functions/src/analytics/service";
+import { applyDriverStatusChange, mayChangeContribution } from "../../functions/src/analytics/service";
+import { eventMarkerPath } from "../../functions/src/common/idempotency";
 import { addDays } from "../../functions/src/analytics/day";
-import { adminDb } from "../helpers/admin";
+import { adminDb, waitFor } from "../helpers/admin";
 import { uniqueId } from "../helpers/clients";
 
 export interface SeededDay {
@@ -51,6 +54,7 @@ export async function seedReportDay(): Promise<SeededDay> {
 
   const result: SeededDay = { day, bookingIds: [], driverIds: drivers, assignmentSeconds: [], requests: [] };
   let eventCounter = 0;
+  const markers: string[] = [];
   for (const [index, trip] of TRIPS.entries()) {
     const bookingId = `${id}-${trip.name}`;
     const riderId = riders[index % riders.length]!;
@@ -89,7 +93,8 @@ export async function seedReportDay(): Promise<SeededDay> {
       const eventId = `e${++eventCounter}`;
       const doc = { type, bookingId, riderId, driverId, status, actor: "server", at: at(seconds), data };
       await db.doc(`bookings/${bookingId}/events/${eventId}`).set(doc);
-      await applyBookingEvent(bookingId, eventId, doc);
+      if (type === "offer_sent" || type === "offer_answered") markers.push(eventMarkerPath("analytics-offer", `${bookingId}/${eventId}`));
+      if (mayChangeContribution(doc)) markers.push(eventMarkerPath("analytics-booking", `${bookingId}/${eventId}`));
     };
     await event("status_changed", "searching", {}, 0);
     if (driverId) {
@@ -99,12 +104,14 @@ export async function seedReportDay(): Promise<SeededDay> {
     }
     if (trip.status === "cancelled") await event("cancelled", "cancelled", { by: "rider", reason: "changed_plans", feeMinor: 0 }, accepted! + 120);
     else await event("status_changed", trip.status, {}, trip.status === "completed" ? accepted! + 1500 : 300);
-    if (trip.paymentMethod === "card") await applyBookingEvent(bookingId, uniqueId("console-payment"), { type: "payment", status: trip.status });
 
     result.bookingIds.push(bookingId);
     if (accepted !== null) result.assignmentSeconds.push(accepted);
     result.requests.push({ atMs: t0, completed: trip.status === "completed" });
   }
+  // Every event counted by the trigger (the payments were written before the terminal events that recount).
+  const refs = markers.map((path) => db.doc(path));
+  await waitFor(async () => (await db.getAll(...refs)).filter((snap) => !snap.exists).length, (missing) => missing === 0, { timeoutMs: 150_000, what: `the analytics markers of the seeded day's ${markers.length} counted events` });
   // Online sessions: driver 0 from 08:00 to 12:00 and 18:00 to 20:00, driver 1 from 09:00 to 14:00 (UTC).
   const sessions: Array<[string, string, string]> = [[drivers[0]!, "08:00", "12:00"], [drivers[0]!, "18:00", "20:00"], [drivers[1]!, "09:00", "14:00"]];
   for (const [n, [uid, from, to]] of sessions.entries()) {

@@ -20,6 +20,20 @@ export function adminAuth() {
   return getAuth(adminApp());
 }
 
+/**
+ * Runs `attempt` again when Firestore aborts it for contention (gRPC ABORTED), up to `times` in all: for a test
+ * that calls a service beside the emulator's trigger doing the same, where both contend on the same documents.
+ */
+export async function retryAborted<T>(attempt: () => Promise<T>, times = 3): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= times || (error as { code?: unknown }).code !== 10) throw error;
+    }
+  }
+}
+
 /** Polls `read` until `predicate` holds (triggers run asynchronously), or fails with the last value seen. */
 export async function waitFor<T>(
   read: () => Promise<T>,

@@ -7,7 +7,7 @@ import { applyBookingEvent, applyDriverStatusChange, applyRating } from "../../f
 import { closeDay, closePreviousDay } from "../../functions/src/analytics/reconcile";
 import { flatten } from "../../functions/src/analytics/contribution";
 import { addDays } from "../../functions/src/analytics/day";
-import { adminDb, waitFor, waitForDoc } from "../helpers/admin";
+import { adminDb, retryAborted, waitFor, waitForDoc } from "../helpers/admin";
 import { anonymousClient, signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 
 /** A random day far from today, so reruns against long-lived emulators and other files never share it. */
@@ -119,7 +119,9 @@ async function writeScriptedDay() {
  */
 async function deliverAll(): Promise<boolean[]> {
   const outcomes: boolean[] = [];
-  for (const e of events) outcomes.push(await applyBookingEvent(e.bookingId, e.eventId, e.data));
+  // The emulator's trigger delivers the same events meanwhile: a transaction that loses to it on the same
+  // markers is aborted (after the emulator's lock timeout) and, past the SDK's own attempts, is tried again.
+  for (const e of events) outcomes.push(await retryAborted(() => applyBookingEvent(e.bookingId, e.eventId, e.data)));
   return outcomes;
 }
 

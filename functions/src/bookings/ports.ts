@@ -58,15 +58,12 @@ export async function checkServiceArea(booking: Pick<NewBooking, "serviceType" |
   return serviceAreaProblem(booking.serviceType, booking);
 }
 
-/** The final fare (pricing/finalFare.ts): the quote honoured, server-timed extras, never above the cap. */
-export async function priceFinal(
-  booking: Booking,
-  measured: { distanceMeters: number; durationSeconds: number; waitingSeconds: number },
-  completedAt: Date,
-) {
-  const { finalFareForTrip } = await import("../pricing/service");
+type MeasuredTrip = { distanceMeters: number; durationSeconds: number; waitingSeconds: number };
+
+/** What pricing needs of a booking and its measured trip to price it at its end. */
+function finalFareInput(booking: Booking, measured: MeasuredTrip, at: Date) {
   const fare = booking.fare;
-  return finalFareForTrip({
+  return {
     serviceType: booking.serviceType,
     categoryId: booking.categoryId,
     pickup: booking.pickup,
@@ -74,13 +71,18 @@ export async function priceFinal(
     distanceMeters: measured.distanceMeters,
     durationSeconds: measured.durationSeconds,
     waitingSeconds: measured.waitingSeconds,
-    at: completedAt,
+    at,
     scheduled: booking.scheduledAt !== undefined,
     parcelSizeClass: booking.parcel?.sizeClass ?? null,
-    bookedHours: booking.hours ?? null,
     estimate: { amountMinor: fare?.estimateMinor ?? 0, currency: fare?.currency ?? "eur", breakdown: (fare?.breakdown ?? []) as FareLine[] },
     ...(fare?.maxMinor != null ? { capMinor: fare.maxMinor } : {}),
-  });
+  };
+}
+
+/** The final fare (pricing/finalFare.ts): the quote honoured, server-timed extras, never above the cap. */
+export async function priceFinal(booking: Booking, measured: MeasuredTrip, completedAt: Date) {
+  const { finalFareForTrip } = await import("../pricing/service");
+  return finalFareForTrip({ ...finalFareInput(booking, measured, completedAt), bookedHours: booking.hours ?? null });
 }
 
 /** What the delivery's parcel class must prove before completion (pricing/delivery.proofOfDelivery, fixed at confirmation). */
@@ -90,27 +92,11 @@ export async function proofRequirementFor(booking: Pick<NewBooking, "parcel">) {
 }
 
 /** A failed delivery's final fare: the outbound trip as priceFinal prices it, plus the return leg by the rules. */
-export async function priceFailedDelivery(
-  booking: Booking,
-  measured: { distanceMeters: number; durationSeconds: number; waitingSeconds: number },
-  failedAt: Date,
-) {
+export async function priceFailedDelivery(booking: Booking, measured: MeasuredTrip, failedAt: Date) {
   const { failedDeliveryFare } = await import("../pricing/service");
-  const fare = booking.fare;
   return failedDeliveryFare({
-    serviceType: booking.serviceType,
-    categoryId: booking.categoryId,
-    pickup: booking.pickup,
+    ...finalFareInput(booking, measured, failedAt),
     dropoff: booking.dropoff,
-    stops: booking.stops,
-    distanceMeters: measured.distanceMeters,
-    durationSeconds: measured.durationSeconds,
-    waitingSeconds: measured.waitingSeconds,
-    at: failedAt,
-    scheduled: booking.scheduledAt !== undefined,
-    parcelSizeClass: booking.parcel?.sizeClass ?? null,
-    estimate: { amountMinor: fare?.estimateMinor ?? 0, currency: fare?.currency ?? "eur", breakdown: (fare?.breakdown ?? []) as FareLine[] },
-    ...(fare?.maxMinor != null ? { capMinor: fare.maxMinor } : {}),
     fallbackRoute: { distanceMeters: booking.route?.distanceMeters ?? 0, durationSeconds: booking.route?.durationSeconds ?? 0 },
   });
 }

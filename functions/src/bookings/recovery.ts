@@ -102,7 +102,14 @@ export function recoveryEpisodeId(booking: DocumentData, action: RecoveryAction)
 /** Moves the booking on; false when it turned out not to be stranded (a search the sweep restarted, on schedule). */
 async function recover(bookingId: string, booking: DocumentData, action: RecoveryAction, nowMs: number): Promise<boolean> {
   const sweepId = `sweep-${action}-${Math.floor(nowMs / 60_000)}`;
-  if (action === "resume_search" && (await (await import("../dispatch/recovery")).searchOnSchedule(bookingId, nowMs))) return false;
+  if (action === "resume_search") {
+    const search = await import("../dispatch/recovery");
+    const plan = await search.planSearchRecovery(bookingId, nowMs);
+    if (plan.kind === "on_schedule") return false;
+    await noteRecovery(bookingId, booking, action, recoveryEpisodeId(booking, action));
+    await search.resumeSearch(bookingId, plan, nowMs);
+    return true;
+  }
   await noteRecovery(bookingId, booking, action, recoveryEpisodeId(booking, action));
   switch (action) {
     case "confirm":
@@ -126,9 +133,6 @@ async function recover(bookingId: string, booking: DocumentData, action: Recover
       return true;
     case "start_scheduled":
       await (await import("./scheduling")).startScheduledBooking(bookingId, Number.MAX_SAFE_INTEGER);
-      return true;
-    case "resume_search":
-      await (await import("../dispatch/recovery")).resumeSearch(bookingId, nowMs);
       return true;
     case "fix_final_fare": {
       const { handleStatusChange } = await import("./lifecycle");

@@ -18,20 +18,21 @@ export function attemptOnSchedule(job: Pick<DispatchJob, "round" | "roundExpires
   return due + ROUND_TIMER_GRACE_MS > nowMs;
 }
 
-/** True when the booking's running attempt is on schedule (the sweep then leaves it alone). */
-export async function searchOnSchedule(bookingId: string, nowMs = Date.now()): Promise<boolean> {
+/** What recovering a search takes, from one read of its dispatch job. */
+export type SearchRecovery =
+  | { kind: "on_schedule" }
+  | { kind: "resume_round"; attempt: number; round: number }
+  | { kind: "start_attempt" };
+
+export async function planSearchRecovery(bookingId: string, nowMs = Date.now()): Promise<SearchRecovery> {
   const job = dispatchJobSchema.safeParse((await jobRef(bookingId).get()).data());
-  return job.success && job.data.status === "searching" && attemptOnSchedule(job.data, nowMs);
+  if (!job.success || job.data.status !== "searching") return { kind: "start_attempt" };
+  if (attemptOnSchedule(job.data, nowMs)) return { kind: "on_schedule" };
+  return { kind: "resume_round", attempt: job.data.attempt, round: job.data.round };
 }
 
-export async function resumeSearch(bookingId: string, nowMs = Date.now()): Promise<"on_schedule" | "round_resumed" | "attempt_started"> {
-  const job = dispatchJobSchema.safeParse((await jobRef(bookingId).get()).data());
-  if (job.success && job.data.status === "searching") {
-    if (attemptOnSchedule(job.data, nowMs)) return "on_schedule";
-    const { attempt, round } = job.data;
-    await handleRoundTimer({ bookingId, attempt, round, dueAtMillis: nowMs });
-    return "round_resumed";
-  }
-  await handleBookingWrite(bookingId, `sweep-search-${bookingId}-${nowMs}`, { status: null }, { status: "searching" });
-  return "attempt_started";
+/** Carries out a plan: the lost round timer's work done now, or a new attempt (both idempotent). */
+export async function resumeSearch(bookingId: string, plan: SearchRecovery, nowMs = Date.now()): Promise<void> {
+  if (plan.kind === "resume_round") await handleRoundTimer({ bookingId, attempt: plan.attempt, round: plan.round, dueAtMillis: nowMs });
+  if (plan.kind === "start_attempt") await handleBookingWrite(bookingId, `sweep-search-${bookingId}-${nowMs}`, { status: null }, { status: "searching" });
 }

@@ -12,8 +12,9 @@ import {
 } from "../common/schema";
 import { pricingConfigSchema } from "./configSchema";
 import { FARE_LINE_CODES, MAX_HIRE_HOURS } from "./engine";
+// A quote allows the stops a booking allows.
+import { MAX_STOPS } from "../bookings/policy";
 
-export const MAX_STOPS = 5;
 /** How far ahead a trip may be scheduled. */
 export const SCHEDULE_HORIZON_DAYS = 30;
 /** How long a quote can be booked. */

@@ -7,7 +7,8 @@ import type { LatLng, ServiceType } from "../common/schema";
 import { validate } from "../common/validation";
 import { businessTimeZone } from "../common/config";
 import { getRoutingProvider, NoRouteError, routeThrough, type RoutingProvider } from "../routing/provider";
-import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareLine } from "./engine";
+import { cancellationFee, computeFare, PricingError, defaultParcelSizeClass, type FareInput, type FareLine } from "./engine";
+import type { PricingConfig } from "./configSchema";
 import { DEFAULT_FINAL_FARE_POLICY, fareCapMinor, finalFare, type FinalFare, type FinalFarePolicy } from "./finalFare";
 import { quoteMismatch } from "./quoteMatch";
 import { returnLegLine, withReturnLeg } from "./returnLeg";
@@ -75,6 +76,21 @@ function pricingFailure(error: unknown): never {
   throw error;
 }
 
+/** computeFare at a trust boundary: a price the config cannot give is the caller's error, with its field path. */
+function fareOrRefusal(config: PricingConfig, input: Omit<FareInput, "timeZone">) {
+  try {
+    return computeFare(config, { ...input, timeZone: timeZone() });
+  } catch (error) {
+    pricingFailure(error);
+  }
+}
+
+/** The final-fare policy of a config (admin-set in pricing/{serviceType}.finalFare, else the defaults). */
+const policyOf = (active: ActivePricing | undefined): FinalFarePolicy => ({ ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) });
+
+/** The most an upfront price may grow by the trip's end. */
+const upfrontCap = (active: ActivePricing | undefined, amountMinor: number): number => fareCapMinor(amountMinor, policyOf(active).maxIncreaseBps);
+
 /** Callable quoteFare. A rejected call writes nothing (the rate-limit counter only counts accepted input). */
 export async function quoteFare(uid: string | undefined, data: unknown, provider: RoutingProvider = getRoutingProvider()): Promise<QuoteFareOutput> {
   const input = validate(quoteFareInputSchema, data ?? {});
@@ -98,24 +114,18 @@ export async function quoteFare(uid: string | undefined, data: unknown, provider
   await consumeAllowance("quoteFare", uid, QUOTE_RATE_LIMIT, "quotes", now);
   const pickupTime = scheduledAt ?? new Date(now);
   const trip = await route(provider, [input.pickup, ...input.stops, input.dropoff], pickupTime);
-  let fare;
-  try {
-    fare = computeFare(active.config, {
-      serviceType: input.serviceType,
-      categoryId: input.categoryId,
-      distanceMeters: trip.distanceMeters,
-      durationSeconds: trip.durationSeconds,
-      stopCount: input.stops.length,
-      pickup: input.pickup,
-      at: pickupTime,
-      scheduled: scheduledAt !== null,
-      parcelSizeClass,
-      timeZone: timeZone(),
-      bookedHours: input.hours ?? null,
-    });
-  } catch (error) {
-    pricingFailure(error);
-  }
+  const fare = fareOrRefusal(active.config, {
+    serviceType: input.serviceType,
+    categoryId: input.categoryId,
+    distanceMeters: trip.distanceMeters,
+    durationSeconds: trip.durationSeconds,
+    stopCount: input.stops.length,
+    pickup: input.pickup,
+    at: pickupTime,
+    scheduled: scheduledAt !== null,
+    parcelSizeClass,
+    bookedHours: input.hours ?? null,
+  });
 
   const ref = quotes.collectionRef().doc();
   const expiresAt = timestamp().fromMillis(now + QUOTE_TTL_MS);
@@ -167,31 +177,24 @@ export async function priceChangedTrip(
 ): Promise<{ amountMinor: number; currency: string; breakdown: FareLine[]; distanceMeters: number; durationSeconds: number; capMinor: number }> {
   const active = await requireActivePricing(input.serviceType);
   const trip = await route(provider, input.points, input.at);
-  let fare;
-  try {
-    fare = computeFare(active.config, {
-      serviceType: input.serviceType,
-      categoryId: input.categoryId,
-      distanceMeters: trip.distanceMeters,
-      durationSeconds: trip.durationSeconds,
-      stopCount: input.stopCount,
-      pickup: input.points[0]!,
-      at: input.at,
-      scheduled: input.scheduled,
-      parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? defaultParcelSizeClass(active.config)) : null,
-      timeZone: timeZone(),
-    });
-  } catch (error) {
-    pricingFailure(error);
-  }
-  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active.config.finalFare ?? {}) };
+  const fare = fareOrRefusal(active.config, {
+    serviceType: input.serviceType,
+    categoryId: input.categoryId,
+    distanceMeters: trip.distanceMeters,
+    durationSeconds: trip.durationSeconds,
+    stopCount: input.stopCount,
+    pickup: input.points[0]!,
+    at: input.at,
+    scheduled: input.scheduled,
+    parcelSizeClass: input.serviceType === "delivery" ? (input.parcelSizeClass ?? defaultParcelSizeClass(active.config)) : null,
+  });
   return {
     amountMinor: fare.amountMinor,
     currency: fare.currency,
     breakdown: fare.breakdown,
     distanceMeters: Math.round(trip.distanceMeters),
     durationSeconds: Math.round(trip.durationSeconds),
-    capMinor: fareCapMinor(fare.amountMinor, policy.maxIncreaseBps),
+    capMinor: upfrontCap(active, fare.amountMinor),
   };
 }
 
@@ -201,25 +204,18 @@ export async function priceChangedTrip(
  */
 export async function priceHourlyHire(input: { categoryId: string; hours: number; distanceMeters: number; stopCount: number; pickup: LatLng; at: Date; scheduled: boolean }) {
   const active = await requireActivePricing("hourly");
-  let fare;
-  try {
-    fare = computeFare(active.config, {
-      serviceType: "hourly",
-      categoryId: input.categoryId,
-      distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
-      durationSeconds: input.hours * 3600,
-      stopCount: input.stopCount,
-      pickup: input.pickup,
-      at: input.at,
-      scheduled: input.scheduled,
-      bookedHours: input.hours,
-      timeZone: timeZone(),
-    });
-  } catch (error) {
-    pricingFailure(error);
-  }
-  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active.config.finalFare ?? {}) };
-  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown, capMinor: fareCapMinor(fare.amountMinor, policy.maxIncreaseBps) };
+  const fare = fareOrRefusal(active.config, {
+    serviceType: "hourly",
+    categoryId: input.categoryId,
+    distanceMeters: Math.max(0, Math.round(input.distanceMeters)),
+    durationSeconds: input.hours * 3600,
+    stopCount: input.stopCount,
+    pickup: input.pickup,
+    at: input.at,
+    scheduled: input.scheduled,
+    bookedHours: input.hours,
+  });
+  return { amountMinor: fare.amountMinor, currency: fare.currency, breakdown: fare.breakdown, capMinor: upfrontCap(active, fare.amountMinor) };
 }
 
 export interface QuoteCheckInput {
@@ -312,15 +308,9 @@ function meteredFare(
   });
 }
 
-/** The final-fare policy in force for a service type (admin-set in pricing/{serviceType}.finalFare, else defaults). */
-export async function finalFarePolicy(serviceType: ServiceType): Promise<FinalFarePolicy> {
-  const active = await loadActivePricing(serviceType);
-  return { ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) };
-}
-
 /** The most a booking quoted at `estimateMinor` may be charged without review, fixed when it is confirmed. */
 export async function fareCapForBooking(serviceType: ServiceType, estimateMinor: number): Promise<number> {
-  return fareCapMinor(estimateMinor, (await finalFarePolicy(serviceType)).maxIncreaseBps);
+  return upfrontCap(await loadActivePricing(serviceType), estimateMinor);
 }
 
 /**
@@ -345,7 +335,7 @@ export async function finalFareForTrip(input: {
   capMinor?: number;
 }): Promise<FinalFare & { currency: string }> {
   const active = await loadActivePricing(input.serviceType);
-  const policy = { ...DEFAULT_FINAL_FARE_POLICY, ...(active?.config.finalFare ?? {}) };
+  const policy = policyOf(active);
   const rates = active?.config.categories[input.categoryId];
   const metered = active && rates && input.serviceType === "hourly" ? meteredFare(active.config, input) : undefined;
   const fare = finalFare({

@@ -72,6 +72,16 @@ describe("quiet hours", () => {
     expect(inQuietHours(new Date(until.getTime() + 1000), quiet)).toBe(false);
   });
 
+  it("ends when the clocks go forward over the whole time outside the window, not a day later (Europe/Lisbon, 2024-03-31)", () => {
+    // Quiet from 02:00 to 01:00: the hour outside it, 01:00–02:00, does not exist that night.
+    const quiet = { start: "02:00", end: "01:00", tz: "Europe/Lisbon" };
+    const now = new Date("2024-03-30T02:00:00Z"); // 02:00 WET
+    expect(inQuietHours(now, quiet)).toBe(true);
+    expect(quietHoursEnd(now, quiet).toISOString()).toBe("2024-03-31T01:00:00.000Z"); // 01:00 WET is 02:00 WEST
+    // An end time inside the skipped hour is moved forward by the jump, as calendars resolve a time that does not exist.
+    expect(quietHoursEnd(now, { ...quiet, end: "01:30" }).toISOString()).toBe("2024-03-31T01:30:00.000Z"); // 02:30 WEST
+  });
+
   it("property: the end is in the future, within a day, and outside the window", () => {
     const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
     fc.assert(
@@ -83,7 +93,10 @@ describe("quiet hours", () => {
         expect(until.getTime()).toBeGreaterThan(now.getTime() - 60_000);
         // Within one local day, which lasts 25 hours when the clocks go back.
         expect(until.getTime() - now.getTime()).toBeLessThanOrEqual(25 * 3_600_000);
-        if (inQuietHours(now, quiet)) expect(inQuietHours(new Date(until.getTime() + 1000), quiet)).toBe(false);
+        // Outside the window, unless the clocks went forward over all the time outside it: that day has no such
+        // minute, and quiet hours end at the end time moved forward by the jump (within the hour before).
+        const jumpedWithinHourBefore = (t: number) => (localMinutes(new Date(t), tz) - localMinutes(new Date(t - 3_600_000), tz) + 1440) % 1440 !== 60;
+        if (inQuietHours(now, quiet)) expect(!inQuietHours(new Date(until.getTime() + 1000), quiet) || jumpedWithinHourBefore(until.getTime())).toBe(true);
       }),
       { numRuns: 2000 },
     );

@@ -107,7 +107,9 @@ export function inQuietHours(now: Date, quiet: QuietHours | null): boolean {
 /**
  * The instant quiet hours end (the next local `end` after `now`). First estimated as an offset from the local
  * wall clock, then corrected when the clocks change in between (that night is 23 or 25 hours long): the
- * result is the first candidate that lies after `now` and outside the quiet window.
+ * result is the first candidate that lies after `now` and outside the quiet window. When the clocks go forward
+ * over every minute outside the window (quiet 02:00–01:00 on the night 01:00 does not exist), no candidate is
+ * outside it: quiet hours then end at the end time moved forward by the jump, not a day later.
  */
 export function quietHoursEnd(now: Date, quiet: QuietHours): Date {
   const endMinutes = minutesOf(quiet.end);

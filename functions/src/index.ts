@@ -3,9 +3,8 @@
 import "./common/globalOptions";
 
 // The trip pipeline: one trigger per document path (bookings, their audit events, drivers); what each runs is
-// listed in pipeline/bookingWritten.ts, bookingEventCreated.ts and driverWritten.ts. An event's side effects run in
-// the task bookingEventTask, which its trigger enqueues.
-export { bookingEventTask, onBookingEventCreated, onBookingWritten, onDriverWritten } from "./pipeline/handlers";
+// listed in pipeline/bookingWritten.ts, bookingEventCreated.ts and driverWritten.ts.
+export { onBookingEventCreated, onBookingWritten, onDriverWritten } from "./pipeline/handlers";
 
 export { onHealthCheckCreated, ping } from "./health/handlers";
 

@@ -23,13 +23,8 @@ export const FUNCTION_DESCRIPTIONS: Record<string, FunctionDescription> = {
   },
   onBookingEventCreated: {
     inputs: "each `bookings/{id}/events/{eventId}` (the audit trail): the one trigger of the path",
-    effects: "enqueues one Cloud Task `bookingEventTask` named after the event, which runs the event's side effects",
-    idempotency: "the task's name (`bookingEvent-<bookingId>-<eventId>`): a redelivered event finds it enqueued; `retry: true`",
-  },
-  bookingEventTask: {
-    inputs: "`{bookingId, eventId}` from `onBookingEventCreated`; the event document is read again (events never change)",
     effects: "notifications (inbox, FCM push, `mail`/`messages` for the extensions, `deferredNotifications` in quiet hours), then analytics (`driverStats`, `analyticsDaily` via `analyticsBookings`)",
-    idempotency: "`notificationKeys/{event, user, channel}`; `processOnce(analytics-offer | analytics-booking, <bookingId>/<eventId>)`; the queue retries a failed step (10 attempts, backoff 5–300 s), events older than 1 h are dropped",
+    idempotency: "`notificationKeys/{event, user, channel}`; `processOnce(analytics-offer | analytics-booking, <bookingId>/<eventId>)`; `retry: true`",
     params: ["BUSINESS_TIME_ZONE"],
   },
   onDriverWritten: {

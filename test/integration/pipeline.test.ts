@@ -15,7 +15,6 @@ import { adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { requireFromFunctions, useStripeTestServer } from "../helpers/serverEnv";
 import { uniquePhoneNumber } from "../helpers/phoneAuth";
-import { emulatorEndpoints } from "../helpers/emulators";
 import { stripeStateOf, testStripe, webhooksIdle } from "../stripe-server/client";
 import { bookingData, createDriver, driveTrip, ensurePricing, quote, waitForStatus, type TestDriver, type Trip } from "./bookings/harness";
 import { createBooking, docData, waitForPath } from "./payments.fixtures";
@@ -25,7 +24,7 @@ const opened: ClientUser[] = [];
 afterAll(async () => Promise.all(opened.map((c) => c.close())));
 
 const BOOKING_STEPS = ["bookings.confirm", "bookings.statusChange", "payments", "dispatch", "chat", "tracking.eta"];
-const EVENT_STEPS = ["events.enqueue", "notifications", "analytics"];
+const EVENT_STEPS = ["notifications", "analytics"];
 const DRIVER_STEPS = ["catalogue.availability", "tracking.mirror", "analytics.onlineTime"];
 
 function armFaults(prefix: string, steps: string[], times = 1): void {
@@ -207,39 +206,6 @@ describe("the booking pipeline: faults, redelivery, loss", () => {
     expect((await eventsOf(bookingId)).filter((e) => e.type === "recovered")).toHaveLength(1);
     expect((await adminDb().doc(`bookings/${bookingId}/offers/${dora.uid}`).get()).get("status")).toBe("pending");
     expect(await acceptWhenOffered(bookingId, dora)).toBe("assigned");
-  }, TIMEOUT_MS);
-});
-
-describe("a booking event's side effects run in its named task", () => {
-  it("the trigger only enqueues; the task notifies and counts once, however often the event or the task comes again", async () => {
-    const bookingId = uniqueId("event-task");
-    const riderId = uniqueId("event-task-rider");
-    const eventId = "status-arrived";
-    const event = { type: "status_changed", bookingId, riderId, driverId: null, status: "arrived", previousStatus: "accepted", actor: "server", at: Timestamp.now(), data: {} };
-    await adminDb().doc(`users/${riderId}`).set({ displayName: "Rita", role: "rider" });
-    await adminDb().doc(`bookings/${bookingId}/events/${eventId}`).set(event);
-    const inbox = async () => (await adminDb().collection(`users/${riderId}/notifications`).get()).docs.map((d) => d.get("template") as string);
-    await waitFor(inbox, (t) => t.includes("driver_arrived"), { what: "the rider's driver_arrived notification" });
-
-    // The trigger log: the Firestore trigger ran one step (the enqueue), the task ran the event's steps.
-    const path = `bookings/${bookingId}/events/${eventId}`;
-    const logged = () => readFileSync(process.env.FLEETFIRE_TRIGGER_LOG!, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.path === path);
-    await waitFor(async () => logged(), (l) => l.some((e) => e.trigger === "bookingEventTask"), { what: "the task's log line" });
-    expect(logged().filter((e) => e.trigger === "onBookingEventCreated").map((e) => e.steps)).toEqual([["events.enqueue"]]);
-    expect(logged().filter((e) => e.trigger === "bookingEventTask").map((e) => [e.kind, e.steps])).toEqual([["task", ["notifications", "analytics"]]]);
-
-    // The event delivered again: the task's name is taken, nothing is enqueued. The task delivered again: no-op.
-    const endpoints = await emulatorEndpoints();
-    process.env.CLOUD_TASKS_EMULATOR_HOST ??= `${endpoints.tasks!.host}:${endpoints.tasks!.port}`;
-    const { BOOKING_EVENT_TRIGGER_STEPS } = requireFromFunctions("./pipeline/bookingEventCreated.js") as typeof import("../../functions/src/pipeline/bookingEventCreated");
-    const { runBookingEventTask } = requireFromFunctions("./pipeline/bookingEventTask.js") as typeof import("../../functions/src/pipeline/bookingEventTask");
-    expect(await BOOKING_EVENT_TRIGGER_STEPS[0]!.run({ bookingId, eventDocId: eventId, data: event })).toBe(false);
-    expect(await runBookingEventTask({ bookingId, eventId })).toEqual(["notifications", "analytics"]);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(await inbox()).toEqual(["driver_arrived"]);
-    // A payload the trigger never writes is dropped, not retried; a task for an event that is gone does nothing.
-    expect(await runBookingEventTask({ bookingId: "a/b", eventId })).toEqual([]);
-    expect(await runBookingEventTask({ bookingId, eventId: "no-such-event" })).toEqual([]);
   }, TIMEOUT_MS);
 });
 

@@ -32,8 +32,6 @@ export interface TriggerEvent {
   time: string;
   /** Commit time of the write (ms), when known: the trigger log records how long the event waited for delivery. */
   writtenAtMs?: number;
-  /** "task" when a Cloud Task runs the steps (the trigger log tells them from Firestore-triggered invocations). */
-  kind?: "task";
 }
 
 export class StepFailures extends Error {
@@ -67,7 +65,7 @@ export async function runPipeline<C>(event: TriggerEvent, steps: readonly Step<C
       stepMs[step.name] = Date.now() - stepStart;
     }
   }
-  recordInvocation({ trigger: event.trigger, ...(event.kind ? { kind: event.kind } : {}), path: event.path, eventId: event.id, startedAt, ...(event.writtenAtMs ? { lagMs: startedAt - event.writtenAtMs } : {}), delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
+  recordInvocation({ trigger: event.trigger, path: event.path, eventId: event.id, startedAt, ...(event.writtenAtMs ? { lagMs: startedAt - event.writtenAtMs } : {}), delivery, steps: ran, stepMs, failed: failures.map((f) => f.step), ...summary });
   if (failures.length && emulatorRedelivers() && delivery <= EMULATED_RETRIES) {
     await new Promise((resolve) => setTimeout(resolve, 500 * delivery));
     return runPipeline(event, steps, change, summary, delivery + 1);

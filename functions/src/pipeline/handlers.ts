@@ -3,7 +3,6 @@
 // The steps, and what each writes, are listed in bookingWritten.ts, bookingEventCreated.ts and driverWritten.ts
 // (docs/functions.md renders them as a table).
 import { onDocumentCreated, onDocumentWritten } from "firebase-functions/v2/firestore";
-import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { stripeSecretKey } from "../common/config";
 
 /** bookings/{bookingId}: confirmation, status changes, payments, dispatch, chat, ETA (bookingWritten.ts). */
@@ -26,31 +25,18 @@ export const onBookingWritten = onDocumentWritten({ document: "bookings/{booking
   });
 });
 
-/** bookings/{bookingId}/events/{eventId}: enqueues the event's side effects as one named task (bookingEventCreated.ts). */
+/** bookings/{bookingId}/events/{eventId}: notifications, then analytics (bookingEventCreated.ts). */
 export const onBookingEventCreated = onDocumentCreated({ document: "bookings/{bookingId}/events/{eventId}", retry: true }, async (event) => {
   const data = event.data?.data();
   if (!data) return;
-  const [{ runPipeline }, { BOOKING_EVENT_TRIGGER_STEPS }] = await Promise.all([import("../common/pipeline"), import("./bookingEventCreated")]);
+  const [{ runPipeline }, { BOOKING_EVENT_STEPS }] = await Promise.all([import("../common/pipeline"), import("./bookingEventCreated")]);
   const { bookingId, eventId } = event.params;
-  await runPipeline({ trigger: "onBookingEventCreated", path: `bookings/${bookingId}/events/${eventId}`, id: event.id, time: event.time, writtenAtMs: event.data?.createTime?.toMillis() }, BOOKING_EVENT_TRIGGER_STEPS, {
+  await runPipeline({ trigger: "onBookingEventCreated", path: `bookings/${bookingId}/events/${eventId}`, id: event.id, time: event.time, writtenAtMs: event.data?.createTime?.toMillis() }, BOOKING_EVENT_STEPS, {
     bookingId,
     eventDocId: eventId,
     data,
   }, { type: data.type ?? null });
 });
-
-/**
- * The side effects of one booking event: notifications, then analytics (bookingEventCreated.ts), read from the event
- * document itself (events are never changed). Retried by the queue with backoff; an event older than the pipeline's
- * age bound is dropped (analytics recounts at the booking's next terminal move and the nightly close).
- */
-export const bookingEventTask = onTaskDispatched<{ bookingId: string; eventId: string }>(
-  { retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300 }, rateLimits: { maxConcurrentDispatches: 50 } },
-  async (request) => {
-    const { runBookingEventTask } = await import("./bookingEventTask");
-    await runBookingEventTask(request.data);
-  },
-);
 
 /** drivers/{uid}: approval, availability, offer withdrawal, the location mirror, online time (driverWritten.ts). */
 export const onDriverWritten = onDocumentWritten({ document: "drivers/{uid}", retry: true }, async (event) => {

@@ -5,7 +5,7 @@
 // emulators), the bank settles, payout.paid reaches the ledger; then the reconciliation of the demo's drivers
 // must find nothing, and an injected difference (one transfer record's amount tampered, then restored) must be
 // reported for the right driver, leaving the demo city clean for the next run.
-import type { QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { FieldValue, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { adminDb, waitFor } from "../../test/helpers/admin";
 import { useStripeTestServer } from "../../test/helpers/serverEnv";
 import { completeOnboarding, settlePayouts } from "../../test/stripe-server/connectClient";
@@ -146,8 +146,23 @@ function reportOf(report: { day: string; ok: boolean; accounts: number; differen
 const listed = (report: ReconciliationReport) =>
   report.ok ? "no difference" : report.differences.map((d) => `${d.driverId} ${d.what}: ledger ${euros(d.ledgerMinor)} vs Stripe ${euros(d.stripeMinor)}`).join("; ");
 
+/** Marks a tampered transfer record with its true amount, so that a run killed before the restore is undone. */
+const TAMPER_MARK = "demoTamperedFromMinor";
+
+/**
+ * Restores every transfer record a demo run tampered and never restored (killed between the two writes): the
+ * mark holds the true amount. Returns the paths restored.
+ */
+export async function restoreLeftoverTampers(): Promise<string[]> {
+  const left = await adminDb().collectionGroup("transfers").where(TAMPER_MARK, ">=", 0).get();
+  for (const record of left.docs) await record.ref.update({ amountMinor: record.get(TAMPER_MARK), [TAMPER_MARK]: FieldValue.delete() });
+  return left.docs.map((d) => d.ref.path);
+}
+
 async function reconcileDemo(driverIds: string[], say: Say): Promise<ReconciliationOutcome> {
   const { reconcileEarnings } = await import("../../functions/src/earnings/reconcile");
+  const leftover = await restoreLeftoverTampers();
+  if (leftover.length) say(`restored ${leftover.length} transfer record(s) an interrupted earlier run left tampered`);
   const reconcile = async () => reportOf(await reconcileEarnings(new Date(), driverIds));
   const clean = await reconcile();
   say(`nightly reconciliation of ${clean.accounts} driver accounts against Stripe's balance transactions: ${listed(clean)}`);
@@ -164,11 +179,11 @@ async function reconcileDemo(driverIds: string[], say: Say): Promise<Reconciliat
   const original = target.get("amountMinor") as number;
   let injected: ReconciliationOutcome["injected"] = null;
   try {
-    await target.ref.update({ amountMinor: original + TAMPER_MINOR });
+    await target.ref.update({ amountMinor: original + TAMPER_MINOR, [TAMPER_MARK]: original });
     injected = { ...(await reconcile()), tampered: { driverId, path: target.ref.path, deltaMinor: TAMPER_MINOR } };
     say(`a difference is injected (${target.ref.path}.amountMinor +${euros(TAMPER_MINOR)}); the reconciliation reports: ${listed(injected)}`);
   } finally {
-    await target.ref.update({ amountMinor: original });
+    await target.ref.update({ amountMinor: original, [TAMPER_MARK]: FieldValue.delete() });
   }
   const restored = await reconcile();
   say(`the record is restored; the reconciliation again: ${listed(restored)}`);

@@ -4,9 +4,11 @@
 // up payouts, trip 1 is tipped, and the night pays the drivers and reconciles (clean, injected, clean again).
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin";
+import { uniqueId } from "../helpers/clients";
 import { accountOnStripe } from "../stripe-server/connectClient";
 import { demoDrivers } from "../../scripts/demo/setup";
 import { runDemo, type DemoResult } from "../../scripts/demo/run";
+import { restoreLeftoverTampers } from "../../scripts/demo/payday";
 
 describe("npm run demo", () => {
   it("a scripted day in Lisbon: every trip reaches its expected final state, and the report is printed", async () => {
@@ -80,6 +82,18 @@ describe("npm run demo", () => {
     expect(Number(result.reports[0]!.rows.at(-1)?.completed)).toBeGreaterThanOrEqual(5);
     await expectDriversPaid(result, lines);
   }, 480_000); // drives now step at 60 m/s (the rules' speed check): ~3.5 min on a quiet machine, plus the delivery round
+
+  it("a run killed between its injected difference and the restore is undone by the next night", async () => {
+    // The tampered record carries its true amount in a mark, as the demo writes it before the reconciliation.
+    const driverId = uniqueId("demo-killed-driver");
+    const record = adminDb().doc(`earnings/${driverId}/transfers/src-1`);
+    await record.set({ driverId, transferId: "tr_1", status: "transferred", amountMinor: 1300, reversedMinor: 0, demoTamperedFromMinor: 1200 });
+    expect(await restoreLeftoverTampers()).toContain(record.path);
+    const restored = (await record.get()).data()!;
+    expect(restored.amountMinor).toBe(1200);
+    expect(restored).not.toHaveProperty("demoTamperedFromMinor");
+    expect(await restoreLeftoverTampers()).not.toContain(record.path);
+  });
 });
 
 /** The drivers' side of the day: payouts set up in the morning, the tip, the night's payouts and reconciliation. */
@@ -143,4 +157,6 @@ async function expectDriversPaid(result: DemoResult, lines: string[]): Promise<v
   expect(restored).toMatchObject({ ok: true, differences: [] });
   expect((await adminDb().doc(`earningsReconciliations/${restored!.day}`).get()).data()).toMatchObject({ ok: true, differences: [] });
   expect(lines.some((l) => /a difference is injected .+ reports: .+ transfers: ledger/.test(l))).toBe(true);
+  const tampered = (await adminDb().doc(injected!.tampered.path).get()).data();
+  expect(tampered).not.toHaveProperty("demoTamperedFromMinor");
 }

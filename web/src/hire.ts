@@ -7,9 +7,19 @@ import { MAX_HIRE_HOURS } from "../../functions/src/pricing/engine";
 
 const EXTENDABLE = new Set(["scheduled", "accepted", "arrived", "in_progress"]);
 
+/**
+ * The outcome line of each booking's extension, kept across renders: the booking's own snapshot (the new hours)
+ * usually re-renders the panel before extendHire's answer arrives, and the answer must land in the panel shown.
+ */
+const messages = new Map<string, HTMLElement>();
+
 /** The rider's hire line: the clock, and "+1 hour" while it can be extended. */
 export function hirePanel(bookingId: string, b: DocumentData): HTMLElement {
-  const message = h("span", { class: "muted", "data-testid": "hire-message" });
+  let message = messages.get(bookingId);
+  if (!message) {
+    message = h("span", { class: "muted", "data-testid": "hire-message" });
+    messages.set(bookingId, message);
+  }
   const extend = async () => {
     try {
       const result = await call<unknown, { hours: number; estimateMinor: number; currency: string }>("extendHire", { bookingId, hours: (b.hours as number) + 1 });

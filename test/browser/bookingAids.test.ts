@@ -5,36 +5,25 @@
 // left from the pickup and the overtime past the end. The driver's side is played with the SDKs (integration harness).
 import { Timestamp } from "firebase-admin/firestore";
 import { doc, getDoc, updateDoc, serverTimestamp } from "firebase/firestore";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin";
 import { signedInClient, type ClientUser } from "../helpers/clients";
 import { startTripWithPin } from "../helpers/trackingDriverApp";
-import { LISBON, assignDriver, createDriver, ensurePricing, moveDriver, requestBooking, waitForStatus } from "../integration/bookings/harness";
-import { createUser, launchBrowser, newPage, signInByPhone, startWebApp } from "./harness";
+import { LISBON, assignDriver, createDriver, moveDriver, requestBooking, waitForStatus } from "../integration/bookings/harness";
+import { createUser, newPage, signInByPhone, useWebApp } from "./harness";
 
-let browser: Browser;
-let web: { url: string; stop(): Promise<void> };
-
+const app = useWebApp();
 const opened: ClientUser[] = [];
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp();
-  await ensurePricing();
-}, 120_000);
-
 afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
   await Promise.all(opened.map((c) => c.close()));
 });
 
 describe("the booking form's aids", () => {
   it("a map tap sets the pickup; saved as a place it is offered in every list, survives a reload and can be forgotten", { timeout: 180_000 }, async () => {
     const riderUser = await createUser("rider", "Places Rider");
-    const { page } = await newPage(browser, "places-rider");
-    await signInByPhone(page, web.url, riderUser.phoneNumber);
+    const { page } = await newPage(app.browser, "places-rider");
+    await signInByPhone(page, app.url, riderUser.phoneNumber);
     const pickup = page.getByTestId("pickup");
     await pickup.waitFor({ timeout: 30_000 });
 
@@ -88,8 +77,8 @@ describe("the booking form's aids", () => {
     // Load the callable once before the page uses it (a cold worker on a loaded machine takes seconds to start).
     await riderSdk.call("extendHire", { bookingId: `${bookingId}-none`, hours: 3 }).catch(() => undefined);
 
-    const { page } = await newPage(browser, "hire-rider");
-    await signInByPhone(page, web.url, riderUser.phoneNumber);
+    const { page } = await newPage(app.browser, "hire-rider");
+    await signInByPhone(page, app.url, riderUser.phoneNumber);
     const clock = page.getByTestId("hire-clock");
     await expect.poll(() => clock.textContent(), { timeout: 30_000 }).toBe("2 h booked");
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { getDoc, getDocs, type DocumentReference, type Query } from "firebase/firestore";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLACES } from "../../web/src/city";
 import { consoleQueries } from "../../web/src/console/queries";
@@ -14,27 +14,21 @@ import { businessHour } from "../../web/src/console/time";
 import { adminAuth, adminDb, waitFor } from "../helpers/admin";
 import { signedInClient, uniqueId, type ClientUser } from "../helpers/clients";
 import { uniquePhoneNumber } from "../helpers/phoneAuth";
-import { ensurePricing, quote, requestBooking } from "../integration/bookings/harness";
+import { quote, requestBooking } from "../integration/bookings/harness";
 import { pricing as seededPricing } from "../../scripts/seed/data";
 import { seedReportDay, type SeededDay } from "./consoleFixtures";
-import { createAdmin, createUser, launchBrowser, newPage, screenshot, signInAsAdmin, signInByPhone, startWebApp } from "./harness";
+import { createAdmin, createUser, newPage, screenshot, signInAsAdmin, signInByPhone, useWebApp } from "./harness";
 
-let browser: Browser;
-let web: { url: string; stop(): Promise<void> };
+const app = useWebApp();
 let admin: { uid: string; email: string; password: string };
 const clients: ClientUser[] = [];
 const bookings = new Set<string>();
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp();
-  await ensurePricing();
   admin = await createAdmin();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
   for (const id of bookings) {
     const status = (await adminDb().doc(`bookings/${id}`).get()).get("status");
     if (["requested", "searching", "scheduled", "accepted", "arrived"].includes(status)) {
@@ -47,8 +41,8 @@ afterAll(async () => {
 });
 
 async function adminPage(): Promise<Page> {
-  const { page } = await newPage(browser, "console");
-  await signInAsAdmin(page, web.url, admin.email, admin.password);
+  const { page } = await newPage(app.browser, "console");
+  await signInAsAdmin(page, app.url, admin.email, admin.password);
   return page;
 }
 
@@ -160,8 +154,8 @@ describe("operator console", () => {
 
     // The approval makes them a driver (the role mirror sets the claim); they sign in and go online.
     await waitFor(async () => (await adminAuth().getUser(applicant.uid)).customClaims?.role, (role) => role === "driver", { timeoutMs: 60_000, what: "the driver claim after approval" });
-    const { page: driver, context } = await newPage(browser, "approved driver");
-    await signInByPhone(driver, web.url, applicant.phoneNumber);
+    const { page: driver, context } = await newPage(app.browser, "approved driver");
+    await signInByPhone(driver, app.url, applicant.phoneNumber);
     expect(await driver.getByTestId("role").textContent()).toBe("driver");
     await expect.poll(() => driver.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("offline");
     await driver.getByTestId("toggle-online").click();
@@ -239,12 +233,12 @@ describe("operator console", () => {
 
     it("a rider opening the console sees nothing and reads nothing", { timeout: 120_000 }, async () => {
       const riderUser = await createUser("rider", "Curious Rider");
-      const { page, context } = await newPage(browser, "rider at the console");
+      const { page, context } = await newPage(app.browser, "rider at the console");
       const fetched: string[] = [];
       page.on("request", (request) => fetched.push(request.url()));
-      await signInByPhone(page, web.url, riderUser.phoneNumber);
+      await signInByPhone(page, app.url, riderUser.phoneNumber);
       for (const tab of ["board", "reports", "queues"]) {
-        await page.goto(`${web.url}/#${tab}`);
+        await page.goto(`${app.url}/#${tab}`);
         await page.reload();
         await page.getByTestId("console-denied").waitFor({ timeout: 20_000 });
         expect(await page.getByTestId("ops-view").count()).toBe(0);

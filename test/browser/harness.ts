@@ -5,10 +5,12 @@ import path from "node:path";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { geohashForLocation } from "geofire-common";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { adminAuth, adminDb } from "../helpers/admin";
 import { uniqueId } from "../helpers/clients";
 import { emulatorEndpoints, repoRoot } from "../helpers/emulators";
 import { uniquePhoneNumber } from "../helpers/phoneAuth";
+import { ensurePricing } from "../integration/bookings/harness";
 // @ts-expect-error: plain ESM script shared with `npm start`, no type declarations
 import { buildWeb, serveWeb, webPort } from "../../scripts/lib/web.mjs";
 
@@ -37,6 +39,35 @@ export async function startWebApp(): Promise<{ url: string; stop(): Promise<void
   const endpoints = await emulatorEndpoints();
   buildWeb(endpoints);
   return serveWeb(endpoints, { port: webPort() });
+}
+
+/**
+ * What every browser test file drives: Chromium and the web client, started before the file's tests (with the
+ * seeded pricing in force) and closed after them. Call it at the top of the file; the file's own beforeAll and
+ * afterAll run after the start and before the close.
+ */
+export function useWebApp(): { readonly browser: Browser; readonly url: string } {
+  let browser: Browser | undefined;
+  let web: { url: string; stop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    web = await startWebApp();
+    await ensurePricing();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error("the browser is not started yet (useWebApp starts it in beforeAll)");
+      return browser;
+    },
+    get url() {
+      if (!web) throw new Error("the web app is not started yet (useWebApp starts it in beforeAll)");
+      return web.url;
+    },
+  };
 }
 
 export async function newPage(browser: Browser, who: string): Promise<{ context: BrowserContext; page: Page }> {

@@ -2,27 +2,17 @@
 // view; a second browser context with no account opens the link, sees the driver's first name, car and plate,
 // sees the driver move, and sees nothing once the trip has ended. The rider's SOS reaches the ops view, where an
 // admin closes it. The trip itself is played with the SDKs (integration harness): the driver app is not under test.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin";
 import { signedInClient, type ClientUser } from "../helpers/clients";
-import { LISBON, assignDriver, createDriver, driveTrip, ensurePricing, moveDriver, requestBooking, waitForStatus, type Trip } from "../integration/bookings/harness";
-import { createAdmin, createUser, launchBrowser, newPage, screenshot, signInAsAdmin, signInByPhone, startWebApp } from "./harness";
+import { LISBON, assignDriver, createDriver, driveTrip, moveDriver, requestBooking, waitForStatus, type Trip } from "../integration/bookings/harness";
+import { createAdmin, createUser, newPage, screenshot, signInAsAdmin, signInByPhone, useWebApp } from "./harness";
 
-let browser: Browser;
-let web: { url: string; stop(): Promise<void> };
+const app = useWebApp();
 const opened: ClientUser[] = [];
 const trip: Trip = { pickup: LISBON.rossio, dropoff: LISBON.saldanha };
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp();
-  await ensurePricing();
-}, 120_000);
-
 afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
   await Promise.all(opened.map((c) => c.close()));
 });
 
@@ -41,15 +31,15 @@ describe("share my trip in the browser", () => {
     expect(await refused("closeIncident", { incidentId: `${bookingId}-none`, resolution: "warm-up" })).toBe("functions/permission-denied");
 
     // The rider shares the trip from the rider view.
-    const rider = await newPage(browser, "rider");
-    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const rider = await newPage(app.browser, "rider");
+    await signInByPhone(rider.page, app.url, riderUser.phoneNumber);
     await expect.poll(() => rider.page.getByTestId("trip-status").textContent(), { timeout: 30_000 }).toBe("accepted");
     await rider.page.getByTestId("share-trip").click();
     const link = await rider.page.getByTestId("share-link").first().inputValue({ timeout: 60_000 });
     expect(link).toMatch(/#\/share\/[A-Za-z0-9_-]{43}$/);
 
     // A second context: no account, no sign-in, just the link.
-    const contact = await newPage(browser, "contact");
+    const contact = await newPage(app.browser, "contact");
     await contact.page.goto(link);
     await contact.page.getByTestId("share-view").waitFor({ timeout: 20_000 });
     await expect.poll(() => contact.page.getByTestId("share-status").getAttribute("data-status"), { timeout: 30_000 }).toBe("accepted");
@@ -72,8 +62,8 @@ describe("share my trip in the browser", () => {
     await rider.page.getByTestId("sos").click();
     await expect.poll(() => rider.page.getByTestId("safety-message").getAttribute("data-sos"), { timeout: 30_000 }).toBe("sent");
     const adminUser = await createAdmin();
-    const ops = await newPage(browser, "ops");
-    await signInAsAdmin(ops.page, web.url, adminUser.email, adminUser.password);
+    const ops = await newPage(app.browser, "ops");
+    await signInAsAdmin(ops.page, app.url, adminUser.email, adminUser.password);
     const incident = ops.page.locator(`[data-testid=incident][data-id="${bookingId}_${riderUser.uid}"]`);
     await incident.waitFor({ timeout: 30_000 });
     await screenshot(ops.page, "ops-incident.png");

@@ -5,31 +5,24 @@
 // Category `comfort`, around Campo de Ourique / Benfica: no other test books there, and each driver here is
 // parked where the pickup is, so dispatch offers the booking to this file's driver first.
 import { FieldValue } from "firebase-admin/firestore";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metersBetween, PLACES } from "../../web/src/city";
 import { adminDb, waitFor } from "../helpers/admin";
-import { ensurePricing } from "../integration/bookings/harness";
-import { createAdmin, createDriver, createUser, launchBrowser, newPage, parkDriver, screenshot, signInAsAdmin, signInByPhone, startWebApp } from "./harness";
+import { createAdmin, createDriver, createUser, newPage, parkDriver, screenshot, signInAsAdmin, signInByPhone, useWebApp } from "./harness";
 
 const CATEGORY = "comfort";
 const near = (a: { lat: number; lng: number } | undefined, b: { lat: number; lng: number }, meters = 15) => !!a && metersBetween(a, b) <= meters;
 
-let browser: Browser;
-let web: { url: string; stop(): Promise<void> };
+const app = useWebApp();
 const created = { bookings: new Set<string>(), drivers: new Set<string>() };
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  web = await startWebApp();
-  await ensurePricing();
   // Offers live 20 s by default; a loaded machine's browser gets a minute to answer.
   await adminDb().doc(`dispatchSettings/${CATEGORY}`).set({ offerTtlSeconds: 60 });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
   const db = adminDb();
   for (const id of created.bookings) {
     const status = (await db.doc(`bookings/${id}`).get()).get("status");
@@ -70,8 +63,8 @@ describe("reference web client", () => {
     created.drivers.add(driverUser.uid);
 
     // The driver goes online and drives to a street near the pickup, through the UI's own writes.
-    const driver = await newPage(browser, "driver");
-    await signInByPhone(driver.page, web.url, driverUser.phoneNumber);
+    const driver = await newPage(app.browser, "driver");
+    await signInByPhone(driver.page, app.url, driverUser.phoneNumber);
     await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("offline");
     await driver.page.getByTestId("toggle-online").click();
     await expect.poll(() => driver.page.getByTestId("driver-status").textContent(), { timeout: 20_000 }).toBe("available");
@@ -85,8 +78,8 @@ describe("reference web client", () => {
     );
 
     // The rider quotes and books.
-    const rider = await newPage(browser, "rider");
-    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const rider = await newPage(app.browser, "rider");
+    await signInByPhone(rider.page, app.url, riderUser.phoneNumber);
     await quote(rider.page, "campoDeOurique", "estrela");
     await rider.page.getByTestId("book").click();
     const bookingId = await selectedTripId(rider.page);
@@ -178,8 +171,8 @@ describe("reference web client", () => {
 
     // Ops: every online driver by status, this one available again; today's figures count the completed trip.
     const adminUser = await createAdmin();
-    const ops = await newPage(browser, "ops");
-    await signInAsAdmin(ops.page, web.url, adminUser.email, adminUser.password);
+    const ops = await newPage(app.browser, "ops");
+    await signInAsAdmin(ops.page, app.url, adminUser.email, adminUser.password);
     await ops.page.getByTestId("tab-map").click();
     await ops.page.locator(`[data-testid=ops-driver][data-id="${driverUser.uid}"][data-status=available]`).waitFor({ timeout: 30_000 });
     await expect.poll(async () => Number(await ops.page.getByTestId("figure-completed-trips").textContent({ timeout: 2_000 }).catch(() => "0")), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
@@ -192,8 +185,8 @@ describe("reference web client", () => {
 
   it("the booking form's options: a scheduled delivery with a stop is written as the rules and the quote expect", { timeout: 120_000 }, async () => {
     const riderUser = await createUser("rider", "Web Sender");
-    const rider = await newPage(browser, "sender");
-    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const rider = await newPage(app.browser, "sender");
+    await signInByPhone(rider.page, app.url, riderUser.phoneNumber);
     const when = new Date(Date.now() + 3 * 3600_000);
     when.setSeconds(0, 0);
     const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -230,8 +223,8 @@ describe("reference web client", () => {
 
   it("a rider pays by card in the page: the hold is confirmed on the Stripe test server and the search starts", { timeout: 180_000 }, async () => {
     const riderUser = await createUser("rider", "Web Card Rider");
-    const rider = await newPage(browser, "card rider");
-    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const rider = await newPage(app.browser, "card rider");
+    await signInByPhone(rider.page, app.url, riderUser.phoneNumber);
     await rider.page.getByTestId("payment-method").selectOption("card");
     await quote(rider.page, "alvalade", "lumiar");
     await rider.page.getByTestId("book").click();
@@ -276,8 +269,8 @@ describe("reference web client", () => {
     const dispatchDriver = await createDriver(pickup, CATEGORY, "available");
     created.drivers.add(dispatchDriver.uid);
 
-    const rider = await newPage(browser, "rider offline");
-    await signInByPhone(rider.page, web.url, riderUser.phoneNumber);
+    const rider = await newPage(app.browser, "rider offline");
+    await signInByPhone(rider.page, app.url, riderUser.phoneNumber);
     await rider.page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
     await rider.page.locator(`[data-testid=trip][data-id="${setupId}"]`).click();
     await expect.poll(() => rider.page.getByTestId("chat-input").isEnabled(), { timeout: 30_000 }).toBe(true);

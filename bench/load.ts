@@ -10,7 +10,9 @@
 // The baseline, in the same run and against the same emulators: first the bench at a light load (20 drivers,
 // 5 riders, 1 min) in a child process.
 //   npm run bench:load -- [--drivers 200] [--riders 50] [--minutes 5] [--warmup-seconds 30] [--ramp-seconds 60] [--drain-seconds 180]
-//                         [--baseline-drivers 20] [--baseline-riders 5] [--no-baseline]
+//                         [--baseline-drivers 20] [--baseline-riders 5] [--no-baseline] [--position-seconds 1]
+// --position-seconds N: each driver app uploads its position at most every N s (default 1, the rules' limit and the
+// worst case; a diagnostic, e.g. to see what the position stream costs the emulator).
 import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -42,6 +44,7 @@ import { testStripe } from "../test/stripe-server/client";
 import { flag, inBatches, percentiles, signedIn, sleep, type BenchClient } from "./common";
 import { parseBenchResult } from "../scripts/lib/bench-report.mjs";
 import { benchResult } from "./result";
+import { startEmulatorProbe } from "./emulatorProbe";
 import { checkInvariants, TERMINAL, type WrittenBooking } from "./loadInvariants";
 
 const DRIVERS = flag("drivers", 200);
@@ -53,6 +56,7 @@ const BASELINE = !process.argv.includes("--no-baseline");
 const BASELINE_DRIVERS = flag("baseline-drivers", 20);
 const BASELINE_RIDERS = flag("baseline-riders", 5);
 const DRAIN_SECONDS = flag("drain-seconds", 180);
+const POSITION_SECONDS = flag("position-seconds", 1);
 const CATEGORY = "economy";
 /** Shorter than the defaults so that expiries and no_drivers resolve within the drain window. */
 const DISPATCH_SETTINGS = { offerTtlSeconds: 10, maxRounds: 4, maxSearchSeconds: 90 };
@@ -126,7 +130,7 @@ class SimDriver {
 
   constructor(readonly uid: string, readonly client: Client, start: Position) {
     this.position = start;
-    this.uploader = new LocationUploader(client.db, uid, 1000);
+    this.uploader = new LocationUploader(client.db, uid, POSITION_SECONDS * 1000);
     this.uploader.onSend = (p, at) => {
       this.sentAt.set(p.lat, at);
       if (this.sentAt.size > 40) this.sentAt.delete(this.sentAt.keys().next().value!);
@@ -429,7 +433,7 @@ async function stripeServerUp(): Promise<boolean> {
 
 /** The bench at a light load, in a child process against the same emulators; its figures, or undefined. */
 async function runBaseline(): Promise<Record<string, unknown> | undefined> {
-  const args = ["--drivers", BASELINE_DRIVERS, "--riders", BASELINE_RIDERS, "--minutes", 1, "--warmup-seconds", 10, "--ramp-seconds", 10, "--drain-seconds", 180, "--no-baseline"].map(String);
+  const args = ["--drivers", BASELINE_DRIVERS, "--riders", BASELINE_RIDERS, "--minutes", 1, "--warmup-seconds", 10, "--ramp-seconds", 10, "--drain-seconds", 180, "--position-seconds", POSITION_SECONDS, "--no-baseline"].map(String);
   console.log(`[load] baseline first: ${args.join(" ")}`);
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
@@ -495,6 +499,7 @@ console.log(`[load] set-up triggers settled in ${(settledMs / 1000).toFixed(0)} 
 await sleep(WARMUP_SECONDS * 1000);
 console.log(`[load] window opens; load average ${loadavg()[0]!.toFixed(1)}`);
 const positionsBefore = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0);
+const probe = startEmulatorProbe(run);
 const startedAt = Date.now();
 const endAt = startedAt + MINUTES * 60_000;
 deadline = endAt + DRAIN_SECONDS * 1000;
@@ -512,6 +517,7 @@ await Promise.all(riderUids.map(async (uid, i) => {
   await riderLoop(uid, riders.get(uid)!, endAt, drivers, cards);
 }));
 const ridersDoneAt = Date.now();
+const probed = await probe.stop();
 const positionsAccepted = [...drivers.values()].reduce((n, d) => n + d.uploader.accepted, 0) - positionsBefore;
 const positionsRejected = [...drivers.values()].reduce((n, d) => n + d.uploader.rejected, 0);
 const streamSeconds = (ridersDoneAt - startedAt) / 1000;
@@ -552,6 +558,8 @@ const latencyRows = [
 for (const [name, s, n] of latencyRows) {
   console.log(`${name.padEnd(20)}${String(s.p50).padStart(6)}  ${String(s.p95).padStart(6)}  ${String(s.p99).padStart(6)}  ${String(s.max).padStart(6)}  ${String(n).padStart(5)}`);
 }
+const probeLine = (op: keyof typeof probed) => `${op} ${probed[op].p50} / ${probed[op].p95} ms (max ${probed[op].max})`;
+console.log(`emulator probe (a private document, Admin SDK, every 500 ms) p50 / p95: ${probeLine("get")}; ${probeLine("write")}; ${probeLine("transaction")}`);
 console.log("invariants:");
 for (const check of report.checks) console.log(`  ${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? ` — ${check.detail}` : ""}`);
 
@@ -582,6 +590,8 @@ const result = {
   acceptAnswerP95Ms: acc.p95,
   positionToRiderP50Ms: p.p50,
   positionToRiderP95Ms: p.p95,
+  positionSeconds: POSITION_SECONDS,
+  emulatorProbeMs: probed,
   invariantsOk: report.checks.every((c) => c.ok),
   failed: report.checks.filter((c) => !c.ok).map((c) => c.name),
   loadAverage1mMax: Number(Math.max(...loads, loadavg()[0]!).toFixed(1)),

@@ -130,8 +130,13 @@ export async function notifyForBookingEvent(eventId: string, raw: unknown, optio
     return 0;
   }
   const event = parsed.data;
-  const planned = notificationsForBookingEvent(eventId, event, await eventContext(event));
-  for (const item of planned) await deliver(item.userId, item.event, item.key, options);
+  const unique = new Map(notificationsForBookingEvent(eventId, event, await eventContext(event)).map((item) => [`${item.userId}/${item.key}`, item]));
+  const planned = [...unique.values()];
+  // Each recipient's delivery is independent (its own keys), so they run side by side: an offer round tells several
+  // drivers at once. Every delivery is awaited before a failure is rethrown, so a retry finds the others done.
+  const outcomes = await Promise.allSettled(planned.map((item) => deliver(item.userId, item.event, item.key, options)));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failed) throw failed.reason;
   return planned.length;
 }
 

@@ -23,16 +23,13 @@ import { deleteApp } from "firebase/app";
 import {
   addDoc,
   collection,
-  collectionGroup,
   doc,
   getDoc,
   onSnapshot,
-  query,
   serverTimestamp,
   setDoc,
   terminate,
   updateDoc,
-  where,
   type Unsubscribe,
 } from "firebase/firestore";
 import { httpsCallable } from "firebase/functions";
@@ -129,6 +126,8 @@ class SimDriver {
   private readonly handled = new Set<string>();
   private readonly trips = new Set<string>();
   private stopOffers: Unsubscribe | undefined;
+  /** The offers followed, by booking; undefined once resolved (never followed again). */
+  private readonly offerWatches = new Map<string, Unsubscribe | undefined>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(readonly uid: string, readonly client: Client, start: Position) {
@@ -146,19 +145,40 @@ class SimDriver {
 
   start(): void {
     this.timer = setInterval(() => this.report(), 1000);
+    // As the driver app does: one listener on the driver's offer inbox, then one on each offer it lists.
     this.stopOffers = onSnapshot(
-      query(collectionGroup(this.client.db, "offers"), where("driverId", "==", this.uid)),
+      doc(this.client.db, "offerInbox", this.uid),
+      (snap) => Object.keys((snap.get("pending") ?? {}) as Record<string, unknown>).forEach((bookingId) => this.watchOffer(bookingId)),
+      (error) => noteError("offer inbox listener", error),
+    );
+  }
+
+  /** Follows one offer until the server resolves it. */
+  private watchOffer(bookingId: string): void {
+    if (this.offerWatches.has(bookingId)) return;
+    const path = `bookings/${bookingId}/offers/${this.uid}`;
+    const stop = onSnapshot(
+      doc(this.client.db, path),
       { includeMetadataChanges: true },
-      // Only the server's view: a local answer still in flight, laid over a server state that has moved on
-      // (e.g. expired, with resolvedAt), would read as a winning offer.
-      (snap) => snap.docChanges({ includeMetadataChanges: true }).forEach((change) => !change.doc.metadata.hasPendingWrites && this.onOffer(change.doc.ref.path, change.doc.data())),
+      (snap) => {
+        // Only the server's view: a local answer still in flight, laid over a server state that has moved on
+        // (e.g. expired, with resolvedAt), would read as a winning offer.
+        if (!snap.exists() || snap.metadata.hasPendingWrites) return;
+        this.onOffer(path, snap.data());
+        if (snap.get("resolvedAt")) {
+          stop();
+          this.offerWatches.set(bookingId, undefined);
+        }
+      },
       (error) => noteError("offer listener", error),
     );
+    this.offerWatches.set(bookingId, stop);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.stopOffers?.();
+    for (const stop of this.offerWatches.values()) stop?.();
     this.uploader.stop();
     await this.uploader.idle();
   }

@@ -7,7 +7,7 @@ import {
 } from "../../functions/src/bookings/schema";
 import { vehicleCategorySchema, driverSchema, vehicleSchema } from "../../functions/src/catalogue/schema";
 import { joinChatInputSchema, joinChatOutputSchema, messageSchema, readReceiptSchema } from "../../functions/src/chat/schema";
-import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, nearbyCarsInputSchema, nearbyCarsOutputSchema, offerAnswerSchema } from "../../functions/src/dispatch/schema";
+import { acceptOfferInputSchema, acceptOfferOutputSchema, dispatchSettingsSchema, nearbyCarsInputSchema, nearbyCarsOutputSchema, offerAnswerSchema, offerInboxSchema } from "../../functions/src/dispatch/schema";
 import { serviceAreasConfigSchema } from "../../functions/src/areas/configSchema";
 import { completeDeliveryStopInputSchema, completeDeliveryStopOutputSchema } from "../../functions/src/fleet/schema";
 import { getEarningsInputSchema, getEarningsOutputSchema, startDriverOnboardingInputSchema, startDriverOnboardingOutputSchema } from "../../functions/src/earnings/schema";
@@ -156,6 +156,8 @@ export const SCHEMAS: SchemaEntry[] = [
     notInJsonSchema: ["only the owner; readAt = request.time; nothing else changes"] },
   { id: "documents/healthChecks", kind: "document", target: "healthChecks/{checkId}", source: "health/schema.ts#healthCheckSchema", schema: healthCheckSchema,
     notInJsonSchema: ["a client creates it with requestedBy (= the author) and requestedAt (= request.time) only; the rest is the server's answer"] },
+  { id: "documents/offerInbox", kind: "document", target: "offerInbox/{driverUid}", source: "dispatch/schema.ts#offerInboxSchema", schema: offerInboxSchema,
+    notInJsonSchema: ["server-written; only its driver gets it (never listed); an entry per unresolved offer bookings/{bookingId}/offers/{driverUid}, removed when the offer is resolved"] },
   { id: "documents/tripShares", kind: "document", target: "tripShares/{token}", source: "safety/schema.ts#tripShareViewSchema", schema: tripShareViewSchema,
     notInJsonSchema: ["server-written; plus updatedAt (server time); anyone holding the token gets it, nobody lists it; deleted when the trip ends or the link is revoked"] },
   // ----- callables -----

@@ -104,6 +104,30 @@ export function withEventThreads(classJar, threads, outDir = fleetfireCacheDir) 
   return jar;
 }
 
+// A diagnostic, off unless FLEETFIRE_FIRESTORE_LEAN=1 (docs/benchmarks.md, "Load, 2026-12-07 morning"): a JFR profile
+// of the load bench showed the emulator's own debugging aids among its costs: the rules-coverage tracker records
+// every evaluated expression in one synchronized table, and the Emulator UI's request log serialises every
+// rules-evaluated request to JSON under one lock. This compiles no-op replacements of those two classes
+// (scripts/lib/emulator-lean/*.java, with the JDK's javac) into a jar ahead of `baseJar` on the class path. Rules
+// coverage reports come back empty with it, so the test suite never sets it.
+const LEAN_SOURCES = path.join(repoRoot, "scripts", "lib", "emulator-lean");
+
+export function withLeanEmulator(baseJar, classJar, outDir = fleetfireCacheDir) {
+  mkdirSync(outDir, { recursive: true });
+  const work = mkdtempSync(path.join(os.tmpdir(), "fleetfire-lean-"));
+  const sources = readdirSync(LEAN_SOURCES).filter((n) => n.endsWith(".java")).map((n) => path.join(LEAN_SOURCES, n));
+  const classes = path.join(work, "classes");
+  const javac = spawnSync("javac", ["-proc:none", "--release", "11", "-nowarn", "-cp", classJar, "-d", classes, ...sources], { encoding: "utf8" });
+  if (javac.status !== 0) throw new SetupError(`FLEETFIRE_FIRESTORE_LEAN needs the JDK's javac and an emulator these sources compile against (${classJar}): ${javac.stderr || javac.error}`);
+  const jar = path.join(outDir, `${path.basename(baseJar, ".jar")}-lean.jar`);
+  const manifest = path.join(work, "manifest.mf");
+  writeFileSync(manifest, `Main-Class: ${firestoreMainClass}\nClass-Path: ${new URL(`file://${baseJar}`).href}\n`);
+  const create = spawnSync("jar", ["--create", "--file", jar, "--manifest", manifest, "-C", classes, "."], { encoding: "utf8" });
+  rmSync(work, { recursive: true, force: true });
+  if (create.status !== 0) throw new SetupError(`Could not build ${jar}: ${create.stderr || create.error}`);
+  return jar;
+}
+
 // firebase-tools chmods whatever a *_EMULATOR_BINARY_PATH names, so a read-only fallback folder is copied to a
 // cache first. The storage rules runtime must sit beside the Firestore jar its manifest names.
 function copyFallback(dir) {
@@ -153,6 +177,9 @@ export function resolveEmulatorBinaries({
   const eventThreads = Number(process.env.FLEETFIRE_FIRESTORE_EVENT_THREADS || 0);
   if (found.firestore && eventThreads) {
     found.firestore = { path: withEventThreads(found.firestore.classJar, eventThreads), classJar: found.firestore.classJar, source: `${found.firestore.source}, delivering trigger events on ${eventThreads} threads` };
+  }
+  if (found.firestore && process.env.FLEETFIRE_FIRESTORE_LEAN === "1") {
+    found.firestore = { path: withLeanEmulator(found.firestore.path, found.firestore.classJar), classJar: found.firestore.classJar, source: `${found.firestore.source}, lean (no rules coverage, no Emulator UI request log)` };
   }
 
   if (process.env.STORAGE_EMULATOR_BINARY_PATH) {

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { doc, getDoc, serverTimestamp, updateDoc } from "firebase/firestore";
+import { doc, getDoc, onSnapshot, serverTimestamp, updateDoc } from "firebase/firestore";
 import { afterAll, describe, expect, it } from "vitest";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { adminAuth, adminDb, waitFor } from "../helpers/admin";
@@ -12,6 +12,9 @@ type Data = FirebaseFirestore.DocumentData;
 const offersOf = async (bookingId: string): Promise<Record<string, Data>> =>
   Object.fromEntries((await adminDb().collection(`bookings/${bookingId}/offers`).get()).docs.map((d) => [d.id, d.data()]));
 const bookingOf = async (bookingId: string): Promise<Data> => (await adminDb().doc(`bookings/${bookingId}`).get()).data() ?? {};
+/** The driver's offer inbox entry for this booking (listed while the offer is unresolved). */
+const inboxEntry = async (driverId: string, bookingId: string): Promise<Data | undefined> =>
+  (await adminDb().doc(`offerInbox/${driverId}`).get()).data()?.pending?.[bookingId];
 const statusOf = (offers: Record<string, Data>) => Object.fromEntries(Object.entries(offers).map(([id, o]) => [id, o.status]));
 
 async function newBooking(categoryId: string, pickup = LISBON, riderId = uniqueId("rider")) {
@@ -78,6 +81,28 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     expect(events.find((e) => e.type === "driver_assigned")).toMatchObject({ driverId: near!.uid, riderId, status: "accepted", previousStatus: "searching", data: { driverId: near!.uid, answer: "accepted" } });
   });
 
+  it("the driver app finds a new offer through its one inbox document and answers it in one round trip; the entry leaves with the answer", { timeout: 90_000 }, async () => {
+    const cat = uniqueId("cat");
+    await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 60 });
+    const [only] = drivers(cat, [{ north: 100 }]);
+    await seedDrivers([only!]);
+    const driver = await driverClient(only!.uid);
+    const seen: Array<Record<string, { expiresAt: { toMillis(): number } }>> = [];
+    const stop = onSnapshot(doc(driver.db, `offerInbox/${only!.uid}`), (snap) => seen.push(snap.data()?.pending ?? {}));
+    try {
+      const { bookingId } = await newBooking(cat);
+      await waitFor(async () => seen.at(-1), (pending) => !!pending?.[bookingId], { what: "the offer in the driver's inbox" });
+      const offer = (await getDoc(doc(driver.db, `bookings/${bookingId}/offers/${only!.uid}`))).data()!;
+      expect(offer.status).toBe("pending");
+      expect(seen.at(-1)![bookingId]!.expiresAt.toMillis()).toBe(offer.expiresAt.toMillis());
+      expect(await driver.call<{ bookingId: string }, { outcome: string }>("acceptOffer", { bookingId })).toEqual({ outcome: "assigned" });
+      await waitFor(async () => seen.at(-1), (pending) => !!pending && !pending[bookingId], { what: "the entry gone after the accept" });
+      await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
+    } finally {
+      stop();
+    }
+  });
+
   it("moves on to the next driver when an offer expires or is declined, and re-dispatches after a driver cancel", { timeout: 90_000 }, async () => {
     const cat = uniqueId("cat");
     await setDispatchSettings(cat, { offersPerRound: 1, offerTtlSeconds: 2 });
@@ -89,15 +114,21 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     const round2 = await waitFor(() => offersOf(bookingId), (o) => o[second!.uid]?.status === "pending", { what: "round 2 offer after expiry" });
     expect(round2[first!.uid]!.status).toBe("expired");
     expect(round2[second!.uid]!.round).toBe(2);
+    // Each driver's inbox lists exactly their unresolved offers: the expired one left it, the new one is there.
+    expect(await inboxEntry(first!.uid, bookingId)).toBeUndefined();
+    expect((await inboxEntry(second!.uid, bookingId))?.expiresAt.toMillis()).toBe(round2[second!.uid]!.expiresAt.toMillis());
 
     const driver = await driverClient(second!.uid);
     await updateDoc(doc(driver.db, `bookings/${bookingId}/offers/${second!.uid}`), { status: "declined", answeredAt: serverTimestamp() });
     const round3 = await waitFor(() => offersOf(bookingId), (o) => o[third!.uid]?.status === "pending", { what: "round 3 offer after decline", timeoutMs: 10_000 });
     expect(round3[third!.uid]!.round).toBe(3);
+    await waitFor(() => inboxEntry(second!.uid, bookingId), (e) => e === undefined, { what: "declined offer out of the inbox" });
+    expect(await inboxEntry(third!.uid, bookingId)).toBeDefined();
 
     const thirdClient = await driverClient(third!.uid);
     await updateDoc(doc(thirdClient.db, `bookings/${bookingId}/offers/${third!.uid}`), { status: "accepted", answeredAt: serverTimestamp() });
     await waitFor(() => bookingOf(bookingId), (b) => b.status === "accepted" && b.driverId === third!.uid, { what: "assigned to third" });
+    expect(await inboxEntry(third!.uid, bookingId)).toBeUndefined();
 
     // The bookings domain puts the booking back to searching when the driver cancels (and releases the driver).
     await adminDb().doc(`drivers/${third!.uid}`).update({ status: "available" });
@@ -131,6 +162,7 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled" });
     const offers = await waitFor(() => offersOf(bookingId), (o) => Object.values(o).every((x) => x.status === "expired"), { what: "offers expired" });
     expect(Object.values(offers).map((o) => o.reason)).toEqual(["booking_cancelled", "booking_cancelled"]);
+    expect(await Promise.all(pair.map((d) => inboxEntry(d.uid, bookingId)))).toEqual([undefined, undefined]);
     expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()?.status).toBe("stopped");
   });
 
@@ -167,6 +199,7 @@ describe("dispatch: matching, offers, expiry and assignment", () => {
     expect(locationDocs.filter((d) => d.data()?.riderId === riderId).map((d) => d.id)).toEqual([winner]);
     const assigned = await adminDb().collection(`bookings/${bookingId}/events`).where("type", "==", "driver_assigned").get();
     expect(assigned.size).toBe(1);
+    expect((await Promise.all(fleet.map((d) => inboxEntry(d.uid, bookingId)))).filter(Boolean)).toEqual([]);
   }, 150_000);
 
   it("a round timer holds the next round while an accept is in flight, and moves on once it lapses", { timeout: 90_000 }, async () => {
@@ -319,6 +352,7 @@ describe("dispatch: who may take a booking", () => {
     const withdrawn = await waitFor(() => offersOf(bookingId), (o) => o[suspended!.uid]?.status === "expired", { what: "offer withdrawn" });
     expect(withdrawn[suspended!.uid]).toMatchObject({ reason: "driver_suspended" });
     expect(withdrawn[suspended!.uid]!.resolvedAt).toBeDefined();
+    expect(await inboxEntry(suspended!.uid, bookingId)).toBeUndefined();
     await waitFor(() => adminDb().doc(`drivers/${suspended!.uid}`).get().then((d) => d.data()), (d) => d?.status === "offline", { what: "taken offline" });
     await waitFor(() => adminDb().doc(`driverLocations/${suspended!.uid}`).get().then((d) => d.data()), (d) => d?.status === "offline", { what: "location mirrored offline" });
     // A queued (offline) accept reaching the server now is refused by the rules: the offer is no longer pending.

@@ -207,6 +207,7 @@ describe("identity: phone sign-in, roles, drivers, vehicles, account deletion", 
     await uploadBytes(ref(user.storage, `users/${user.uid}/documents/licence.jpg`), new Uint8Array(256), { contentType: "image/jpeg" });
     await adminDb().doc(`users/${user.uid}/devices/phone`).set({ fcmToken: "t", platform: "ios", updatedAt: AdminTimestamp.now() });
     await adminDb().doc(`users/${user.uid}/notifications/n1`).set({ title: "hi", body: "b", category: "trip", data: {}, createdAt: AdminTimestamp.now() });
+    await adminDb().doc(`offerInbox/${user.uid}`).set({ pending: { b1: { expiresAt: AdminTimestamp.now() } }, updatedAt: AdminTimestamp.now() });
 
     await expect(user.call("deleteAccount", { confirm: true })).rejects.toMatchObject({ code: "functions/invalid-argument" });
     expect(await user.call("deleteAccount", {})).toEqual({ deleted: true });
@@ -215,6 +216,7 @@ describe("identity: phone sign-in, roles, drivers, vehicles, account deletion", 
     expect((await adminDb().doc(`users/${user.uid}`).get()).exists).toBe(false);
     expect((await adminDb().collection(`users/${user.uid}/devices`).get()).size).toBe(0);
     expect((await adminDb().collection(`users/${user.uid}/notifications`).get()).size).toBe(0);
+    expect((await adminDb().doc(`offerInbox/${user.uid}`).get()).exists).toBe(false);
     const driver = (await adminDb().doc(`drivers/${user.uid}`).get()).data();
     expect(driver).toMatchObject({ approved: false, status: "offline" });
     expect(driver?.licence).toBeUndefined();

@@ -121,3 +121,31 @@ describe("rules: bookings/{id}/offers (dispatch)", () => {
     await denied(setDoc(doc(rules.as("root", { role: "admin" }), "dispatchSettings/economy"), { offersPerRound: 50 }));
   });
 });
+
+describe("rules: offerInbox/{driverUid} (dispatch)", () => {
+  const rules = useRulesEnv();
+  const INBOX = "offerInbox/dana";
+  const seedInbox = () =>
+    rules.seed((db) => setDoc(doc(db, INBOX), { pending: { b1: { expiresAt: Timestamp.fromMillis(Date.now() + 60_000) } }, updatedAt: Timestamp.now() }));
+
+  it("lets only its driver read it: not other drivers, the same uid without the driver role, riders, admins' lists or strangers", async () => {
+    await seedInbox();
+    await allowed(getDoc(doc(rules.as("dana", DRIVER), INBOX)));
+    await denied(getDoc(doc(rules.as("otto", DRIVER), INBOX)));
+    await denied(getDoc(doc(rules.as("dana"), INBOX)));
+    await denied(getDoc(doc(rules.as("rita"), INBOX)));
+    await denied(getDoc(doc(rules.anonymous(), INBOX)));
+    await denied(getDocs(collection(rules.as("dana", DRIVER), "offerInbox")));
+    await denied(getDocs(collection(rules.as("root", { role: "admin" }), "offerInbox")));
+  });
+
+  it("is written by the server only: its driver cannot add, clear or delete an entry", async () => {
+    await seedInbox();
+    const dana = rules.as("dana", DRIVER);
+    await denied(setDoc(doc(dana, INBOX), { pending: {}, updatedAt: serverTimestamp() }));
+    await denied(updateDoc(doc(dana, INBOX), { "pending.b2": { expiresAt: Timestamp.fromMillis(Date.now() + 60_000) } }));
+    await denied(deleteDoc(doc(dana, INBOX)));
+    await denied(setDoc(doc(rules.as("otto", DRIVER), "offerInbox/otto"), { pending: {} }));
+    await denied(setDoc(doc(rules.as("root", { role: "admin" }), "offerInbox/otto"), { pending: {} }));
+  });
+});

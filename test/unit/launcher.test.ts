@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM script without type declarations
-import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError, withEventThreads } from "../../scripts/lib/emulators.mjs";
+import { checkJava, checkPorts, emulatorTargets, ensureEmulatorBinaries, resolveEmulatorBinaries, SetupError, withEventThreads, withLeanEmulator } from "../../scripts/lib/emulators.mjs";
 
 const savedEnv = { ...process.env };
 const tempDirs: string[] = [];
@@ -200,5 +200,35 @@ describe("emulator launcher: what starts", () => {
       for (const ui of [true, false]) expect(emulatorTargets({ storage, ui })).not.toContain("extensions");
     }
     expect(emulatorTargets({ storage: true, ui: false })).toEqual(["auth", "firestore", "functions", "tasks", "eventarc", "storage"]);
+  });
+});
+
+describe("FLEETFIRE_FIRESTORE_LEAN: the diagnostic that runs the Firestore emulator without its coverage tracker and UI request log", () => {
+  const TRACKER = "com/google/firebase/rules/runtime/tracking/RuleExpressionTracker.class";
+  const REQUEST_LOG = "com/google/cloud/datastore/emulator/firestore/websocket/BufferingRequestListener.class";
+
+  it("compiles the two no-op classes against the emulator in use and puts them ahead of it on the class path", () => {
+    const { firestore } = resolveEmulatorBinaries();
+    expect(firestore, "a Firestore emulator jar (the integration tests need it too)").toBeDefined();
+    const lean = withLeanEmulator(firestore.path, firestore.classJar, tempDir());
+    const entries = execFileSync("jar", ["--list", "--file", lean], { encoding: "utf8" }).split("\n");
+    expect(entries).toEqual(expect.arrayContaining([TRACKER, REQUEST_LOG]));
+    const dir = tempDir();
+    execFileSync("jar", ["--extract", "--file", lean, "META-INF/MANIFEST.MF"], { cwd: dir });
+    const manifest = readFileSync(path.join(dir, "META-INF/MANIFEST.MF"), "utf8").replace(/\r?\n /g, "");
+    expect(manifest).toContain("Main-Class: com.google.cloud.datastore.emulator.firestore.CloudFirestore");
+    expect(manifest).toContain(`Class-Path: file://${firestore.path}`);
+    // Resolved through the lean jar's class path, the tracker is the replacement: no synchronized table in it.
+    const tracker = execFileSync("javap", ["-p", "-cp", lean, "com.google.firebase.rules.runtime.tracking.RuleExpressionTracker"], { encoding: "utf8" });
+    expect(tracker).toContain("addResultsFrom");
+    expect(tracker).not.toContain("underlying");
+  });
+
+  it("says what is missing when the sources do not compile against the emulator", () => {
+    const notAnEmulator = path.join(tempDir(), "empty.jar");
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "x.txt"), "x");
+    execFileSync("jar", ["--create", "--file", notAnEmulator, "-C", dir, "x.txt"]);
+    expect(() => withLeanEmulator(notAnEmulator, notAnEmulator, tempDir())).toThrowError(/FLEETFIRE_FIRESTORE_LEAN needs the JDK's javac/);
   });
 });

@@ -4,7 +4,7 @@
 // Positions move only as fast as a car: "Drive there" drives at 60 m/s in 1 s steps (a teleport would be
 // refused as an implausible jump, docs/tracking.md); only the very first position is placed directly.
 import type { User } from "firebase/auth";
-import { addDoc, collection, collectionGroup, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
+import { addDoc, collection, doc, query, serverTimestamp, updateDoc, where, type DocumentData } from "firebase/firestore";
 import { chatPanel } from "./chat";
 import { earningsPanel } from "./earnings";
 import { hireClock } from "./hireClock";
@@ -40,6 +40,30 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
   let location: { data?: DocumentData; pending: boolean } = { pending: false };
   let here: LatLng | undefined;
   let offers: Array<{ id: string; path: string; data: DocumentData; pending: boolean }> = [];
+  const offerWatches = new Map<string, Stop>();
+  const offerDocs = new Map<string, { id: string; path: string; data: DocumentData; pending: boolean }>();
+  const followOffers = (bookingIds: string[]) => {
+    for (const [bookingId, stop] of offerWatches) {
+      if (bookingIds.includes(bookingId)) continue;
+      stop();
+      offerWatches.delete(bookingId);
+      offerDocs.delete(bookingId);
+    }
+    for (const bookingId of bookingIds) {
+      if (offerWatches.has(bookingId)) continue;
+      const path = `bookings/${bookingId}/offers/${uid}`;
+      offerWatches.set(
+        bookingId,
+        watchDoc(doc(db, path), (snap) => {
+          if (snap.exists()) offerDocs.set(bookingId, { id: snap.id, path, data: snap.data(), pending: snap.metadata.hasPendingWrites });
+          offers = [...offerDocs.values()];
+          render();
+        }),
+      );
+    }
+    offers = [...offerDocs.values()];
+    render();
+  };
   let trips = new Map<string, { data: DocumentData; pending: boolean }>();
   let chat: { bookingId: string; el: HTMLElement; stop: Stop } | undefined;
   const track = new Map<string, Array<{ lat: number; lng: number; t: number }>>();
@@ -267,10 +291,10 @@ export function driverView(user: User): { el: HTMLElement; stop: Stop } {
       }
       render();
     }),
-    watchQuery(query(collectionGroup(db, "offers"), where("driverId", "==", uid)), (snap) => {
-      offers = snap.docs.map((d) => ({ id: d.id, path: d.ref.path, data: d.data(), pending: d.metadata.hasPendingWrites }));
-      render();
-    }),
+    // New offers come through the driver's inbox (one document listing the unresolved ones); each listed offer is
+    // then followed on its own document until it leaves the inbox.
+    watchDoc(doc(db, "offerInbox", uid), (snap) => followOffers(Object.keys((snap.get("pending") ?? {}) as Record<string, unknown>))),
+    () => offerWatches.forEach((stop) => stop()),
     watchQuery(query(collection(db, "bookings"), where("driverId", "==", uid)), (snap) => {
       trips = new Map(snap.docs.map((d) => [d.id, { data: d.data({ serverTimestamps: "estimate" }), pending: d.metadata.hasPendingWrites }]));
       render();

@@ -11,7 +11,7 @@ import { mayDrive, refusalReason } from "./eligibility";
 import { writeAuditEvent } from "../common/auditTrail";
 import { driverSummary } from "../bookings/ports";
 import { writeTransition } from "../bookings/transition";
-import { bookingRef, jobRef, offerRef, pendingOffersIn } from "./refs";
+import { bookingRef, jobRef, offerRef, pendingOffersIn, resolveOffer } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
 
 export type AnswerOutcome = "assigned" | "taken" | "expired" | "unavailable" | "declined" | "ignored";
@@ -73,20 +73,20 @@ async function accept(tx: Transaction, bookingId: string, driverId: string, sour
     job.data.status === "searching" &&
     job.data.attempt === offer.data.attempt;
   if (!open) {
-    tx.update(offerSnap!.ref, { ...answer, status: "taken", resolvedAt: now });
+    resolveOffer(tx, offerSnap!.ref, { ...answer, status: "taken" });
     return "taken";
   }
   // Re-checked here, not only in the rules: an accept queued offline, or written just before a suspension,
   // reaches this transaction after the fact.
   const refused = refusalReason(driverId, booking.data.riderId, driver.success ? driver.data : undefined);
   if (refused) {
-    tx.update(offerSnap!.ref, { ...answer, status: "expired", reason: refused, resolvedAt: now });
+    resolveOffer(tx, offerSnap!.ref, { ...answer, status: "expired", reason: refused });
     return "unavailable";
   }
   const driverFree = driver.success && mayDrive(driver.data) && driver.data.status !== "busy" && vehicle?.status === "active" && vehicle.driverId === driverId;
   if (!driverFree || !vehicleId) {
     // e.g. the driver accepted another booking a moment ago: this offer lapses, the round goes on.
-    tx.update(offerSnap!.ref, { ...answer, status: "expired", reason: "driver_unavailable", resolvedAt: now });
+    resolveOffer(tx, offerSnap!.ref, { ...answer, status: "expired", reason: "driver_unavailable" });
     return "unavailable";
   }
 
@@ -101,9 +101,9 @@ async function accept(tx: Transaction, bookingId: string, driverId: string, sour
   });
   tx.set(db().doc(`drivers/${driverId}`), { status: "busy", lastAssignedAt: now, updatedAt: now }, { merge: true });
   tx.set(db().doc(`driverLocations/${driverId}`), { status: "busy", riderId, lastAssignedAt: now }, { merge: true });
-  tx.update(offerSnap!.ref, { ...answer, status: "accepted", resolvedAt: now });
+  resolveOffer(tx, offerSnap!.ref, { ...answer, status: "accepted" });
   for (const other of pending) {
-    if (other.id !== driverId) tx.update(other.ref, { status: "taken", resolvedAt: now });
+    if (other.id !== driverId) resolveOffer(tx, other.ref, { status: "taken" });
   }
   tx.update(jobRef(bookingId), { status: "assigned", driverId, updatedAt: now });
   return "assigned";
@@ -118,7 +118,7 @@ async function decline(tx: Transaction, bookingId: string, driverId: string): Pr
   const pending = await pendingOffersIn(tx, bookingId, job.success ? job.data.offeredTo : []);
   const booking = bookingForDispatchSchema.safeParse(bookingSnap!.data());
   const { attempt, round } = offer.data;
-  tx.update(offerSnap!.ref, { resolvedAt: fieldValue().serverTimestamp() });
+  resolveOffer(tx, offerSnap!.ref, {});
   if (booking.success) {
     writeAuditEvent(tx, bookingId, `dispatch-a${attempt}-answer-${driverId}`, {
       type: "offer_answered",

@@ -33,6 +33,16 @@ export const offerAnswerSchema = z.strictObject({
 });
 export const offers = typedCollection(offerSchema, (bookingId: string) => `bookings/${bookingId}/offers`);
 
+/**
+ * offerInbox/{driverUid}: server-written (refs.ts createOffer / resolveOffer), read by its driver only. Lists the
+ * driver's unresolved offers by booking, so the app needs one document listener to learn of a new offer.
+ */
+export const offerInboxSchema = z.strictObject({
+  pending: z.record(docIdSchema, z.strictObject({ expiresAt: timestampSchema })),
+  updatedAt: timestampSchema,
+});
+export type OfferInbox = z.infer<typeof offerInboxSchema>;
+
 /** The part of a booking dispatch reads (the bookings domain owns the full schema). */
 export const bookingForDispatchSchema = z.looseObject({
   status: bookingStatusSchema,

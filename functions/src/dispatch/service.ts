@@ -11,7 +11,7 @@ import { isAnswerInFlight, nextStep } from "./ranking";
 import { bookingForDispatchSchema, dispatchJobSchema, type BookingForDispatch, type DispatchJob, type RoundTimer } from "./schema";
 import { writeAuditEvent } from "../common/auditTrail";
 import { writeTransition } from "../bookings/transition";
-import { bookingRef, jobRef, loadSettings, offerRef, offersOf, pendingOffersIn } from "./refs";
+import { bookingRef, createOffer, jobRef, loadSettings, offersOf, pendingOffersIn, resolveOffer } from "./refs";
 import { enqueueRoundTimer } from "./tasks";
 
 export interface StatusSnapshot {
@@ -107,7 +107,7 @@ async function stopJob(tx: Transaction, bookingId: string, newStatus: string): P
   if (job?.status !== "searching") return; // assigned or no_drivers by dispatch itself
   const pending = await pendingOffersIn(tx, bookingId, job.offeredTo);
   for (const offer of pending) {
-    tx.update(offer.ref, { status: "expired", reason: `booking_${newStatus}`, resolvedAt: fieldValue().serverTimestamp() });
+    resolveOffer(tx, offer.ref, { status: "expired", reason: `booking_${newStatus}` });
   }
   tx.update(jobRef(bookingId), { status: "stopped", updatedAt: fieldValue().serverTimestamp() });
 }
@@ -149,7 +149,7 @@ export async function runRound(bookingId: string, attempt: number, fromRound: nu
     if (!stillRunning(current, attempt, fromRound) || parseBooking(b!.data())?.status !== "searching") return false;
     const driverIds = chosen.map((c) => c.driverId);
     for (const candidate of chosen) {
-      tx.set(offerRef(bookingId, candidate.driverId), {
+      createOffer(tx, bookingId, candidate.driverId, {
         driverId: candidate.driverId,
         bookingId,
         status: "pending",
@@ -204,7 +204,7 @@ async function finishNoDrivers(bookingId: string, attempt: number, rounds: numbe
     if (!stillRunning(job, attempt, rounds) || booking?.status !== "searching") return;
     const pending = await pendingOffersIn(tx, bookingId, job.offeredTo);
     for (const offer of pending) {
-      tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
+      resolveOffer(tx, offer.ref, { status: "expired" });
     }
     tx.update(jobRef(bookingId), { status: "no_drivers", updatedAt: fieldValue().serverTimestamp() });
     writeTransition(tx, bookingId, b!.data()!, { to: "no_drivers", eventId: `dispatch-a${attempt}-no_drivers`, event: { driverId: null, data: { reason: "no_drivers", rounds } } });
@@ -247,7 +247,7 @@ async function expireRoundOffers({ bookingId, attempt, round }: RoundTimer): Pro
     for (const offer of pending) {
       const data = offer.data()!;
       if (data.attempt !== attempt || data.round !== round) continue;
-      tx.update(offer.ref, { status: "expired", resolvedAt: fieldValue().serverTimestamp() });
+      resolveOffer(tx, offer.ref, { status: "expired" });
     }
     return true;
   });

@@ -1,6 +1,7 @@
 // A driver who loses the right to drive (suspended, approval revoked, driver role removed) keeps no offer he
 // could still accept: every pending offer addressed to him is expired, with the reason.
-import { db, fieldValue } from "../common/firebase";
+import { db } from "../common/firebase";
+import { resolveOffer } from "./refs";
 import * as logger from "../common/logger";
 
 export type WithdrawReason = "driver_suspended" | "driver_unapproved";
@@ -19,7 +20,7 @@ export async function withdrawPendingOffers(driverId: string, reason: WithdrawRe
     const offers = await tx.getAll(...found.docs.map((d) => d.ref));
     const pending = offers.filter((offer) => offer.get("status") === "pending");
     for (const offer of pending) {
-      tx.update(offer.ref, { status: "expired", reason, resolvedAt: fieldValue().serverTimestamp() });
+      resolveOffer(tx, offer.ref, { status: "expired", reason });
     }
     return pending.length;
   });

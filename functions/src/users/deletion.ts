@@ -53,6 +53,7 @@ export async function deleteUserData(uid: string): Promise<DeletionReport> {
 
   // The last known position is personal data too (the tracking domain owns the document's shape).
   await firestore.doc(`driverLocations/${uid}`).delete();
+  await firestore.doc(`offerInbox/${uid}`).delete();
 
   await storage().bucket().deleteFiles({ prefix: `users/${uid}/` });
 

@@ -96,6 +96,32 @@ function movesOf(events: DocumentData[]): string[] {
 }
 
 describe("the booking pipeline: faults, redelivery, loss", () => {
+  it("a cash booking's search starts in the invocation that confirms it, a card booking's when it is authorised; the trigger event of that write finds the attempt claimed", async () => {
+    const town = { lat: 41.5454, lng: -8.4265 }; // Braga
+    const trip = (paymentMethod: "cash" | "card"): Trip => ({ pickup: town, dropoff: { lat: 41.5518, lng: -8.4229 }, paymentMethod });
+    const rita = await rider();
+    const marker = async (eventId: string) => (await adminDb().doc(`processedEvents/dispatch-start__${eventId}`).get()).data();
+    const startsOf = async (bookingId: string) =>
+      (await adminDb().collection("processedEvents").where("subject", "==", `bookings/${bookingId}`).where("scope", "==", "dispatch-start").get()).docs.map((d) => d.get("eventId") as string);
+
+    for (const method of ["cash", "card"] as const) {
+      const dora = await driver({ lat: 41.5458, lng: -8.4268 }); // one driver per booking: each ends busy
+      const bookingId = uniqueId(`chain-${method}`);
+      await book(rita, bookingId, trip(method));
+      expect(await acceptWhenOffered(bookingId, dora)).toBe("assigned");
+      // Cash: the attempt was claimed under the creation event (the confirmation's audit event carries its id).
+      // Card: under the authorisation (payments/ledger.ts), ahead of the booking trigger.
+      const confirmEvent = (await eventsOf(bookingId)).find((e) => String(e.id).startsWith("confirm-"))!;
+      const first = method === "cash" ? String(confirmEvent.id).slice("confirm-".length) : `authorised-${bookingId}`;
+      expect(await marker(first), `${method}: the early start`).toBeDefined();
+      // The trigger event of the write into `searching` ran the dispatch step too, and started nothing more.
+      await waitFor(() => startsOf(bookingId), (ids) => ids.length === 2, { timeoutMs: 60_000, what: `${method}: the searching event's dispatch step` });
+      expect((await adminDb().doc(`dispatchJobs/${bookingId}`).get()).data()).toMatchObject({ attempt: 1, status: "assigned", driverId: dora.uid });
+      expect((await adminDb().collection(`bookings/${bookingId}/offers`).get()).size).toBe(1);
+      await adminDb().doc(`bookings/${bookingId}`).update({ status: "cancelled", cancellation: { by: "server", reason: "test_cleanup", feeMinor: 0 } });
+    }
+  }, TIMEOUT_MS);
+
   it("every step failing once still gives one ride, charged once, with one event per move", async () => {
     const prefix = uniqueId("fault");
     armFaults(prefix, [...BOOKING_STEPS, ...EVENT_STEPS, ...DRIVER_STEPS]);

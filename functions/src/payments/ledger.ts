@@ -63,7 +63,7 @@ export async function applyObservation(bookingId: string, observed: PaymentObser
   const bookingRef = db().doc(paths.booking(bookingId));
   const eventRef = options.stripeEvent ? db().doc(paths.stripeEvent(options.stripeEvent.id)) : undefined;
 
-  return db().runTransaction(async (tx) => {
+  const result = await db().runTransaction(async (tx) => {
     // ---- reads ----
     if (eventRef && (await tx.get(eventRef)).exists) return { outcome: "duplicate_event" as const };
     const [paymentSnap, bookingSnap] = await Promise.all([tx.get(paymentRef), tx.get(bookingRef)]);
@@ -133,6 +133,24 @@ export async function applyObservation(bookingId: string, observed: PaymentObser
     receipt?.write({ booking, payment: next, method: options.method, kind: options.receipt! });
     options.also?.(tx);
     recordEvent(changed ? "applied" : "unchanged");
-    return { outcome: changed ? ("applied" as const) : ("unchanged" as const), payment: next, bookingStatus };
+    return { outcome: changed ? ("applied" as const) : ("unchanged" as const), payment: next, bookingStatus, movedToSearching: changed && nextBookingStatus(booking.status, next.status) === "searching" };
   });
+  const { movedToSearching, ...outcome } = result;
+  if (movedToSearching) await startSearchAfterAuthorisation(bookingId);
+  return outcome;
+}
+
+/**
+ * The authorisation just moved the booking to `searching` (a webhook, an off-session charge): its dispatch attempt
+ * starts now, not one booking-trigger hop later. The trigger event of the same write runs the dispatch step too and
+ * finds the attempt claimed (dispatch/service.ts claimAttempt re-checks the job). A failure here is only logged:
+ * that trigger event is the backstop, and the payment itself is already applied.
+ */
+async function startSearchAfterAuthorisation(bookingId: string): Promise<void> {
+  try {
+    const dispatch = await import("../dispatch/service");
+    await dispatch.handleBookingWrite(bookingId, `authorised-${bookingId}`, { status: "awaiting_payment" }, { status: "searching" });
+  } catch (error) {
+    logger.warn("dispatch start after the authorisation failed (the booking trigger starts it)", { bookingId, error: String(error) });
+  }
 }

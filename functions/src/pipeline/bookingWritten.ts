@@ -17,6 +17,13 @@ export interface BookingChange {
   /** Commit time of the write (the after snapshot's update time). */
   changedAt: Timestamp | undefined;
   createdAt: Timestamp | undefined;
+  /**
+   * Where the confirmation step of this invocation moved a new booking (set by that step). The payments and
+   * dispatch steps after it act on that move at once instead of one trigger hop later; the trigger event of the
+   * confirmation's own write then finds their work done (authorise: the intent exists; dispatch: the attempt is
+   * claimed).
+   */
+  confirmedAs?: string;
 }
 
 const statusOf = (data: DocumentData | undefined): string | undefined => data?.status;
@@ -29,7 +36,9 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
     name: "bookings.confirm",
     does: "a new `requested` booking: vet it, fix the fare, create the PIN; transition to awaiting_payment | searching | scheduled | cancelled",
     applies: (c) => !c.before && statusOf(c.after) === "requested",
-    run: async (c) => (await import("../bookings/confirm")).confirmBooking(c.bookingId, c.eventId, c.createdAt),
+    run: async (c) => {
+      c.confirmedAs = await (await import("../bookings/confirm")).confirmBooking(c.bookingId, c.eventId, c.createdAt);
+    },
   },
   {
     name: "bookings.statusChange",
@@ -40,7 +49,7 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "payments",
-    does: "card bookings: save the card at `scheduled` far ahead (SetupIntent), authorise at `awaiting_payment` (off-session on a saved card), capture at `completed` / `delivery_failed`, charge the fee or void at `cancelled` / `no_drivers`",
+    does: "card bookings: save the card at `scheduled` far ahead (SetupIntent), authorise at `awaiting_payment` (off-session on a saved card; also right after the confirmation above moved a new booking there, and the same for the card saved at `scheduled`), capture at `completed` / `delivery_failed`, charge the fee or void at `cancelled` / `no_drivers`",
     applies: (c) => !!c.after && (c.after.paymentMethod === "card") && paymentEdge(c) !== null,
     run: async (c) => (await import("../payments/service")).onBookingWritten(c.bookingId, paymentEdge(c)!),
   },
@@ -62,9 +71,13 @@ export const BOOKING_STEPS: readonly Step<BookingChange>[] = [
   },
   {
     name: "dispatch",
-    does: "entering `searching`: start a dispatch attempt (round 1 of offers); leaving it early: stop the attempt",
-    applies: (c) => entered(c, "searching") || left(c, "searching"),
-    run: async (c) => (await import("../dispatch/service")).handleBookingWrite(c.bookingId, c.eventId, c.before ?? null, c.after ?? null),
+    does: "entering `searching` (also when the confirmation above just put a new booking there): start a dispatch attempt (round 1 of offers); leaving it early: stop the attempt",
+    applies: (c) => entered(c, "searching") || left(c, "searching") || c.confirmedAs === "searching",
+    run: async (c) => {
+      const dispatch = await import("../dispatch/service");
+      if (c.confirmedAs === "searching") return dispatch.handleBookingWrite(c.bookingId, c.eventId, { status: "requested" }, { status: "searching" });
+      return dispatch.handleBookingWrite(c.bookingId, c.eventId, c.before ?? null, c.after ?? null);
+    },
   },
   {
     name: "chat",
@@ -99,9 +112,12 @@ export function chatPhase(booking: DocumentData | undefined): "active" | "over" 
 export type PaymentEdge = "save_card" | "authorise" | "capture" | "settle_cancellation";
 
 /** Which payment step a booking write asks for (the payments step re-reads the booking before acting). */
-export function paymentEdge(c: Pick<BookingChange, "before" | "after">): PaymentEdge | null {
+export function paymentEdge(c: Pick<BookingChange, "before" | "after" | "confirmedAs">): PaymentEdge | null {
   const { before, after } = c;
   if (!after) return null;
+  // The confirmation in this invocation just moved the new booking: its payment step now, not one hop later.
+  if (c.confirmedAs === "awaiting_payment") return "authorise";
+  if (c.confirmedAs === "scheduled") return "save_card";
   // A booking far ahead saves the card now and is authorised off-session at its lead time (payments/savedCard.ts).
   if (entered(c as BookingChange, "scheduled")) return "save_card";
   if (entered(c as BookingChange, "awaiting_payment")) return "authorise";

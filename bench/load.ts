@@ -57,6 +57,12 @@ const BASELINE_DRIVERS = flag("baseline-drivers", 20);
 const BASELINE_RIDERS = flag("baseline-riders", 5);
 const DRAIN_SECONDS = flag("drain-seconds", 180);
 const POSITION_SECONDS = flag("position-seconds", 1);
+/**
+ * "lean": the emulator without its rules-coverage tracker and Emulator UI request log (FLEETFIRE_FIRESTORE_LEAN,
+ * the npm script's default; rules are enforced the same), as a benchmark runs without coverage instrumentation;
+ * "stock" with FLEETFIRE_FIRESTORE_LEAN=0. docs/benchmarks.md, "Load, 2026-12-07 morning".
+ */
+const FIRESTORE_EMULATOR = process.env.FLEETFIRE_FIRESTORE_LEAN === "1" ? "lean" : "stock";
 const CATEGORY = "economy";
 /** Shorter than the defaults so that expiries and no_drivers resolve within the drain window. */
 const DISPATCH_SETTINGS = { offerTtlSeconds: 10, maxRounds: 4, maxSearchSeconds: 90 };
@@ -502,7 +508,7 @@ const baseline = BASELINE ? await runBaseline() : undefined;
 if (BASELINE && !baseline) console.log("[load] FAIL the baseline run gave no figures");
 const cards = await stripeServerUp();
 if (!cards) console.warn("[load] no Stripe test server answering: every booking pays cash");
-console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders joining over ${RAMP_SECONDS} s, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}`);
+console.log(`[load] ${DRIVERS} drivers, ${RIDERS} riders joining over ${RAMP_SECONDS} s, ${MINUTES} min (+ drain ≤ ${DRAIN_SECONDS} s); card payments ${cards ? "on" : "off"}; Firestore emulator ${FIRESTORE_EMULATOR}`);
 await ensurePricing();
 await setDispatchSettings(CATEGORY, DISPATCH_SETTINGS);
 
@@ -633,6 +639,7 @@ const result = {
   positionToRiderP50Ms: p.p50,
   positionToRiderP95Ms: p.p95,
   positionSeconds: POSITION_SECONDS,
+  firestoreEmulator: FIRESTORE_EMULATOR,
   emulatorProbeMs: probed,
   invariantsOk: report.checks.every((c) => c.ok),
   failed: report.checks.filter((c) => !c.ok).map((c) => c.name),

@@ -104,12 +104,14 @@ export function withEventThreads(classJar, threads, outDir = fleetfireCacheDir) 
   return jar;
 }
 
-// A diagnostic, off unless FLEETFIRE_FIRESTORE_LEAN=1 (docs/benchmarks.md, "Load, 2026-12-07 morning"): a JFR profile
+// Off unless FLEETFIRE_FIRESTORE_LEAN=1, which `npm run bench:load` sets by default (FLEETFIRE_FIRESTORE_LEAN=0 for the
+// stock emulator; docs/benchmarks.md, "Load, 2026-12-07 morning"): a JFR profile
 // of the load bench showed the emulator's own debugging aids among its costs: the rules-coverage tracker records
 // every evaluated expression in one synchronized table, and the Emulator UI's request log serialises every
 // rules-evaluated request to JSON under one lock. This compiles no-op replacements of those two classes
 // (scripts/lib/emulator-lean/*.java, with the JDK's javac) into a jar ahead of `baseJar` on the class path. Rules
-// coverage reports come back empty with it, so the test suite never sets it.
+// coverage reports come back empty with it, so the test suite never sets it (a benchmark, like any, runs without
+// coverage instrumentation).
 const LEAN_SOURCES = path.join(repoRoot, "scripts", "lib", "emulator-lean");
 
 export function withLeanEmulator(baseJar, classJar, outDir = fleetfireCacheDir) {
